@@ -1,0 +1,317 @@
+/**
+ * The SDK's error hierarchy. Every error thrown by this package is an {@link SdkError} with a stable
+ * `name` and `code`, a message that says what to do next, and no secret (AccessKey secret, STS token,
+ * signature or signed URL) in any field, message or cause.
+ *
+ * @packageDocumentation
+ */
+
+/** Fields shared by every {@link SdkError}. */
+export interface SdkErrorOptions {
+  /** Stable machine-readable code: the service's code (`Throttling.User`) or the SDK's own. */
+  code: string;
+  /** RequestId the service assigned, when the request reached it. */
+  requestId?: string | undefined;
+  /** HTTP status of the service's answer, when there was one. */
+  statusCode?: number | undefined;
+  /** The API action being called, e.g. `HandleSecurityEvents`. */
+  action?: string | undefined;
+  /** Whether the same call may succeed if retried and cannot apply a change twice. */
+  retryable?: boolean | undefined;
+  /** The underlying error, already stripped of secrets. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error this SDK throws.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.describeSuspEvents({ PageSize: '20' });
+ * } catch (error) {
+ *   if (error instanceof SdkError) console.error(error.code, error.requestId, error.message);
+ * }
+ * ```
+ */
+export class SdkError extends Error {
+  override name = 'SdkError';
+  /** Stable machine-readable code. */
+  readonly code: string;
+  /** RequestId of the call, when the service answered. Quote it to Alibaba Cloud support. */
+  readonly requestId: string | undefined;
+  /** HTTP status of the answer, when there was one. */
+  readonly statusCode: number | undefined;
+  /** API action that failed, when the error came from a call. */
+  readonly action: string | undefined;
+  /** Whether retrying the same call may succeed without applying a change twice. */
+  readonly retryable: boolean;
+
+  constructor(message: string, options: SdkErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code;
+    this.requestId = options.requestId;
+    this.statusCode = options.statusCode;
+    this.action = options.action;
+    this.retryable = options.retryable ?? false;
+  }
+
+  /** A plain object for logs and JSON output (the cause is summarized, never expanded). */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      requestId: this.requestId,
+      statusCode: this.statusCode,
+      action: this.action,
+      retryable: this.retryable,
+    };
+  }
+}
+
+/** One problem found in a value: where (`path`, e.g. `SuspEvents[0].Level`) and what. */
+export interface ValidationIssue {
+  /** Dotted path to the offending field; empty for the value itself. */
+  path: string;
+  /** What is wrong with it. */
+  message: string;
+}
+
+/**
+ * Bad input, found before any request was sent. `field` names the first offending field.
+ *
+ * @example
+ * ```ts
+ * new SasClient({}) // throws ValidationError: set `regionId` or `endpoint`
+ * ```
+ */
+export class ValidationError extends SdkError {
+  override name = 'ValidationError';
+  /** The first offending field, e.g. `PageSize` or `regionId`. */
+  readonly field: string | undefined;
+  /** Every problem found. */
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(
+    message: string,
+    options: { field?: string; issues?: readonly ValidationIssue[]; action?: string; cause?: unknown } = {},
+  ) {
+    super(message, { code: 'ValidationError', action: options.action, cause: options.cause });
+    this.field = options.field ?? options.issues?.[0]?.path;
+    this.issues = options.issues ?? (this.field === undefined ? [] : [{ path: this.field, message }]);
+  }
+}
+
+/** Options of an {@link ApiError}: the service's answer. */
+export interface ApiErrorOptions extends SdkErrorOptions {
+  /** HostId of the answering gateway. */
+  hostId?: string | undefined;
+  /** Troubleshooting link the service recommends. */
+  recommend?: string | undefined;
+  /** The service's own message, as it sent it. */
+  serviceMessage?: string | undefined;
+  /** Details of an access denial (403 answers). */
+  accessDeniedDetail?: unknown;
+}
+
+/**
+ * The service refused the call: it answered with an error code. Subclasses name the common cases.
+ */
+export class ApiError extends SdkError {
+  override name = 'ApiError';
+  /** HostId of the answering gateway, when given. */
+  readonly hostId: string | undefined;
+  /** Troubleshooting link the service recommends, when given. */
+  readonly recommend: string | undefined;
+  /** The service's own message. */
+  readonly serviceMessage: string | undefined;
+  /** Details of an access denial (403 answers), when given. */
+  readonly accessDeniedDetail: unknown;
+
+  constructor(message: string, options: ApiErrorOptions) {
+    super(message, options);
+    this.hostId = options.hostId;
+    this.recommend = options.recommend;
+    this.serviceMessage = options.serviceMessage;
+    this.accessDeniedDetail = options.accessDeniedDetail;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), serviceMessage: this.serviceMessage, hostId: this.hostId };
+  }
+}
+
+/** The caller lacks a RAM permission. `ramAction` names the one that is missing. */
+export class NoPermissionError extends ApiError {
+  override name = 'NoPermissionError';
+  /** The RAM action to grant, e.g. `yundun-sas:HandleSecurityEvents`. */
+  readonly ramAction: string | undefined;
+
+  constructor(message: string, options: ApiErrorOptions & { ramAction?: string | undefined }) {
+    super(message, options);
+    this.ramAction = options.ramAction;
+  }
+}
+
+/** The service throttled the call (`Throttling`, `Throttling.User`, `Throttling.Api`, HTTP 429). */
+export class ThrottlingError extends ApiError {
+  override name = 'ThrottlingError';
+}
+
+/** The alert event does not exist or is not visible to the caller (`SecurityEventNotExists`). */
+export class SecurityEventNotExistsError extends ApiError {
+  override name = 'SecurityEventNotExistsError';
+}
+
+/** The handling task does not exist (`OperationTaskNotExists`). */
+export class OperationTaskNotExistsError extends ApiError {
+  override name = 'OperationTaskNotExistsError';
+}
+
+/** The service rejected a parameter (`IllegalParam`, `InvalidParameter`, `Missing…`, `Invalid…`). */
+export class InvalidParameterError extends ApiError {
+  override name = 'InvalidParameterError';
+}
+
+/** The operation is not supported for this alert (`OperationNotSupported`). */
+export class OperationNotSupportedError extends ApiError {
+  override name = 'OperationNotSupportedError';
+}
+
+/**
+ * The service did not accept the request's identity: unknown or disabled AccessKey, signature
+ * mismatch, expired timestamp, reused nonce or a bad STS token.
+ */
+export class AuthenticationError extends ApiError {
+  override name = 'AuthenticationError';
+}
+
+/** The service failed on its side (HTTP 5xx: `InternalError`, `ServiceUnavailable`, `ServerError`). */
+export class ServerError extends ApiError {
+  override name = 'ServerError';
+}
+
+/**
+ * The answer could not be used: not JSON (often a gateway's HTML error page), not an object, or a
+ * field of the wrong type. `path` names the field when one is at fault.
+ */
+export class InvalidResponseError extends SdkError {
+  override name = 'InvalidResponseError';
+  /** The offending field, e.g. `SuspEvents[0].Level`. */
+  readonly path: string | undefined;
+  /** Every problem found in the body. */
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(message: string, options: SdkErrorOptions & { issues?: readonly ValidationIssue[] }) {
+    super(message, options);
+    this.issues = options.issues ?? [];
+    this.path = this.issues[0]?.path;
+  }
+}
+
+/** The request could not reach the service or its answer was cut (`ECONNREFUSED`, `ECONNRESET`, DNS…). */
+export class NetworkError extends SdkError {
+  override name = 'NetworkError';
+}
+
+/** The call did not complete within its deadline. Whether a change was applied is unknown. */
+export class TimeoutError extends SdkError {
+  override name = 'TimeoutError';
+  /** The deadline that was exceeded. */
+  readonly timeoutMs: number;
+
+  constructor(message: string, options: SdkErrorOptions & { timeoutMs: number }) {
+    super(message, options);
+    this.timeoutMs = options.timeoutMs;
+  }
+}
+
+/** The caller aborted the call through its `AbortSignal`. */
+export class AbortError extends SdkError {
+  override name = 'AbortError';
+}
+
+/** No usable credentials: none configured, or the credential provider failed. */
+export class CredentialsError extends SdkError {
+  override name = 'CredentialsError';
+}
+
+/** Where a per-alert handling result came from. */
+export interface HandlingErrorOptions {
+  /** The service's result code, e.g. `kill_and_quara.AgentOffline`. */
+  code: string;
+  /** The alert (security event) the result belongs to. */
+  alertId: string;
+  /** The operation that was applied, e.g. `kill_and_quara`. */
+  operation: string;
+  /** The handling task, when known. */
+  taskId?: number | undefined;
+}
+
+/**
+ * A handling task ran but failed for one alert. Not thrown by calls: reported per alert by the
+ * handling workflow. Subclasses name the known causes.
+ */
+export class HandlingError extends SdkError {
+  override name = 'HandlingError';
+  /** The alert the result belongs to. */
+  readonly alertId: string;
+  /** The operation that failed. */
+  readonly operation: string;
+  /** The handling task, when known. */
+  readonly taskId: number | undefined;
+
+  constructor(message: string, options: HandlingErrorOptions) {
+    super(message, { code: options.code, action: 'HandleSecurityEvents' });
+    this.alertId = options.alertId;
+    this.operation = options.operation;
+    this.taskId = options.taskId;
+  }
+}
+
+/** The Security Center agent on the alert's host is offline (`*.AgentOffline`). */
+export class AgentOfflineError extends HandlingError {
+  override name = 'AgentOfflineError';
+}
+
+/** The process to kill no longer exists (`*.ProcessNotExist`); quarantining the file may still work. */
+export class ProcessNotExistError extends HandlingError {
+  override name = 'ProcessNotExistError';
+}
+
+/**
+ * Maps a per-alert result code of a handling task (`<operation>.<result>`) to its error.
+ *
+ * @example
+ * ```ts
+ * handlingErrorFromCode('kill_and_quara.AgentOffline', { alertId: '7009607' }); // AgentOfflineError
+ * ```
+ */
+export function handlingErrorFromCode(
+  code: string,
+  context: { alertId: string; taskId?: number | undefined },
+): HandlingError {
+  const dot = code.indexOf('.');
+  const operation = dot > 0 ? code.slice(0, dot) : 'unknown';
+  const result = dot > 0 ? code.slice(dot + 1) : code;
+  const options = { code, operation, ...context };
+  if (result === 'AgentOffline') {
+    return new AgentOfflineError(
+      `Alert ${context.alertId}: the Security Center agent on its host is offline, so ${operation} could not run. ` +
+        'Bring the agent back online (check the host and the agent service), then handle the alert again.',
+      options,
+    );
+  }
+  if (result === 'ProcessNotExist') {
+    return new ProcessNotExistError(
+      `Alert ${context.alertId}: the process to stop no longer exists. ` +
+        'Quarantine the file instead with virus_quara_bin (Operations.quarantineBinary()).',
+      options,
+    );
+  }
+  return new HandlingError(
+    `Alert ${context.alertId}: ${operation} failed with ${code}. Check the alert in the Security Center console.`,
+    options,
+  );
+}

@@ -1,0 +1,72 @@
+import { AbortError } from '../errors.js';
+
+/**
+ * Settles with `work`, unless `deadlineMs` passes first (rejects with `onTimeout()`) or `signal` aborts
+ * (rejects with an {@link AbortError}). The abandoned promise's outcome is swallowed.
+ */
+export function withDeadline<T>(
+  work: Promise<T>,
+  deadlineMs: number,
+  signal: AbortSignal | undefined,
+  onTimeout: () => Error,
+  action: string,
+): Promise<T> {
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const finish = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      finish();
+      reject(abortError(action, signal));
+    };
+    const timer = setTimeout(() => {
+      finish();
+      reject(onTimeout());
+    }, deadlineMs);
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        finish();
+        resolve(value);
+      },
+      (error: unknown) => {
+        finish();
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Waits `ms`, or rejects with an {@link AbortError} as soon as `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined, action: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortError(action, signal));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(action, signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The error a call rejects with when its signal aborts. */
+export function abortError(action: string, signal: AbortSignal | undefined): AbortError {
+  return new AbortError(`${action} was aborted by the caller.`, {
+    code: 'Aborted',
+    action,
+    cause: signal?.reason instanceof Error ? signal.reason : undefined,
+  });
+}

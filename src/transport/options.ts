@@ -1,0 +1,131 @@
+import type { SdkError } from '../errors.js';
+import type { Product } from './action-descriptor.js';
+
+/** An AccessKey pair, optionally with an STS token. */
+export interface AccessKeyCredential {
+  /** AccessKey ID. */
+  accessKeyId: string;
+  /** AccessKey secret. Never logged or shown by this SDK. */
+  accessKeySecret: string;
+  /** STS security token, for temporary credentials. */
+  securityToken?: string | undefined;
+}
+
+/** What a credential provider returns; the shape `@alicloud/credentials` uses. */
+export interface CredentialModel {
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+  type?: string;
+  providerName?: string;
+}
+
+/**
+ * Any object that yields credentials on demand, such as a `Credential` of `@alicloud/credentials`.
+ * It is called before every request, so rotating credentials work.
+ */
+export interface CredentialProvider {
+  /** Returns the credentials to sign the next request with. */
+  getCredential(): Promise<CredentialModel>;
+}
+
+/**
+ * Credentials for a client: explicit keys, a provider, or (when omitted) the default chain of
+ * `@alicloud/credentials` (environment, OIDC, CLI profile, credentials file, ECS RAM role, URI).
+ */
+export type CredentialInput = AccessKeyCredential | CredentialProvider;
+
+/** Retry behaviour. Retries use exponential backoff with full jitter. */
+export interface RetryOptions {
+  /**
+   * Attempts in all, the first included. `1` disables retries.
+   * @defaultValue 3
+   */
+  maxAttempts?: number;
+  /**
+   * Backoff base: the n-th retry waits a random time in [0, min(maxDelayMs, baseDelayMs × 2^(n-1))].
+   * @defaultValue 200
+   */
+  baseDelayMs?: number;
+  /**
+   * Upper bound of one backoff wait.
+   * @defaultValue 5000
+   */
+  maxDelayMs?: number;
+  /**
+   * Budget for a call and all its retries; no retry starts after it is spent.
+   * @defaultValue 30000
+   */
+  maxElapsedMs?: number;
+}
+
+/** What the audit hook sees of every attempt: never a secret, a signature or a signed URL. */
+export interface AuditEvent {
+  /** Product of the action. */
+  product: Product;
+  /** Action called. */
+  action: string;
+  /** API version. */
+  version: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+  /** The parameters as sent on the wire (flattened, e.g. `SecurityEventIds.1`). */
+  params: Readonly<Record<string, string>>;
+  /** How long the attempt took. */
+  durationMs: number;
+  /** `success` or `error`. */
+  outcome: 'success' | 'error';
+  /** HTTP status, when the service answered. */
+  statusCode?: number | undefined;
+  /** RequestId, when the service answered. */
+  requestId?: string | undefined;
+  /** The parsed response body (before validation), on success. */
+  response?: unknown;
+  /** The mapped error, on failure. */
+  error?: SdkError | undefined;
+  /** Whether another attempt follows. */
+  willRetry: boolean;
+}
+
+/** Options of {@link SasClient} and {@link SddpClient}. */
+export interface ClientOptions {
+  /**
+   * Region of the account, e.g. `cn-shanghai`; the endpoint is looked up in the product's region map.
+   * Either this or `endpoint` must be set.
+   */
+  regionId?: string;
+  /** Explicit endpoint host (and port), e.g. `tds.cn-shanghai.aliyuncs.com` or `127.0.0.1:8080`. */
+  endpoint?: string;
+  /**
+   * Protocol; use `http` only for a local emulator.
+   * @defaultValue 'https'
+   */
+  protocol?: 'https' | 'http';
+  /** Credentials; the default chain of `@alicloud/credentials` when omitted. */
+  credential?: CredentialInput;
+  /**
+   * Deadline of one attempt, enforced by the SDK (the client's socket timeouts are set to it too).
+   * @defaultValue 10000
+   */
+  timeoutMs?: number;
+  /** Retry behaviour, or `false` for a single attempt. */
+  retry?: RetryOptions | false;
+  /** Text appended to the User-Agent header. */
+  userAgent?: string;
+  /**
+   * Signature scheme. `v1` is the legacy HMAC-SHA1 RPC signature; it puts the AccessKey ID, the
+   * signature and any STS token in the URL, so prefer the default.
+   * @defaultValue 'v3'
+   */
+  signatureVersion?: 'v3' | 'v1';
+  /** Called after every attempt, for audit logs and metrics. Exceptions it throws are ignored. */
+  onAudit?: (event: AuditEvent) => void;
+}
+
+/** Options of a single call. */
+export interface CallOptions {
+  /** Aborts the call: it rejects at once with an {@link AbortError}. */
+  signal?: AbortSignal;
+  /** Overrides the client's per-attempt deadline for this call. */
+  timeoutMs?: number;
+}

@@ -1,0 +1,37 @@
+import * as OpenApiUtilModule from '@alicloud/openapi-util';
+import type { ActionDescriptor } from './action-descriptor.js';
+import { unwrapDefault } from './interop.js';
+
+interface OpenApiUtil {
+  query(filter: Record<string, unknown>): Record<string, string>;
+}
+
+/** A request as it goes on the wire: flat string maps for the query string and the form body. */
+export interface WireRequest {
+  /** Query parameters, e.g. `{ 'SecurityEventIds.1': '7009607' }`. */
+  query: Record<string, string>;
+  /** Form body parameters, when the action has any. */
+  body: Record<string, string> | undefined;
+}
+
+/**
+ * Flattens a validated request for the wire with `OpenApiUtil.query`: arrays become `Key.1`, `Key.2`;
+ * objects inside arrays `Key.1.Sub`; numbers and booleans strings. Comma-joined arrays are joined first,
+ * and body parameters are split off into the form body.
+ */
+export function toWireRequest<Request>(
+  descriptor: ActionDescriptor<Request, unknown>,
+  request: Request,
+): WireRequest {
+  const queryPart: Record<string, unknown> = {};
+  const bodyPart: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(request as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    const wireValue =
+      descriptor.commaJoinedParams.includes(key) && Array.isArray(value) ? value.join(',') : value;
+    (descriptor.bodyParams.includes(key) ? bodyPart : queryPart)[key] = wireValue;
+  }
+  const util = unwrapDefault<OpenApiUtil>(OpenApiUtilModule);
+  const body = util.query(bodyPart);
+  return { query: util.query(queryPart), body: Object.keys(body).length > 0 ? body : undefined };
+}

@@ -1,0 +1,268 @@
+import * as OpenApiModule from '@alicloud/openapi-client';
+import { RuntimeOptions } from '@alicloud/tea-util';
+import pRetry from 'p-retry';
+import type { z } from 'zod';
+import { InvalidResponseError, SdkError, ValidationError, type ValidationIssue } from '../errors.js';
+import { SDK_VERSION } from '../version.js';
+import type { ActionDescriptor, Product } from './action-descriptor.js';
+import { CredentialSource } from './credentials.js';
+import { sleep, withDeadline } from './deadline.js';
+import { resolveEndpoint } from './endpoint.js';
+import { unwrapDefault } from './interop.js';
+import { mapClientError, timeoutError } from './map-error.js';
+import type { AuditEvent, CallOptions, ClientOptions, RetryOptions } from './options.js';
+import { redactText } from './redact.js';
+import { toWireRequest, type WireRequest } from './serialize.js';
+
+const { Config, OpenApiRequest, Params } = OpenApiModule;
+
+interface OpenApiClient {
+  callApi(
+    params: InstanceType<typeof Params>,
+    request: InstanceType<typeof OpenApiRequest>,
+    runtime: RuntimeOptions,
+  ): Promise<{ statusCode?: number; body?: unknown }>;
+}
+type OpenApiClientConstructor = new (config: InstanceType<typeof Config>) => OpenApiClient;
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_RETRY: Required<RetryOptions> = {
+  maxAttempts: 3,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+  maxElapsedMs: 30_000,
+};
+
+/**
+ * Calls RPC actions of one product through `@alicloud/openapi-client`: validates the request, flattens
+ * it, signs and sends it under a deadline, retries where that is safe, maps every failure to a typed
+ * {@link SdkError} free of secrets, and validates the response. The only code that touches the client.
+ */
+export class Transport {
+  readonly #product: Product;
+  readonly #client: OpenApiClient;
+  readonly #credentials: CredentialSource;
+  readonly #timeoutMs: number;
+  readonly #retry: Required<RetryOptions>;
+  readonly #onAudit: ((event: AuditEvent) => void) | undefined;
+
+  constructor(product: Product, regionMap: Readonly<Record<string, string>>, options: ClientOptions = {}) {
+    const endpoint = resolveEndpoint(product, regionMap, options);
+    this.#product = product;
+    this.#timeoutMs = positive(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
+    this.#retry = retryOptions(options.retry);
+    this.#onAudit = options.onAudit;
+    this.#credentials = new CredentialSource(options.credential);
+    if (options.signatureVersion !== undefined && !['v3', 'v1'].includes(options.signatureVersion)) {
+      throw new ValidationError("`signatureVersion` must be 'v3' or 'v1'.", { field: 'signatureVersion' });
+    }
+    const OpenApiClient = unwrapDefault<OpenApiClientConstructor>(OpenApiModule);
+    this.#client = new OpenApiClient(
+      new Config({
+        credential: this.#credentials,
+        endpoint: endpoint.host,
+        protocol: endpoint.protocol,
+        regionId: options.regionId,
+        readTimeout: this.#timeoutMs,
+        connectTimeout: this.#timeoutMs,
+        userAgent: [`alicloud-alert-handler/${SDK_VERSION}`, options.userAgent].filter(Boolean).join(' '),
+        signatureAlgorithm: options.signatureVersion === 'v1' ? 'v2' : undefined,
+      }),
+    );
+  }
+
+  /**
+   * Calls one action and returns its validated response body.
+   *
+   * @throws {@link ValidationError} when the request is invalid (nothing is sent)
+   * @throws {@link ApiError} (or a subclass) when the service refuses the call
+   * @throws {@link TimeoutError}, {@link NetworkError}, {@link AbortError}, {@link CredentialsError},
+   *   {@link InvalidResponseError}
+   */
+  async call<Request, Response>(
+    descriptor: ActionDescriptor<Request, Response>,
+    request: Request,
+    options: CallOptions = {},
+  ): Promise<Response> {
+    const timeoutMs = positive(options.timeoutMs ?? this.#timeoutMs, 'timeoutMs');
+    const valid = validate(descriptor.requestSchema, request ?? {}, descriptor.action, 'request');
+    const wire = toWireRequest(descriptor, valid);
+    const startedAt = performance.now();
+    const { maxAttempts, maxElapsedMs } = this.#retry;
+    const willRetry = (error: unknown, attempt: number) =>
+      error instanceof SdkError &&
+      error.retryable &&
+      attempt < maxAttempts &&
+      performance.now() - startedAt < maxElapsedMs &&
+      !options.signal?.aborted;
+
+    return pRetry(
+      async (attempt) => {
+        if (attempt > 1) await sleep(this.#backoffMs(attempt, startedAt), options.signal, descriptor.action);
+        return this.#attempt(descriptor, wire, { attempt, timeoutMs, signal: options.signal, willRetry });
+      },
+      {
+        retries: maxAttempts - 1,
+        minTimeout: 0,
+        maxTimeout: 0,
+        maxRetryTime: maxElapsedMs,
+        shouldRetry: ({ error, attemptNumber }) => willRetry(error, attemptNumber),
+      },
+    );
+  }
+
+  /** Full-jitter backoff before retry number `attempt - 1`, never past the retry budget. */
+  #backoffMs(attempt: number, startedAt: number): number {
+    const { baseDelayMs, maxDelayMs, maxElapsedMs } = this.#retry;
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 2));
+    const remaining = Math.max(0, maxElapsedMs - (performance.now() - startedAt));
+    return Math.min(Math.random() * ceiling, remaining);
+  }
+
+  async #attempt<Response>(
+    descriptor: ActionDescriptor<unknown, Response>,
+    wire: WireRequest,
+    context: {
+      attempt: number;
+      timeoutMs: number;
+      signal: AbortSignal | undefined;
+      willRetry: (error: unknown, attempt: number) => boolean;
+    },
+  ): Promise<Response> {
+    const { action } = descriptor;
+    const redact = (text: string) => redactText(text, this.#credentials.secrets);
+    const errorContext = {
+      action,
+      ramAction: descriptor.ramAction,
+      mutating: descriptor.mutating,
+      timeoutMs: context.timeoutMs,
+      redact,
+    };
+    const started = performance.now();
+    const audit = (event: Partial<AuditEvent> & Pick<AuditEvent, 'outcome'>) =>
+      this.#audit({
+        product: this.#product,
+        action,
+        version: descriptor.version,
+        attempt: context.attempt,
+        params: { ...wire.query, ...wire.body },
+        durationMs: performance.now() - started,
+        willRetry: false,
+        ...event,
+      });
+
+    let result: { statusCode?: number; body?: unknown };
+    try {
+      const runtime = new RuntimeOptions({
+        autoretry: false,
+        readTimeout: context.timeoutMs,
+        connectTimeout: context.timeoutMs,
+      });
+      result = await withDeadline(
+        this.#client.callApi(
+          params(descriptor),
+          new OpenApiRequest({ query: wire.query, body: wire.body }),
+          runtime,
+        ),
+        context.timeoutMs,
+        context.signal,
+        () => timeoutError(errorContext),
+        action,
+      );
+    } catch (raw) {
+      const error = mapClientError(raw, errorContext);
+      audit({
+        outcome: 'error',
+        error,
+        statusCode: error.statusCode,
+        requestId: error.requestId,
+        willRetry: context.willRetry(error, context.attempt),
+      });
+      throw error;
+    }
+    const body = result.body as Record<string, unknown> | undefined;
+    const requestId = typeof body?.RequestId === 'string' ? body.RequestId : undefined;
+    audit({ outcome: 'success', statusCode: result.statusCode, requestId, response: body });
+    return validate(descriptor.responseSchema, body, action, 'response', requestId);
+  }
+
+  #audit(event: AuditEvent): void {
+    try {
+      this.#onAudit?.(event);
+    } catch {
+      // An audit hook must not break the call it observes.
+    }
+  }
+}
+
+function params(descriptor: ActionDescriptor<unknown, unknown>): InstanceType<typeof Params> {
+  return new Params({
+    action: descriptor.action,
+    version: descriptor.version,
+    protocol: 'HTTPS',
+    pathname: descriptor.pathname,
+    method: descriptor.method,
+    authType: 'AK',
+    style: descriptor.style,
+    reqBodyType: descriptor.reqBodyType,
+    bodyType: descriptor.bodyType,
+  });
+}
+
+/** Parses a request or response with its schema, or throws the matching typed error. */
+function validate<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  action: string,
+  kind: 'request' | 'response',
+  requestId?: string,
+): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues: ValidationIssue[] = parsed.error.issues.map((issue) => ({
+    path: formatPath(issue.path),
+    message: issue.message,
+  }));
+  const listed = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+  if (kind === 'request') {
+    throw new ValidationError(`Invalid ${action} request: ${listed}. Nothing was sent.`, { issues, action });
+  }
+  throw new InvalidResponseError(
+    `${action} answered with a body this SDK does not recognize (${listed}). Report it with the request id.`,
+    { code: 'InvalidResponse', action, requestId, issues },
+  );
+}
+
+/** `['SuspEvents', 0, 'Level']` → `SuspEvents[0].Level`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}
+
+function positive(value: number, field: string): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ValidationError(`\`${field}\` must be a positive number of milliseconds, got ${value}.`, {
+      field,
+    });
+  }
+  return value;
+}
+
+function retryOptions(retry: RetryOptions | false | undefined): Required<RetryOptions> {
+  if (retry === false) return { ...DEFAULT_RETRY, maxAttempts: 1 };
+  const merged = { ...DEFAULT_RETRY, ...retry };
+  if (!Number.isInteger(merged.maxAttempts) || merged.maxAttempts < 1 || merged.maxAttempts > 10) {
+    throw new ValidationError('`retry.maxAttempts` must be an integer from 1 to 10.', {
+      field: 'retry.maxAttempts',
+    });
+  }
+  for (const field of ['baseDelayMs', 'maxDelayMs', 'maxElapsedMs'] as const) {
+    if (!Number.isFinite(merged[field]) || merged[field] < 0) {
+      throw new ValidationError(`\`retry.${field}\` must be a non-negative number.`, {
+        field: `retry.${field}`,
+      });
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AgentOfflineError,
+  ApiError,
+  HandlingError,
+  handlingErrorFromCode,
+  NoPermissionError,
+  ProcessNotExistError,
+  SdkError,
+  ValidationError,
+} from '../../src/errors.js';
+
+describe('error classes', () => {
+  it('have stable names and inherit from SdkError', () => {
+    const error = new NoPermissionError('denied', { code: 'NoPermission', ramAction: 'yundun-sas:X' });
+    expect(error.name).toBe('NoPermissionError');
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(SdkError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.retryable).toBe(false);
+  });
+
+  it('serialize to JSON without the cause', () => {
+    const error = new ApiError('boom', {
+      code: 'X',
+      requestId: 'R',
+      statusCode: 400,
+      action: 'A',
+      cause: new Error('inner'),
+    });
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name: 'ApiError', code: 'X', requestId: 'R' });
+    expect(JSON.stringify(error)).not.toContain('inner');
+  });
+
+  it('ValidationError names its field', () => {
+    const error = new ValidationError('bad', { issues: [{ path: 'PageSize', message: 'expected string' }] });
+    expect(error.field).toBe('PageSize');
+    expect(error.code).toBe('ValidationError');
+  });
+});
+
+describe('handlingErrorFromCode', () => {
+  it('maps *.AgentOffline and *.ProcessNotExist to their classes', () => {
+    const offline = handlingErrorFromCode('kill_and_quara.AgentOffline', { alertId: '1', taskId: 9 });
+    expect(offline).toBeInstanceOf(AgentOfflineError);
+    expect(offline.operation).toBe('kill_and_quara');
+    expect(offline.taskId).toBe(9);
+    const gone = handlingErrorFromCode('kill_and_quara.ProcessNotExist', { alertId: '2' });
+    expect(gone).toBeInstanceOf(ProcessNotExistError);
+    expect(gone.message).toContain('virus_quara_bin');
+  });
+
+  it('falls back to HandlingError with the code', () => {
+    const error = handlingErrorFromCode('block_ip.Failure', { alertId: '3' });
+    expect(error.constructor).toBe(HandlingError);
+    expect(error.code).toBe('block_ip.Failure');
+  });
+});
