@@ -1,0 +1,58 @@
+import type { IncomingMessage } from 'node:http';
+import { readBody } from './read-body.js';
+
+/** One `name=value` pair of a query string or form body, decoded, in wire order. */
+export type WirePair = readonly [name: string, value: string];
+
+/** An HTTP request as received, before any interpretation beyond URL and form decoding. */
+export interface WireRequest {
+  /** HTTP method, upper case. */
+  readonly method: string;
+  /** Path of the request target, still percent-encoded, without the query string. */
+  readonly path: string;
+  /** Decoded query parameters in wire order (a repeated name appears repeatedly). */
+  readonly query: readonly WirePair[];
+  /** Every header under its lower-case name, each occurrence kept apart. */
+  readonly headers: Readonly<Record<string, readonly string[]>>;
+  /** The raw body bytes. */
+  readonly body: Buffer;
+  /** Decoded form parameters, when the body is `application/x-www-form-urlencoded`. */
+  readonly form: readonly WirePair[];
+}
+
+/** Reads a request into a {@link WireRequest}, consuming its body. */
+export async function readWireRequest(request: IncomingMessage): Promise<WireRequest> {
+  const target = request.url ?? '/';
+  const queryStart = target.indexOf('?');
+  const path = queryStart === -1 ? target : target.slice(0, queryStart);
+  const search = queryStart === -1 ? '' : target.slice(queryStart + 1);
+  const headers: Record<string, readonly string[]> = {};
+  for (const [name, values] of Object.entries(request.headersDistinct)) {
+    if (values !== undefined) headers[name] = values;
+  }
+  const body = await readBody(request);
+  const contentType = headers['content-type']?.[0] ?? '';
+  const form = contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')
+    ? [...new URLSearchParams(body.toString('utf8'))]
+    : [];
+  return {
+    method: request.method ?? 'GET',
+    path,
+    query: [...new URLSearchParams(search)],
+    headers,
+    body,
+    form,
+  };
+}
+
+/** The value of a header, repeated occurrences joined by `,`; `undefined` when absent. */
+export function headerValue(request: WireRequest, name: string): string | undefined {
+  return request.headers[name]?.join(',');
+}
+
+/** The last value of a parameter in the query string or the form body; `undefined` when absent. */
+export function paramValue(request: WireRequest, name: string): string | undefined {
+  let found: string | undefined;
+  for (const [key, value] of [...request.query, ...request.form]) if (key === name) found = value;
+  return found;
+}

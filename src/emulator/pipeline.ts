@@ -1,0 +1,78 @@
+import { apiError, gatewayError } from './errors.js';
+import type { WireRequest } from './http/wire-request.js';
+import type { CassettePlayer } from './replay.js';
+import { actionParams, namedApi, productOf } from './routing.js';
+import { type VerifierOptions, verifySignature } from './signing/verify.js';
+import type { EmulatorHandlers, EmulatorProduct, EmulatorReply, EmulatorRequest } from './types.js';
+
+/** Everything that decides the answer to a request. */
+export interface Pipeline {
+  /** Keys, clock and nonces the signature is checked against. */
+  readonly verifier: VerifierOptions;
+  /** Recorded interactions; they serve the actions they record before any handler. */
+  readonly player: CassettePlayer;
+  /** Handler tables consulted in order after the cassettes; the first with a handler for the action wins. */
+  readonly handlers: readonly EmulatorHandlers[];
+}
+
+/** The answer to a request, with what was learnt about it on the way. */
+export interface Answer {
+  /** The reply, before its body is completed. */
+  readonly reply: EmulatorReply;
+  /** The action the request named, `''` if none. */
+  readonly action: string;
+  /** Its parameters without signing fields. */
+  readonly params: Record<string, string>;
+  /** The AccessKey ID it claimed, if any. */
+  readonly accessKeyId?: string;
+  /** The product it was routed to, once it was. */
+  readonly product?: EmulatorProduct;
+}
+
+/**
+ * Decides the answer to one request: signature check, routing on action and version (unknown ones get
+ * `404 InvalidApi.NotFound`), then cassettes, then handlers. A request nothing serves gets
+ * `400 Emulator.UnexpectedRequest`; a handler that throws, `500 InternalError`.
+ */
+export async function answer(request: WireRequest, pipeline: Pipeline): Promise<Answer> {
+  const verdict = verifySignature(request, pipeline.verifier);
+  const { action, version } = namedApi(request, verdict.ok ? verdict.signatureVersion : undefined);
+  const params = actionParams(request);
+  const seen = {
+    action,
+    params,
+    ...(verdict.accessKeyId !== undefined && { accessKeyId: verdict.accessKeyId }),
+  };
+  if (!verdict.ok) return { ...seen, reply: gatewayError(verdict.failure) };
+  const product = productOf(action, version);
+  if (product === undefined) return { ...seen, reply: gatewayError({ code: 'InvalidApi.NotFound' }) };
+  const routed: EmulatorRequest = {
+    product,
+    version,
+    action,
+    params,
+    accessKeyId: verdict.accessKeyId,
+    signatureVersion: verdict.signatureVersion,
+  };
+  return { ...seen, product, reply: await dispatch(routed, pipeline) };
+}
+
+async function dispatch(request: EmulatorRequest, pipeline: Pipeline): Promise<EmulatorReply> {
+  if (pipeline.player.claims(request.action)) return pipeline.player.take(request);
+  const handler = pipeline.handlers
+    .map((table) => table[request.action])
+    .find((found) => found !== undefined);
+  if (handler === undefined) {
+    return apiError(
+      400,
+      'Emulator.UnexpectedRequest',
+      `No cassette, handler or alert state serves ${request.action}.`,
+    );
+  }
+  try {
+    return await handler(request);
+  } catch (error) {
+    const detail = `The ${request.action} handler failed: ${error instanceof Error ? error.message : String(error)}`;
+    return gatewayError({ code: 'InternalError', detail });
+  }
+}
