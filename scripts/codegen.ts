@@ -1,0 +1,97 @@
+/**
+ * Generates `src/generated/` from the API spec in `spec/`: per action a request interface and strict
+ * zod schema, a response interface and lenient zod schema, and an `ActionDescriptor`; plus the product
+ * endpoint maps and an index with the `actions` registry.
+ *
+ * Usage: `npm run codegen` (writes the files). `generate()` does the same in memory.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { emitAction, emitEndpoints, emitIndex, moduleName } from './codegen/emit.js';
+import { extractReference } from './codegen/reference.js';
+import { computeStats, loadSpec, type SpecStats } from './codegen/spec.js';
+
+export { HEADER, moduleName } from './codegen/emit.js';
+export type { Reference, ReferenceField, ReferenceItem } from './codegen/reference.js';
+export { extractReference, typeFamily } from './codegen/reference.js';
+export type { ActionSpec, FieldSpec, ItemSpec, ProductSpec, Spec, SpecStats } from './codegen/spec.js';
+export { FIELD_TYPES, loadSpec, SpecError, walkFields } from './codegen/spec.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The repository's spec directory. */
+export const SPEC_DIR = join(ROOT, 'spec');
+/** Where the generated modules go. */
+export const GENERATED_DIR = join(ROOT, 'src', 'generated');
+/** Structural snapshot of the upstream API fact sheet, used to check the spec's coverage. */
+export const REFERENCE_FILE = join(SPEC_DIR, 'reference', 'api-facts.json');
+
+/**
+ * Validates the spec in `specDir` and returns every generated file, keyed by its path relative to
+ * `src/generated/` (e.g. `describe-susp-events.ts`), in a stable order. Pure: writes nothing.
+ */
+export function generate(specDir: string = SPEC_DIR): Map<string, string> {
+  const spec = loadSpec(specDir);
+  const files = new Map<string, string>();
+  for (const action of spec.actions) files.set(`${moduleName(action.action)}.ts`, emitAction(action));
+  files.set('endpoints.ts', emitEndpoints(spec.products));
+  files.set('index.ts', emitIndex(spec.actions));
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Counts of actions, request parameters and response fields (all levels) in the spec. */
+export function specStats(specDir: string = SPEC_DIR): SpecStats {
+  return computeStats(loadSpec(specDir));
+}
+
+/** Writes the generated files into `outDir` and removes stale `.ts` files there. Returns what changed. */
+export function writeGenerated(
+  specDir: string = SPEC_DIR,
+  outDir: string = GENERATED_DIR,
+): { written: string[]; removed: string[] } {
+  const files = generate(specDir);
+  mkdirSync(outDir, { recursive: true });
+  const removed: string[] = [];
+  for (const entry of existsSync(outDir) ? readdirSync(outDir) : []) {
+    if (entry.endsWith('.ts') && !files.has(entry)) {
+      rmSync(join(outDir, entry));
+      removed.push(entry);
+    }
+  }
+  for (const [name, content] of files) writeFileSync(join(outDir, name), content);
+  return { written: [...files.keys()], removed };
+}
+
+/** Refreshes {@link REFERENCE_FILE} from an upstream `actions.json`. */
+export function importReference(actionsJsonPath: string, target: string = REFERENCE_FILE): void {
+  const reference = extractReference(JSON.parse(readFileSync(actionsJsonPath, 'utf8')) as unknown);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, `${JSON.stringify(reference, null, 2)}\n`);
+}
+
+function main(args: readonly string[]): void {
+  const at = args.indexOf('--reference');
+  if (at !== -1) {
+    const source = args[at + 1];
+    if (source === undefined) throw new Error('--reference needs the path of an actions.json');
+    importReference(source);
+    console.log(`codegen: wrote ${REFERENCE_FILE} from ${source}`);
+  }
+  const { written, removed } = writeGenerated();
+  const stats = specStats();
+  console.log(
+    `codegen: ${written.length} files in src/generated (${stats.actions} actions, ${stats.requestParams} request parameters, ${stats.responseFields} response fields)`,
+  );
+  if (removed.length > 0) console.log(`codegen: removed stale ${removed.join(', ')}`);
+}
+
+const invoked = process.argv[1];
+if (invoked !== undefined && import.meta.url === pathToFileURL(resolve(invoked)).href) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs a script with plain node from the package root, where the package can import itself by name. */
+function runNode(args: string[]): unknown {
+  const output = execFileSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' },
+    timeout: 30_000,
+  });
+  return JSON.parse(output.trim().split('\n').at(-1) ?? 'null');
+}
+
+const CALL = `
+  const emulator = await startEmulator({ alerts: sampleAlerts(3) });
+  try {
+    const sas = new SasClient({ endpoint: emulator.endpoint, protocol: 'http', credential: emulator.credentials });
+    const page = await sas.describeSuspEvents({ PageSize: '2' });
+    let code;
+    try { await sas.describeSecurityEventOperations({}); } catch (error) { code = error.name; }
+    console.log(JSON.stringify({ total: page.TotalCount, ids: page.SuspEvents.length, code, received: emulator.received.length }));
+  } finally {
+    await emulator.close();
+  }
+`;
+
+describe('built package', () => {
+  beforeAll(() => {
+    if (!existsSync(`${root}/dist/index.cjs`) || !existsSync(`${root}/dist/emulator.js`)) {
+      execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
+    }
+  }, 120_000);
+
+  it('works from CommonJS with require()', () => {
+    const script = `
+      const { SasClient } = require('alicloud-alert-handler');
+      const { startEmulator, sampleAlerts } = require('alicloud-alert-handler/emulator');
+      (async () => { ${CALL} })().catch((error) => { console.error(error); process.exit(1); });`;
+    expect(runNode(['-e', script])).toEqual({ total: 3, ids: 2, code: 'ValidationError', received: 1 });
+  });
+
+  it('works from ESM with import', () => {
+    const script = `
+      import { SasClient } from 'alicloud-alert-handler';
+      import { startEmulator, sampleAlerts } from 'alicloud-alert-handler/emulator';
+      ${CALL}`;
+    expect(runNode(['--input-type=module', '-e', script])).toEqual({
+      total: 3,
+      ids: 2,
+      code: 'ValidationError',
+      received: 1,
+    });
+  });
+
+  it('does not load the emulator from the main entry', () => {
+    const script = `
+      require('alicloud-alert-handler');
+      console.log(JSON.stringify(Object.keys(require.cache).filter((file) => /emulator/.test(file))));`;
+    expect(runNode(['-e', script])).toEqual([]);
+  });
+});

@@ -1,0 +1,632 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  type FieldSpec,
+  GENERATED_DIR,
+  generate,
+  HEADER,
+  loadSpec,
+  SPEC_DIR,
+  SpecError,
+  walkFields,
+} from '../../scripts/codegen.js';
+import * as generated from '../../src/generated/index.js';
+import {
+  actions,
+  DescribeRiskRulesAction,
+  DescribeSecurityEventOperationStatusAction,
+  DescribeSecurityEventOperationsAction,
+  DescribeSuspEventsAction,
+  endpoints,
+  HandleSecurityEventsAction,
+  PreHandleAuditRiskAction,
+} from '../../src/generated/index.js';
+import type { ActionDescriptor } from '../../src/transport/action-descriptor.js';
+
+const spec = loadSpec(SPEC_DIR);
+const descriptors = actions as unknown as Record<string, ActionDescriptor<unknown, unknown>>;
+
+function issuesOf(schema: z.ZodType<unknown>, value: unknown) {
+  const result = schema.safeParse(value);
+  expect(result.success, 'expected the value to be rejected').toBe(false);
+  return result.error?.issues ?? [];
+}
+
+function parsed<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new Error(`unexpected issues: ${JSON.stringify(result.error.issues)}`);
+  return result.data;
+}
+
+describe('src/generated', () => {
+  it('is up to date with spec/ (run `npm run codegen` when this fails)', () => {
+    const files = generate();
+    const onDisk = readdirSync(GENERATED_DIR).sort();
+    expect(onDisk, 'src/generated/ has missing or extra files: run `npm run codegen`').toEqual([
+      ...files.keys(),
+    ]);
+    for (const [name, content] of files) {
+      const current = readFileSync(join(GENERATED_DIR, name), 'utf8');
+      expect(current === content, `src/generated/${name} is stale: run \`npm run codegen\``).toBe(true);
+    }
+  });
+
+  it('is deterministic and marks every file as generated', () => {
+    const first = generate();
+    const second = generate();
+    expect([...second.entries()]).toEqual([...first.entries()]);
+    for (const [name, content] of first) {
+      expect(content.startsWith(`${HEADER}\n`), name).toBe(true);
+      expect(content.includes('\t'), name).toBe(false);
+      expect(content.endsWith('\n'), name).toBe(true);
+    }
+  });
+
+  it('registers every action under its name, with a matching descriptor', () => {
+    expect(Object.keys(actions)).toEqual(spec.actions.map((action) => action.action));
+    for (const action of spec.actions) {
+      const descriptor = descriptors[action.action];
+      expect(descriptor, action.action).toBeDefined();
+      expect(descriptor).toMatchObject({
+        product: action.product,
+        version: action.version,
+        action: action.action,
+        method: 'POST',
+        style: 'RPC',
+        pathname: '/',
+        reqBodyType: 'formData',
+        bodyType: 'json',
+        ramAction: action.ramAction,
+        mutating: action.mutating,
+      });
+    }
+  });
+
+  it('lists the serialization of every parameter in the descriptors', () => {
+    const lists = (descriptor: ActionDescriptor<unknown, unknown>) => ({
+      repeatListParams: descriptor.repeatListParams,
+      commaJoinedParams: descriptor.commaJoinedParams,
+      jsonStringParams: descriptor.jsonStringParams,
+      bodyParams: descriptor.bodyParams,
+    });
+    expect(lists(DescribeSuspEventsAction)).toEqual({
+      repeatListParams: ['AssetsTypeList', 'OperateErrorCodeList', 'SupportOperateCodeList'],
+      commaJoinedParams: ['SourceAliUids'],
+      jsonStringParams: [],
+      bodyParams: ['TacticId'],
+    });
+    expect(lists(DescribeSecurityEventOperationsAction)).toEqual({
+      repeatListParams: [],
+      commaJoinedParams: [],
+      jsonStringParams: [],
+      bodyParams: [],
+    });
+    expect(lists(HandleSecurityEventsAction)).toEqual({
+      repeatListParams: ['SecurityEventIds'],
+      commaJoinedParams: [],
+      jsonStringParams: ['MarkMissParam', 'OperationParams'],
+      bodyParams: [],
+    });
+    expect(lists(DescribeSecurityEventOperationStatusAction)).toEqual({
+      repeatListParams: ['SecurityEventIds'],
+      commaJoinedParams: [],
+      jsonStringParams: [],
+      bodyParams: [],
+    });
+    expect(lists(DescribeRiskRulesAction)).toEqual({
+      repeatListParams: [],
+      commaJoinedParams: [],
+      jsonStringParams: [],
+      bodyParams: [],
+    });
+    expect(lists(PreHandleAuditRiskAction)).toEqual({
+      repeatListParams: ['HandleInfoList'],
+      commaJoinedParams: [],
+      jsonStringParams: [],
+      bodyParams: [],
+    });
+  });
+
+  it('exports the endpoint maps of both products', () => {
+    expect(endpoints.Sas.endpointMap['cn-shanghai']).toBe('tds.cn-shanghai.aliyuncs.com');
+    expect(endpoints.Sas.endpointMap['ap-southeast-1']).toBe('tds.ap-southeast-1.aliyuncs.com');
+    expect(endpoints.Sddp.endpointMap['cn-hongkong']).toBe('sddp-api.cn-hongkong.aliyuncs.com');
+    expect(endpoints.Sddp.endpointMap['cn-zhangjiakou']).toBe('sddp.cn-zhangjiakou.aliyuncs.com');
+    expect(endpoints.Sas).toMatchObject({
+      version: '2018-12-03',
+      productId: 'sas',
+      ramNamespace: 'yundun-sas',
+    });
+    expect(endpoints.Sddp).toMatchObject({
+      version: '2019-01-03',
+      productId: 'sddp',
+      ramNamespace: 'yundun-sddp',
+    });
+  });
+
+  it('exports a schema for every nested type', () => {
+    const exported = generated as unknown as Record<string, unknown>;
+    const typeNames: string[] = [];
+    for (const action of spec.actions) {
+      for (const side of [action.request, action.response]) {
+        walkFields(side, (field) => {
+          const typeName = field.typeName ?? field.items?.typeName;
+          if (typeName !== undefined) typeNames.push(typeName);
+        });
+      }
+    }
+    expect(typeNames.sort()).toEqual(
+      [
+        'HandleInfo',
+        'HandleSecurityEventsResult',
+        'MappingMarkField',
+        'MarkField',
+        'MarkFieldSource',
+        'RiskEvent',
+        'SecurityEventOperation',
+        'SecurityEventOperationStatus',
+        'SecurityEventOperationStatusResult',
+        'SuspEvent',
+        'SuspEventDetail',
+        'SuspEventNote',
+        'SuspEventTacticItem',
+      ].sort(),
+    );
+    for (const name of typeNames) expect(exported[`${name}Schema`], name).toBeDefined();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schema shape against the spec.
+
+interface Def {
+  type: string;
+  shape?: Record<string, z.core.$ZodType>;
+  innerType?: z.core.$ZodType;
+  out?: z.core.$ZodType;
+  element?: z.core.$ZodType;
+}
+
+function defOf(schema: z.core.$ZodType): Def {
+  return schema._zod.def as unknown as Def;
+}
+
+/** Strips optional / pipe (preprocess) wrappers. */
+function core(schema: z.core.$ZodType): { schema: z.core.$ZodType; optional: boolean } {
+  let current = schema;
+  let optional = false;
+  for (;;) {
+    const def = defOf(current);
+    if (def.type === 'optional' && def.innerType !== undefined) {
+      optional = true;
+      current = def.innerType;
+    } else if (def.type === 'pipe' && def.out !== undefined) {
+      current = def.out;
+    } else {
+      return { schema: current, optional };
+    }
+  }
+}
+
+/** `path → { kind, optional }` for every field of an object schema, all levels. */
+function schemaFields(
+  schema: z.core.$ZodType,
+  prefix = '',
+  out = new Map<string, { kind: string; optional: boolean }>(),
+) {
+  const shape = defOf(core(schema).schema).shape;
+  if (shape === undefined) throw new Error(`${prefix || '(root)'}: not an object schema`);
+  for (const [key, value] of Object.entries(shape)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    const { schema: inner, optional } = core(value);
+    let kind = defOf(inner).type;
+    out.set(path, { kind, optional });
+    let element = inner;
+    let at = path;
+    while (kind === 'array') {
+      const next = defOf(element).element;
+      if (next === undefined) break;
+      element = core(next).schema;
+      at = `${at}[]`;
+      kind = defOf(element).type;
+      if (kind === 'object') schemaFields(element, at, out);
+    }
+    if (defOf(inner).type === 'object') schemaFields(inner, path, out);
+  }
+  return out;
+}
+
+const KINDS: Record<FieldSpec['type'], string[]> = {
+  string: ['string', 'enum'],
+  'json-string': ['string'],
+  integer: ['number', 'literal'],
+  int64: ['number', 'literal'],
+  boolean: ['boolean'],
+  array: ['array'],
+  object: ['object'],
+};
+
+describe.each(spec.actions.map((action) => [action.action, action] as const))(
+  '%s schemas',
+  (name, action) => {
+    const descriptor = descriptors[name];
+    if (descriptor === undefined) throw new Error(`no descriptor for ${name}`);
+
+    for (const side of ['request', 'response'] as const) {
+      it(`${side} schema has exactly the spec fields, with their types and optionality`, () => {
+        const fields = schemaFields(
+          side === 'request' ? descriptor.requestSchema : descriptor.responseSchema,
+        );
+        const expected = new Map<string, FieldSpec>();
+        walkFields(action[side], (field, path) => expected.set(path, field));
+        expect([...fields.keys()].sort()).toEqual([...expected.keys()].sort());
+        for (const [path, field] of expected) {
+          const actual = fields.get(path);
+          expect(KINDS[field.type], `${side} ${path}`).toContain(actual?.kind);
+          expect(actual?.optional, `${side} ${path} optional`).toBe(!field.required);
+          const closed = field.enum !== undefined && field.enumOpen === false;
+          if (field.type !== 'array' && field.type !== 'object') {
+            expect(actual?.kind === 'enum' || actual?.kind === 'literal', `${side} ${path} closed enum`).toBe(
+              closed,
+            );
+          }
+        }
+      });
+    }
+  },
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schema behaviour.
+
+/** A body built from the spec's documented examples (type-correct placeholders where there is none). */
+function exampleOf(fields: readonly FieldSpec[]): Record<string, unknown> {
+  const value = (item: FieldSpec | NonNullable<FieldSpec['items']>): unknown => {
+    const example = 'example' in item ? item.example : undefined;
+    switch (item.type) {
+      case 'string':
+        return example ?? (item as Partial<FieldSpec>).enum?.[0] ?? 'text';
+      case 'json-string':
+        return example ?? '{}';
+      case 'integer':
+      case 'int64': {
+        const number = Number(example);
+        return example !== undefined && Number.isInteger(number) ? number : 1;
+      }
+      case 'boolean':
+        return example === undefined ? true : example === 'true';
+      case 'array':
+        return item.items === undefined ? [] : [value(item.items)];
+      case 'object':
+        return exampleOf(item.properties ?? []);
+    }
+  };
+  return Object.fromEntries(fields.map((field) => [field.name, value(field)]));
+}
+
+describe('response schemas', () => {
+  it.each(spec.actions.map((action) => [action.action, action] as const))(
+    '%s accepts a body built from the documented examples',
+    (name, action) => {
+      const body = exampleOf(action.response);
+      expect(parsed(descriptors[name]?.responseSchema as z.ZodType<unknown>, body)).toEqual(body);
+    },
+  );
+
+  it('parses a documented DescribeSuspEvents response and keeps unknown fields', () => {
+    const body = {
+      RequestId: '0D6E20E4-8326-1D03-A553-2182BE9E82F9',
+      Count: 1,
+      CurrentPage: 1,
+      PageSize: 20,
+      TotalCount: 1,
+      SomethingNew: { nested: true },
+      SuspEvents: [
+        {
+          Id: 1000,
+          Level: 'serious',
+          EventStatus: 1,
+          AlarmEventNameDisplay: 'Login with unusual location',
+          clusterId: 'c2051775877374cccbf68af596e6****',
+          Details: [{ NameDisplay: 'Login IP', Type: 'text', Value: '1.2.XX.XX', ValueDisplay: '1.2.XX.XX' }],
+          EventNotes: [{ Note: 'Test', NoteId: 123, NoteTime: '2018-09-26 01:51:01' }],
+          TacticItems: [{ TacticDisplayName: 'Persistence', TacticId: 'TA0003' }],
+          MarkList: ['tag'],
+          NewEventField: 'kept',
+        },
+      ],
+    };
+    const result = parsed(DescribeSuspEventsAction.responseSchema, body);
+    expect(result).toEqual(body);
+    expect((result as unknown as Record<string, unknown>).SomethingNew).toEqual({ nested: true });
+    const [event] = result.SuspEvents ?? [];
+    expect(event).toHaveProperty('NewEventField', 'kept');
+  });
+
+  it('accepts values outside the documented response enums', () => {
+    const result = parsed(DescribeSuspEventsAction.responseSchema, {
+      RequestId: 'r',
+      SuspEvents: [{ Level: 'critical', EventStatus: 999 }],
+    });
+    expect(result.SuspEvents?.[0]?.Level).toBe('critical');
+  });
+
+  it('reports a wrong type with the path of the field', () => {
+    const issues = issuesOf(DescribeSuspEventsAction.responseSchema, {
+      RequestId: 'r',
+      SuspEvents: [{ Level: 5 }],
+    });
+    expect(issues.map((issue) => issue.path)).toEqual([['SuspEvents', 0, 'Level']]);
+    expect(
+      issuesOf(DescribeSuspEventsAction.responseSchema, { RequestId: 'r', TotalCount: '3' }).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual([['TotalCount']]);
+    expect(
+      issuesOf(DescribeSuspEventsAction.responseSchema, { RequestId: 'r', SuspEvents: [{ Id: 1.5 }] }).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual([['SuspEvents', 0, 'Id']]);
+  });
+
+  it('requires RequestId in Sas responses only', () => {
+    expect(issuesOf(HandleSecurityEventsAction.responseSchema, {}).map((issue) => issue.path)).toEqual([
+      ['RequestId'],
+    ]);
+    expect(parsed(PreHandleAuditRiskAction.responseSchema, {})).toEqual({});
+    expect(parsed(DescribeRiskRulesAction.responseSchema, {})).toEqual({});
+  });
+
+  it('normalizes OperationParams objects and numeric MappingMarkFields values to strings', () => {
+    const result = parsed(DescribeSecurityEventOperationsAction.responseSchema, {
+      RequestId: 'B7A2000F-497E-5DA0-B14D-615CD410DD7E',
+      SecurityEventOperationsResponse: [
+        {
+          OperationCode: 'block_ip',
+          OperationParams: { expireTime: 1641566807783 },
+          UserCanOperate: true,
+          MappingMarkFields: [{ Name: 'pid', Value: 1791, Required: true, MaxLength: 2048 }],
+          MarkField: [{ FiledName: 'gmtModified', MarkMisType: 'contains', SupportedMisType: ['contains'] }],
+          MarkFieldsSource: [
+            { FiledName: 'loginUser', MarkMisValue: 'root', SupportedMisType: ['strEqual'] },
+          ],
+        },
+        { OperationCode: 'virus_quara', OperationParams: '{"subOperation":"quaraFileByMd5andPath"}' },
+      ],
+    });
+    const [first, second] = result.SecurityEventOperationsResponse ?? [];
+    expect(first?.OperationParams).toBe('{"expireTime":1641566807783}');
+    expect(first?.MappingMarkFields?.[0]?.Value).toBe('1791');
+    expect(second?.OperationParams).toBe('{"subOperation":"quaraFileByMd5andPath"}');
+    const issues = issuesOf(DescribeSecurityEventOperationsAction.responseSchema, {
+      RequestId: 'r',
+      SecurityEventOperationsResponse: [{ OperationParams: true }],
+    });
+    expect(issues.map((issue) => issue.path)).toEqual([
+      ['SecurityEventOperationsResponse', 0, 'OperationParams'],
+    ]);
+  });
+
+  it('unwraps the DescribeRiskRules envelope and accepts the flat shape', () => {
+    const item = {
+      RiskId: 75110196,
+      RuleName: 'jiangyu_test_mysqldump',
+      WarnLevel: 3,
+      HandleStatus: 'UNPROCESSED',
+    };
+    const wrapped = parsed(DescribeRiskRulesAction.responseSchema, {
+      code: 200,
+      data: { Items: [item], TotalCount: 1, PageSize: 10, CurrentPage: 1 },
+      requestId: 'C34D813F-A234-5D66-842D-504D84D5C680',
+      success: true,
+    });
+    expect(wrapped).toMatchObject({
+      RequestId: 'C34D813F-A234-5D66-842D-504D84D5C680',
+      TotalCount: 1,
+      PageSize: 10,
+      CurrentPage: 1,
+      Items: [item],
+    });
+    expect(wrapped).not.toHaveProperty('data');
+    expect(wrapped).not.toHaveProperty('requestId');
+    const flat = parsed(DescribeRiskRulesAction.responseSchema, {
+      RequestId: 'R',
+      Items: [item],
+      TotalCount: 1,
+    });
+    expect(flat).toEqual({ RequestId: 'R', Items: [item], TotalCount: 1 });
+    const issues = issuesOf(DescribeRiskRulesAction.responseSchema, {
+      code: 200,
+      data: { Items: [{ RiskId: 'x' }] },
+    });
+    expect(issues.map((issue) => issue.path)).toEqual([['Items', 0, 'RiskId']]);
+  });
+});
+
+describe('request schemas', () => {
+  it('reject unknown keys, e.g. SecurityEventId on HandleSecurityEvents', () => {
+    const issues = issuesOf(HandleSecurityEventsAction.requestSchema, {
+      SecurityEventIds: ['909361'],
+      SecurityEventId: '909361',
+      OperationCode: 'ignore',
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({ code: 'unrecognized_keys', keys: ['SecurityEventId'] }),
+    ]);
+  });
+
+  it('reject missing required parameters and wrong types, naming the field', () => {
+    expect(
+      issuesOf(HandleSecurityEventsAction.requestSchema, { SecurityEventIds: ['1'] }).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual([['OperationCode']]);
+    expect(
+      issuesOf(HandleSecurityEventsAction.requestSchema, {
+        SecurityEventIds: [],
+        OperationCode: 'ignore',
+      }).map((issue) => issue.path),
+    ).toEqual([['SecurityEventIds']]);
+    expect(
+      issuesOf(DescribeSecurityEventOperationsAction.requestSchema, { SecurityEventId: '61352054' }).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual([['SecurityEventId']]);
+    expect(
+      issuesOf(DescribeSuspEventsAction.requestSchema, { PageSize: 20 }).map((issue) => issue.path),
+    ).toEqual([['PageSize']]);
+    expect(
+      issuesOf(DescribeSuspEventsAction.requestSchema, { PageSize: '2O' }).map((issue) => issue.path),
+    ).toEqual([['PageSize']]);
+  });
+
+  it('check closed enums and let open enums through', () => {
+    expect(
+      issuesOf(DescribeSuspEventsAction.requestSchema, { Lang: 'fr' }).map((issue) => issue.path),
+    ).toEqual([['Lang']]);
+    expect(issuesOf(DescribeSuspEventsAction.requestSchema, { MultiAccountActionType: 2 })).toHaveLength(1);
+    expect(
+      parsed(DescribeSuspEventsAction.requestSchema, {
+        Levels: 'serious,suspicious',
+        Status: '1',
+        ParentEventTypes: 'other',
+        MultiAccountActionType: 1,
+        SourceAliUids: [1, 2],
+        TacticId: 'TA0001',
+      }),
+    ).toMatchObject({ Levels: 'serious,suspicious', SourceAliUids: [1, 2] });
+    for (const OperationCode of ['virus_quara', 'kill_container_process', 'some_future_code']) {
+      expect(
+        parsed(HandleSecurityEventsAction.requestSchema, {
+          SecurityEventIds: ['1'],
+          OperationCode,
+          OperationParams: '{}',
+        }),
+      ).toMatchObject({ OperationCode });
+    }
+    expect(issuesOf(DescribeRiskRulesAction.requestSchema, { HandleStatus: 'DONE' })).toHaveLength(1);
+  });
+
+  it('require JSON text in JSON-string parameters', () => {
+    const base = { SecurityEventIds: ['1'], OperationCode: 'kill_and_quara' };
+    expect(
+      parsed(HandleSecurityEventsAction.requestSchema, {
+        ...base,
+        OperationParams: JSON.stringify({ subOperation: 'killAndQuaraFileByMd5andPath' }),
+        MarkMissParam: '[]',
+      }),
+    ).toMatchObject(base);
+    expect(
+      issuesOf(HandleSecurityEventsAction.requestSchema, {
+        ...base,
+        OperationParams: 'subOperation:killAndQuaraFileByMd5andPath',
+      }).map((issue) => issue.path),
+    ).toEqual([['OperationParams']]);
+  });
+
+  it('validate the objects inside HandleInfoList strictly', () => {
+    const HandleContent = JSON.stringify({ HandleMethod: 0, HandleDetail: 'Confirmed false positive' });
+    const request = { RiskId: 75110196, HandleInfoList: [{ HandleType: 'Manual', HandleContent }] };
+    expect(parsed(PreHandleAuditRiskAction.requestSchema, request)).toEqual(request);
+    expect(
+      issuesOf(PreHandleAuditRiskAction.requestSchema, {
+        RiskId: 1,
+        HandleInfoList: [{ HandleType: 'Manual' }],
+      }).map((issue) => issue.path),
+    ).toEqual([['HandleInfoList', 0, 'HandleContent']]);
+    expect(
+      issuesOf(PreHandleAuditRiskAction.requestSchema, {
+        RiskId: 1,
+        HandleInfoList: [{ HandleType: 'Manual', HandleContent, Extra: 1 }],
+      }),
+    ).toEqual([expect.objectContaining({ code: 'unrecognized_keys', path: ['HandleInfoList', 0] })]);
+    expect(issuesOf(PreHandleAuditRiskAction.requestSchema, { RiskId: 1, HandleInfoList: [] })).toHaveLength(
+      1,
+    );
+  });
+
+  it('require at least one of TaskId / SecurityEventIds', () => {
+    const schema = DescribeSecurityEventOperationStatusAction.requestSchema;
+    const issues = issuesOf(schema, {});
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.message).toMatch(/TaskId/);
+    expect(issues[0]?.message).toMatch(/SecurityEventIds/);
+    expect(issuesOf(schema, { SecurityEventIds: [] })).toHaveLength(1);
+    expect(parsed(schema, { TaskId: 15411 })).toEqual({ TaskId: 15411 });
+    expect(parsed(schema, { SecurityEventIds: ['909361'] })).toEqual({ SecurityEventIds: ['909361'] });
+    expect(parsed(schema, { TaskId: 15411, SecurityEventIds: ['909361'] })).toMatchObject({ TaskId: 15411 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Spec validation.
+
+describe('spec validation', () => {
+  const temporary: string[] = [];
+  afterEach(() => {
+    for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A copy of the spec with one action file edited. */
+  function editedSpec(file: string, edit: (action: Record<string, unknown>) => void): string {
+    const dir = mkdtempSync(join(tmpdir(), 'spec-'));
+    temporary.push(dir);
+    cpSync(SPEC_DIR, dir, { recursive: true });
+    const path = join(dir, file);
+    const action = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    edit(action);
+    writeFileSync(path, JSON.stringify(action));
+    return dir;
+  }
+
+  function fieldOf(action: Record<string, unknown>, side: string, name: string): Record<string, unknown> {
+    const field = (action[side] as Record<string, unknown>[]).find((candidate) => candidate.name === name);
+    if (field === undefined) throw new Error(name);
+    return field;
+  }
+
+  it('names the field that lacks a description, type or required flag', () => {
+    const noDescription = editedSpec('sas/HandleSecurityEvents.json', (action) => {
+      delete fieldOf(action, 'request', 'OperationCode').description;
+    });
+    expect(() => generate(noDescription)).toThrow(SpecError);
+    expect(() => generate(noDescription)).toThrow(
+      /sas\/HandleSecurityEvents\.json: request\.OperationCode: missing "description"/,
+    );
+    const noType = editedSpec('sas/DescribeSuspEvents.json', (action) => {
+      const events = fieldOf(action, 'response', 'SuspEvents') as {
+        items: { properties: Record<string, unknown>[] };
+      };
+      const level = events.items.properties.find((field) => field.name === 'Level');
+      if (level !== undefined) delete level.type;
+    });
+    expect(() => generate(noType)).toThrow(/response\.SuspEvents\[\]\.Level: missing "type"/);
+    const noRequired = editedSpec('sddp/DescribeRiskRules.json', (action) => {
+      delete fieldOf(action, 'request', 'PageSize').required;
+    });
+    expect(() => generate(noRequired)).toThrow(/request\.PageSize: missing "required"/);
+  });
+
+  it('rejects an unknown type, naming the allowed set', () => {
+    const dir = editedSpec('sas/HandleSecurityEvents.json', (action) => {
+      fieldOf(action, 'request', 'Remark').type = 'text';
+    });
+    expect(() => generate(dir)).toThrow(
+      /request\.Remark: "type" must be one of string, integer, int64.*got "text"/,
+    );
+  });
+
+  it('rejects a multi-line description and an unknown key', () => {
+    const multiLine = editedSpec('sas/HandleSecurityEvents.json', (action) => {
+      fieldOf(action, 'request', 'Remark').description = 'one\ntwo';
+    });
+    expect(() => generate(multiLine)).toThrow(/request\.Remark: "description" must be one line/);
+    const typo = editedSpec('sas/HandleSecurityEvents.json', (action) => {
+      fieldOf(action, 'request', 'Remark').requried = true;
+    });
+    expect(() => generate(typo)).toThrow(/request\.Remark: unknown key "requried"/);
+  });
+});
