@@ -107,6 +107,30 @@ export function mapClientError(raw: unknown, context: ErrorContext): SdkError {
   );
 }
 
+/**
+ * The error reported inside a 200 answer of the `{ code, success: false, message, requestId }` shape
+ * some Sddp actions use, or `undefined` when the body reports no failure.
+ */
+export function envelopeFailure(body: unknown, context: ErrorContext): SdkError | undefined {
+  if (typeof body !== 'object' || body === null || (body as { success?: unknown }).success !== false)
+    return undefined;
+  const envelope = body as Record<string, unknown>;
+  const status = Number(envelope.code ?? envelope.Code);
+  const code =
+    envelope.Code ?? envelope.errorCode ?? (Number.isInteger(status) ? `Http${status}` : 'UnknownError');
+  const data = {
+    Code: String(code),
+    Message: envelope.message ?? envelope.Message,
+    RequestId: envelope.requestId ?? envelope.RequestId,
+  };
+  const statusCode = Number.isInteger(status) && status >= 400 ? status : undefined;
+  return mapServiceError(
+    Object.assign(new Error('success: false'), { data, statusCode }),
+    context,
+    new Error('success: false'),
+  );
+}
+
 function mapServiceError(error: Error & RawResponseError, context: ErrorContext, cause: Error): ApiError {
   const data = error.data ?? {};
   const text = (value: unknown) =>

@@ -13,10 +13,15 @@ export interface AccessKeyCredential {
 
 /** What a credential provider returns; the shape `@alicloud/credentials` uses. */
 export interface CredentialModel {
+  /** AccessKey ID. */
   accessKeyId?: string;
+  /** AccessKey secret. */
   accessKeySecret?: string;
+  /** STS token, for temporary credentials. */
   securityToken?: string;
+  /** Credential type, e.g. `access_key` or `sts`. */
   type?: string;
+  /** Name of the provider that produced the credentials. */
   providerName?: string;
 }
 

@@ -9,7 +9,7 @@ import { CredentialSource } from './credentials.js';
 import { sleep, withDeadline } from './deadline.js';
 import { resolveEndpoint } from './endpoint.js';
 import { unwrapDefault } from './interop.js';
-import { mapClientError, timeoutError } from './map-error.js';
+import { envelopeFailure, mapClientError, timeoutError } from './map-error.js';
 import type { AuditEvent, CallOptions, ClientOptions, RetryOptions } from './options.js';
 import { redactText } from './redact.js';
 import { toWireRequest, type WireRequest } from './serialize.js';
@@ -181,6 +181,16 @@ export class Transport {
       throw error;
     }
     const body = result.body as Record<string, unknown> | undefined;
+    const failure = envelopeFailure(body, errorContext);
+    if (failure !== undefined) {
+      audit({
+        outcome: 'error',
+        error: failure,
+        statusCode: result.statusCode,
+        requestId: failure.requestId,
+      });
+      throw failure;
+    }
     const requestId = typeof body?.RequestId === 'string' ? body.RequestId : undefined;
     audit({ outcome: 'success', statusCode: result.statusCode, requestId, response: body });
     return validate(descriptor.responseSchema, body, action, 'response', requestId);

@@ -12,7 +12,7 @@ import {
   ThrottlingError,
   TimeoutError,
 } from '../../src/errors.js';
-import { type ErrorContext, mapClientError } from '../../src/transport/map-error.js';
+import { type ErrorContext, envelopeFailure, mapClientError } from '../../src/transport/map-error.js';
 import { redactText } from '../../src/transport/redact.js';
 
 const SECRET = 'TopSecretAccessKeyValue123456';
@@ -168,5 +168,22 @@ describe('mapClientError: other shapes', () => {
       code: 'InvalidCredentials',
     });
     expect(mapClientError(raw, context())).toBeInstanceOf(CredentialsError);
+  });
+});
+
+describe('envelopeFailure', () => {
+  it('turns a 200 answer with success: false into the typed error of its code', () => {
+    const error = envelopeFailure(
+      { code: 403, success: false, message: 'no permission', requestId: 'REQ-E' },
+      context({ action: 'DescribeRiskRules', ramAction: 'yundun-sddp:DescribeRiskRules' }),
+    );
+    expect(error).toBeInstanceOf(NoPermissionError);
+    expect(error?.requestId).toBe('REQ-E');
+    expect((error as NoPermissionError).ramAction).toBe('yundun-sddp:DescribeRiskRules');
+  });
+
+  it('leaves successful and ordinary bodies alone', () => {
+    expect(envelopeFailure({ code: 200, success: true, data: {} }, context())).toBeUndefined();
+    expect(envelopeFailure({ RequestId: 'R', Items: [] }, context())).toBeUndefined();
   });
 });
