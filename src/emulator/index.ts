@@ -31,6 +31,8 @@ export {
 } from './cassette.js';
 export { startEmulator } from './emulator.js';
 export { apiError } from './errors.js';
+export { CassetteRecorder } from './recording/cassette-recorder.js';
+export { PLACEHOLDER_ACCOUNT_ID, type RedactOptions, redactCassette } from './recording/redact-cassette.js';
 export { describeSuspEvents } from './state/describe-susp-events.js';
 export { sampleAlerts } from './state/sample-alerts.js';
 export type { SuspEventLevel, SuspEventRecord } from './state/susp-event.js';

@@ -1,0 +1,80 @@
+import type { ApiError } from '../../errors.js';
+import type { AuditEvent } from '../../transport/options.js';
+import type { Cassette, CassetteInteraction, CassetteResponse } from '../cassette.js';
+
+/**
+ * Collects the calls a client makes into cassette interactions, one per attempt: pass its
+ * {@link CassetteRecorder.onAudit} as the client's `onAudit`. A successful attempt is recorded with its
+ * status and parsed body; a refused one with its status and the `RequestId, HostId, Code, Message,
+ * Recommend` body rebuilt from the typed error. Attempts that got no usable answer (timeouts, network
+ * errors, bodies that are not JSON) cannot be replayed and are only counted.
+ *
+ * Recorded cassettes hold real identifiers: pass them through {@link redactCassette} before saving them.
+ *
+ * @example
+ * ```ts
+ * const recorder = new CassetteRecorder();
+ * const sas = new SasClient({ regionId: 'cn-shanghai', onAudit: recorder.onAudit });
+ * await sas.describeSuspEvents({ CurrentPage: '1', PageSize: '5', Dealed: 'N' });
+ * const cassette = redactCassette(recorder.take('first-page', 'recorded in cn-shanghai'), { secrets });
+ * ```
+ */
+export class CassetteRecorder {
+  #interactions: CassetteInteraction[] = [];
+  #unanswered = 0;
+
+  /** The audit listener to pass as a client's `onAudit`. */
+  readonly onAudit = (event: AuditEvent): void => {
+    const response = recordedResponse(event);
+    if (response === undefined) {
+      this.#unanswered += 1;
+      return;
+    }
+    const { product, version, action, params } = event;
+    this.#interactions.push({ request: { product, version, action, params: { ...params } }, response });
+  };
+
+  /** The interactions collected since the last {@link CassetteRecorder.take}. */
+  get interactions(): readonly CassetteInteraction[] {
+    return [...this.#interactions];
+  }
+
+  /** How many attempts since the last {@link CassetteRecorder.take} got no answer that could be recorded. */
+  get unanswered(): number {
+    return this.#unanswered;
+  }
+
+  /** Returns the collected interactions as a cassette and starts collecting afresh. */
+  take(name: string, source: string): Cassette {
+    const cassette = { name, source, interactions: this.#interactions };
+    this.#interactions = [];
+    this.#unanswered = 0;
+    return cassette;
+  }
+}
+
+function recordedResponse(event: AuditEvent): CassetteResponse | undefined {
+  if (event.outcome === 'success') {
+    const body = event.response;
+    return typeof body === 'object' && body !== null
+      ? { status: event.statusCode ?? 200, body: body as CassetteResponse['body'] }
+      : undefined;
+  }
+  return refusal(event.error);
+}
+
+/** The service's refusal rebuilt from an API error's fields; `undefined` for errors without an answer. */
+function refusal(error: unknown): CassetteResponse | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { statusCode, code, requestId, hostId, serviceMessage, recommend } = error as Partial<ApiError>;
+  if (typeof statusCode !== 'number' || typeof code !== 'string') return undefined;
+  const fields = {
+    RequestId: requestId,
+    HostId: hostId,
+    Code: code,
+    Message: serviceMessage,
+    Recommend: recommend,
+  };
+  const body = Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value === 'string'));
+  return { status: statusCode, body };
+}
