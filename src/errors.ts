@@ -315,3 +315,18 @@ export function handlingErrorFromCode(
     options,
   );
 }
+
+/**
+ * A destructive operation (block, kill, quarantine, whitelist) was asked for without confirmation.
+ * Nothing was sent. Review the plan (`plan()` then `execute()`), or pass `confirm: true`.
+ */
+export class ConfirmationRequiredError extends SdkError {
+  override name = 'ConfirmationRequiredError';
+  /** The operation that needs confirmation. */
+  readonly operation: string;
+
+  constructor(message: string, options: { operation: string }) {
+    super(message, { code: 'ConfirmationRequired' });
+    this.operation = options.operation;
+  }
+}

@@ -1,0 +1,247 @@
+import { SasClient } from '../clients/sas-client.js';
+import { ConfirmationRequiredError, ValidationError } from '../errors.js';
+import type { PagedAsyncIterableIterator } from '../paging.js';
+import type { CallOptions, ClientOptions } from '../transport/options.js';
+import type { Alert } from './alert.js';
+import { type AlertOperations, getAlertOperations } from './alert-operations.js';
+import { type ExecuteCalls, type ExecuteOptions, executePlan } from './execute.js';
+import { type AlertFilter, type AlertPage, listAlerts } from './list.js';
+import type { Operation } from './operations.js';
+import { buildPlan, type HandleRequest, normalizeAlertId, type Plan, type PlanOptions } from './plan.js';
+import { type TaskResult, type WaitForTaskOptions, waitForTask } from './poller.js';
+import { type Recommendation, recommend } from './recommend.js';
+import type { HandlingReport } from './report.js';
+
+/** Options of {@link AlertHandler}: a client's options plus how to handle alerts. */
+export interface AlertHandlerOptions extends ClientOptions {
+  /** Use this client instead of creating one from the options. */
+  client?: SasClient;
+  /**
+   * Language of names and labels in answers.
+   * @defaultValue 'zh' (the service's default)
+   */
+  lang?: 'zh' | 'en';
+  /**
+   * Alerts per `HandleSecurityEvents` call, 1 to 100.
+   * @defaultValue 20
+   */
+  batchSize?: number;
+  /**
+   * Operation queries in flight at once while planning.
+   * @defaultValue 5
+   */
+  concurrency?: number;
+  /** How to wait for handling tasks (defaults: 2 s interval, 5 attempts, 10 s budget). */
+  poll?: Omit<WaitForTaskOptions, 'signal' | 'onProgress'>;
+}
+
+/** Options of {@link AlertHandler.handle}. */
+export interface HandleOptions extends Omit<ExecuteOptions, 'poll'> {
+  /** Required for destructive operations: confirms that they may run without a reviewed plan. */
+  confirm?: boolean;
+}
+
+/**
+ * The alert-handling workflow of Security Center as a library: list alerts, recommend an action, query
+ * what each alert allows, plan (with whitelist rules merged and batches of at most 20), execute with a
+ * bounded wait for each task, and report every alert's outcome.
+ *
+ * Destructive operations never run by accident: {@link AlertHandler.plan} shows what would be done and
+ * {@link AlertHandler.execute} does it; the one-call {@link AlertHandler.handle} refuses them without
+ * `confirm: true`.
+ *
+ * @example
+ * ```ts
+ * import { AlertHandler, formatPlan, Operations } from 'alicloud-alert-handler';
+ *
+ * const alerts = new AlertHandler({ regionId: 'cn-shanghai' });
+ * const requests = [];
+ * for await (const alert of alerts.listAlerts({ levels: ['serious'], dealt: false })) {
+ *   const { operation } = alerts.recommend(alert);
+ *   requests.push({ alertId: alert.id, operation: Operations.fromCode(operation, { duration: '7d' }) });
+ * }
+ * const plan = await alerts.plan(requests);
+ * console.log(formatPlan(plan)); // review, then:
+ * const report = await alerts.execute(plan);
+ * console.log(report.summary());
+ * ```
+ */
+export class AlertHandler {
+  readonly #client: SasClient;
+  readonly #lang: 'zh' | 'en' | undefined;
+  readonly #planDefaults: Pick<PlanOptions, 'batchSize' | 'concurrency'>;
+  readonly #poll: Omit<WaitForTaskOptions, 'signal' | 'onProgress'> | undefined;
+  readonly #calls: ExecuteCalls;
+
+  /**
+   * @throws {@link ValidationError} when an option is invalid or no endpoint resolves
+   */
+  constructor(options: AlertHandlerOptions = {}) {
+    const { client, lang, batchSize, concurrency, poll, ...clientOptions } = options;
+    if (lang !== undefined && lang !== 'zh' && lang !== 'en') {
+      throw new ValidationError("`lang` must be 'zh' or 'en'.", { field: 'lang' });
+    }
+    this.#client = client ?? new SasClient(clientOptions);
+    this.#lang = lang;
+    this.#planDefaults = { batchSize, concurrency };
+    this.#poll = poll;
+    const sas = this.#client;
+    this.#calls = {
+      handle: (request, callOptions) => sas.handleSecurityEvents(request, callOptions),
+      describeStatus: (request, callOptions) =>
+        sas.describeSecurityEventOperationStatus(request, callOptions),
+    };
+  }
+
+  /** The low-level client this handler calls. */
+  get client(): SasClient {
+    return this.#client;
+  }
+
+  /**
+   * Every alert matching `filter`, across pages (one page in memory at a time); `.byPage()` walks pages.
+   *
+   * @throws {@link ValidationError} when the filter is invalid (at once, before any request)
+   *
+   * @example
+   * ```ts
+   * for await (const alert of alerts.listAlerts({ levels: ['serious', 'suspicious'], dealt: false })) {
+   *   console.log(alert.id, alert.level, alert.name, alert.internetIp);
+   * }
+   * ```
+   */
+  listAlerts(
+    filter: AlertFilter = {},
+    options: CallOptions = {},
+  ): PagedAsyncIterableIterator<Alert, AlertPage> {
+    const sas = this.#client;
+    return listAlerts(
+      (request, callOptions) => sas.describeSuspEvents(request, callOptions),
+      {
+        lang: this.#lang,
+        ...filter,
+      },
+      options,
+    );
+  }
+
+  /**
+   * The recommended operation for an alert, with the reason, from the rules in `RECOMMENDATION_RULES`.
+   *
+   * @example
+   * ```ts
+   * const { operation, reason } = alerts.recommend(alert); // e.g. 'block_ip', 'Unusual login behavior detected'
+   * ```
+   */
+  recommend(alert: Alert): Recommendation {
+    return recommend(alert);
+  }
+
+  /**
+   * What one alert allows: its operations (with `userCanOperate`), its existing whitelist rules and the
+   * fields it can be whitelisted on. Queries that alert only.
+   *
+   * @throws {@link SecurityEventNotExistsError} when the alert does not exist
+   *
+   * @example
+   * ```ts
+   * const ops = await alerts.getOperations('7009607');
+   * console.log(ops.operations.filter((op) => op.userCanOperate).map((op) => op.code));
+   * ```
+   */
+  getOperations(alertId: string | number, options: CallOptions = {}): Promise<AlertOperations> {
+    const id = normalizeAlertId(alertId, 'alertId');
+    const sas = this.#client;
+    return getAlertOperations(
+      (request, callOptions) => sas.describeSecurityEventOperations(request, callOptions),
+      id,
+      this.#lang,
+      options,
+    );
+  }
+
+  /**
+   * Plans the handling of alerts: queries each alert's operations, skips (with a reason) the ones that
+   * cannot run, merges whitelist rules with the existing ones and groups the rest into batches. Sends no
+   * handling request.
+   *
+   * @throws {@link ValidationError} on bad input, before any handling
+   *
+   * @example
+   * ```ts
+   * const plan = await alerts.plan([
+   *   { alertId: '7009607', operation: Operations.blockIp({ duration: '7d' }) },
+   *   { alertId: '7009586', operation: Operations.whitelist({ rules: [{ field: 'loginSourceIp', operate: 'strEqual', value: '198.51.100.23' }], scope: 'ALL' }) },
+   * ]);
+   * console.log(formatPlan(plan));
+   * ```
+   */
+  plan(requests: readonly HandleRequest[], options: PlanOptions = {}): Promise<Plan> {
+    return buildPlan((alertId, signal) => this.getOperations(alertId, { signal }), requests, {
+      ...this.#planDefaults,
+      ...options,
+    });
+  }
+
+  /**
+   * Executes a plan: one `HandleSecurityEvents` per batch, then a bounded wait for its task. Every alert
+   * of the plan gets exactly one outcome in the report; a failed batch does not stop the others.
+   *
+   * @example
+   * ```ts
+   * const report = await alerts.execute(plan, { signal, onProgress: (p) => console.log(`${p.completedAlerts}/${p.totalAlerts}`) });
+   * console.log(report.summary());
+   * ```
+   */
+  execute(plan: Plan, options: ExecuteOptions = {}): Promise<HandlingReport> {
+    return executePlan(this.#calls, plan, { ...options, poll: { ...this.#poll, ...options.poll } });
+  }
+
+  /**
+   * Plans and executes one operation on some alerts in one call. Destructive operations need
+   * `confirm: true`; otherwise it throws {@link ConfirmationRequiredError} before sending anything.
+   *
+   * @throws {@link ConfirmationRequiredError} for a destructive operation without `confirm: true`
+   *
+   * @example
+   * ```ts
+   * const report = await alerts.handle(['7009586'], Operations.ignore());
+   * const blocked = await alerts.handle(['7009607'], Operations.blockIp({ duration: '1d' }), { confirm: true });
+   * ```
+   */
+  async handle(
+    alertIds: readonly (string | number)[],
+    operation: Operation,
+    options: HandleOptions = {},
+  ): Promise<HandlingReport> {
+    const { confirm, ...executeOptions } = options;
+    if (operation?.destructive && confirm !== true) {
+      throw new ConfirmationRequiredError(
+        `${operation.description} is destructive: pass { confirm: true } to handle(), or review it with plan() and execute().`,
+        { operation: operation.code },
+      );
+    }
+    const plan = await this.plan(
+      alertIds.map((alertId) => ({ alertId, operation })),
+      { signal: executeOptions.signal },
+    );
+    return this.execute(plan, executeOptions);
+  }
+
+  /**
+   * Waits for a handling task with the bounded poller (defaults: 2 s interval, 5 attempts, 10 s budget).
+   *
+   * @example
+   * ```ts
+   * const result = await alerts.waitForTask(15411, ['7009607'], { intervalMs: 2000, maxAttempts: 5, maxWaitMs: 10000 });
+   * console.log(result.taskStatus, result.events);
+   * ```
+   */
+  waitForTask(
+    taskId: number,
+    alertIds: readonly string[],
+    options: WaitForTaskOptions = {},
+  ): Promise<TaskResult> {
+    return waitForTask(this.#calls.describeStatus, taskId, alertIds, { ...this.#poll, ...options });
+  }
+}

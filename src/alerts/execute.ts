@@ -1,0 +1,195 @@
+import { AbortError, SdkError } from '../errors.js';
+import type { HandleSecurityEventsRequest, HandleSecurityEventsResponse } from '../generated/index.js';
+import type { CallOptions } from '../transport/options.js';
+import { mapWithConcurrency } from '../util/concurrency.js';
+import type { Plan, PlannedBatch } from './plan.js';
+import {
+  type DescribeTaskStatus,
+  type TaskProgress,
+  type WaitForTaskOptions,
+  waitForTask,
+} from './poller.js';
+import { type AlertOutcome, HandlingReport } from './report.js';
+
+/** Sends one handling call: `SasClient#handleSecurityEvents`, bound. */
+export type HandleSecurityEvents = (
+  request: HandleSecurityEventsRequest,
+  options?: CallOptions,
+) => Promise<HandleSecurityEventsResponse>;
+
+/** Progress of {@link executePlan}, reported after each step of each batch. */
+export interface ExecuteProgress {
+  /** `submitted`: the task started; `polling`: a status query answered; `finished`: the batch has outcomes. */
+  readonly phase: 'submitted' | 'polling' | 'finished';
+  /** 0-based index of the batch. */
+  readonly batchIndex: number;
+  /** Batches in the plan. */
+  readonly batchCount: number;
+  /** The batch's alerts. */
+  readonly alertIds: readonly string[];
+  /** The batch's task, once started. */
+  readonly taskId?: number;
+  /** The latest status query's progress, in the `polling` phase. */
+  readonly task?: TaskProgress;
+  /** Alerts of the plan with an outcome so far. */
+  readonly completedAlerts: number;
+  /** Alerts in the plan's batches. */
+  readonly totalAlerts: number;
+}
+
+/** Options of {@link executePlan}. */
+export interface ExecuteOptions {
+  /** Stops execution: batches not yet sent are skipped, running ones end as timed out. */
+  signal?: AbortSignal;
+  /** Called with the progress of each batch. Exceptions it throws are ignored. */
+  onProgress?: (progress: ExecuteProgress) => void;
+  /** How to wait for each batch's task. */
+  poll?: Omit<WaitForTaskOptions, 'signal' | 'onProgress'>;
+  /**
+   * Batches in flight at once.
+   * @defaultValue 1
+   */
+  concurrency?: number;
+}
+
+/** The two calls execution needs, bound to a client. */
+export interface ExecuteCalls {
+  /** `HandleSecurityEvents`. */
+  readonly handle: HandleSecurityEvents;
+  /** `DescribeSecurityEventOperationStatus`. */
+  readonly describeStatus: DescribeTaskStatus;
+}
+
+/**
+ * Carries out a plan: one `HandleSecurityEvents` per batch, then a bounded wait for its task. Every
+ * alert of the plan gets exactly one outcome; a failed batch does not stop the others.
+ *
+ * @example
+ * ```ts
+ * const report = await executePlan(calls, plan, { onProgress: (p) => console.log(p.phase, p.batchIndex) });
+ * console.log(report.summary());
+ * ```
+ */
+export async function executePlan(
+  calls: ExecuteCalls,
+  plan: Plan,
+  options: ExecuteOptions = {},
+): Promise<HandlingReport> {
+  const { signal } = options;
+  const totalAlerts = plan.batches.reduce((sum, batch) => sum + batch.alertIds.length, 0);
+  let completedAlerts = 0;
+  const progress = (
+    batchIndex: number,
+    update: Omit<
+      ExecuteProgress,
+      'batchIndex' | 'batchCount' | 'alertIds' | 'completedAlerts' | 'totalAlerts'
+    >,
+  ) => {
+    const batch = plan.batches[batchIndex] as PlannedBatch;
+    try {
+      options.onProgress?.({
+        ...update,
+        batchIndex,
+        batchCount: plan.batches.length,
+        alertIds: batch.alertIds,
+        completedAlerts,
+        totalAlerts,
+      });
+    } catch {
+      // A progress callback must not break the execution it reports on.
+    }
+  };
+
+  const batchOutcomes = await mapWithConcurrency(
+    plan.batches,
+    options.concurrency ?? 1,
+    async (batch, index) => {
+      const outcomes = await runBatch(calls, batch, options, (update) => progress(index, update));
+      completedAlerts += outcomes.length;
+      progress(index, {
+        phase: 'finished',
+        ...(outcomes[0]?.taskId !== undefined && { taskId: outcomes[0].taskId }),
+      });
+      return outcomes;
+    },
+  );
+
+  const skipped: AlertOutcome[] = plan.skipped.map((entry) => ({
+    alertId: entry.alertId,
+    operation: entry.operation,
+    status: 'skipped',
+    reason: entry.reason,
+    ...(entry.errorCode !== undefined && { errorCode: entry.errorCode }),
+  }));
+  return new HandlingReport([...batchOutcomes.flat(), ...skipped], { aborted: signal?.aborted ?? false });
+}
+
+async function runBatch(
+  calls: ExecuteCalls,
+  batch: PlannedBatch,
+  options: ExecuteOptions,
+  progress: (update: Pick<ExecuteProgress, 'phase' | 'taskId' | 'task'>) => void,
+): Promise<AlertOutcome[]> {
+  const { operation, alertIds } = batch;
+  const { signal } = options;
+  const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>): AlertOutcome[] =>
+    alertIds.map((alertId) => ({ alertId, operation: operation.code, ...outcome }));
+
+  if (signal?.aborted)
+    return all({ status: 'skipped', reason: 'Execution was aborted before this batch was sent.' });
+
+  let taskId: number | undefined;
+  try {
+    const response = await calls.handle(
+      {
+        SecurityEventIds: alertIds,
+        OperationCode: operation.code,
+        OperationParams: operation.params,
+        ...(operation.markMissParam !== undefined && { MarkMissParam: operation.markMissParam }),
+      },
+      { signal },
+    );
+    taskId = response.HandleSecurityEventsResponse?.TaskId;
+  } catch (error) {
+    if (error instanceof AbortError) {
+      return all({
+        status: 'timedOut',
+        reason:
+          'Execution was aborted while the request was in flight: it may have been applied, check the alert.',
+      });
+    }
+    if (!(error instanceof SdkError)) throw error;
+    return all({ status: 'failed', errorCode: error.code, error });
+  }
+  if (taskId === undefined) {
+    return all({
+      status: 'timedOut',
+      reason:
+        'The service started no task (no TaskId in its answer): check the alert before handling it again.',
+    });
+  }
+  progress({ phase: 'submitted', taskId });
+
+  try {
+    const result = await waitForTask(calls.describeStatus, taskId, alertIds, {
+      ...options.poll,
+      signal,
+      onProgress: (task) => progress({ phase: 'polling', taskId, task }),
+    });
+    const reason = `task ${taskId} still ${result.taskStatus === 'TimedOut' ? 'running' : result.taskStatus} after ${Math.round(result.elapsedMs / 1000)} s; check the alert later`;
+    return result.events.map((event) => ({
+      alertId: event.alertId,
+      operation: operation.code,
+      status: event.status,
+      taskId,
+      ...(event.errorCode !== undefined && { errorCode: event.errorCode }),
+      ...(event.error !== undefined && { error: event.error }),
+      ...(event.status === 'timedOut' && { reason }),
+    }));
+  } catch (error) {
+    if (!(error instanceof SdkError)) throw error;
+    const why =
+      error instanceof AbortError ? 'execution was aborted' : `its status could not be read (${error.code})`;
+    return all({ status: 'timedOut', taskId, reason: `Task ${taskId} started but ${why}: check the alert.` });
+  }
+}

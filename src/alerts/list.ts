@@ -1,0 +1,154 @@
+import { ValidationError } from '../errors.js';
+import type { DescribeSuspEventsRequest, DescribeSuspEventsResponse } from '../generated/index.js';
+import { type Page, type PagedAsyncIterableIterator, pagedIterator, walkPages } from '../paging.js';
+import type { CallOptions } from '../transport/options.js';
+import { ALERT_STATUS_CODES, type Alert, type AlertLevel, type KnownAlertStatus, toAlert } from './alert.js';
+
+/** Which alerts {@link listAlerts} returns. Every field is optional; all given ones must match. */
+export interface AlertFilter {
+  /** Severities, e.g. `['serious', 'suspicious']`. */
+  levels?: readonly AlertLevel[];
+  /** `false` for alerts not yet handled (`Dealed=N`), `true` for handled ones (`Dealed=Y`). */
+  dealt?: boolean;
+  /** One status, e.g. `'pending'`. */
+  status?: KnownAlertStatus;
+  /** Alert (parent) types as the service labels them, e.g. `['Webshell']`. */
+  types?: readonly string[];
+  /** Event sub-types (`EventNames`), e.g. `['login_common_location']`. */
+  eventNames?: readonly string[];
+  /** Detection source (`Source`), e.g. `aegis_suspicious_file_v2`. */
+  source?: string;
+  /** UUIDs of the assets (servers) the alerts were raised on. */
+  assetUuids?: readonly string[];
+  /** Free-text search over alert names and asset names or IPs (`Remark`). */
+  search?: string;
+  /** Only alerts last seen at or after this time. */
+  from?: Date;
+  /** Only alerts last seen at or before this time. */
+  to?: Date;
+  /**
+   * Language of names and labels.
+   * @defaultValue 'zh' (the service's default)
+   */
+  lang?: 'zh' | 'en';
+  /**
+   * Alerts per request, 1 to 100.
+   * @defaultValue 20
+   */
+  pageSize?: number;
+  /** Stop after this many alerts. */
+  maxItems?: number;
+}
+
+/** One page of alerts. */
+export type AlertPage = Page<Alert>;
+
+/** Reads one page of alert events: `SasClient#describeSuspEvents`, bound. */
+export type DescribeSuspEvents = (
+  request: DescribeSuspEventsRequest,
+  options?: CallOptions,
+) => Promise<DescribeSuspEventsResponse>;
+
+const MAX_PAGE_SIZE = 100;
+
+/**
+ * Lists every alert matching `filter`, across pages, one page in memory at a time (see {@link walkPages}). The walk stops at
+ * an empty or short page, at `maxItems`, and at the page count the first page announced (alerts that
+ * arrive while paging cannot make it loop forever); an alert that shifts onto the next page while
+ * paging is not yielded twice.
+ *
+ * @throws {@link ValidationError} when the filter is invalid (before any request)
+ *
+ * @example
+ * ```ts
+ * for await (const alert of listAlerts(describe, { levels: ['serious'], dealt: false, maxItems: 50 })) {
+ *   console.log(alert.id, alert.name, alert.status);
+ * }
+ * ```
+ */
+export function listAlerts(
+  describe: DescribeSuspEvents,
+  filter: AlertFilter = {},
+  options: CallOptions = {},
+): PagedAsyncIterableIterator<Alert, AlertPage> {
+  const request = toRequest(filter);
+  const pageSize = filter.pageSize ?? 20;
+  const maxItems = filter.maxItems ?? Number.POSITIVE_INFINITY;
+
+  const pages = () =>
+    walkPages(
+      async (pageNumber) => {
+        const response = await describe(
+          { ...request, CurrentPage: String(pageNumber), PageSize: String(pageSize) },
+          options,
+        );
+        return {
+          records: response.SuspEvents ?? [],
+          totalCount: response.TotalCount,
+          requestId: response.RequestId,
+        };
+      },
+      { pageSize, maxItems, toItem: toAlert, key: (alert) => alert.id },
+    );
+
+  return pagedIterator(pages);
+}
+
+/** The wire request of a filter; validates it first. */
+function toRequest(filter: AlertFilter): DescribeSuspEventsRequest {
+  const { pageSize, maxItems, levels, from, to, status, lang } = filter;
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)) {
+    throw new ValidationError(
+      `\`pageSize\` must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${pageSize}.`,
+      {
+        field: 'pageSize',
+      },
+    );
+  }
+  if (maxItems !== undefined && !(Number.isInteger(maxItems) && maxItems >= 1)) {
+    throw new ValidationError(`\`maxItems\` must be a positive integer, got ${maxItems}.`, {
+      field: 'maxItems',
+    });
+  }
+  for (const [field, date] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (date !== undefined && !(date instanceof Date && !Number.isNaN(date.getTime()))) {
+      throw new ValidationError(`\`${field}\` must be a valid Date.`, { field });
+    }
+  }
+  if (from && to && from > to) {
+    throw new ValidationError('`from` must not be after `to`.', { field: 'from' });
+  }
+  if (status !== undefined && !(status in ALERT_STATUS_CODES)) {
+    throw new ValidationError(
+      `\`status\` must be one of ${Object.keys(ALERT_STATUS_CODES).join(', ')}; got ${JSON.stringify(status)}.`,
+      { field: 'status' },
+    );
+  }
+  if (levels !== undefined && (levels.length === 0 || levels.some((level) => !/^[a-z]+$/.test(level)))) {
+    throw new ValidationError('`levels` must list severities such as serious, suspicious, remind.', {
+      field: 'levels',
+    });
+  }
+  return {
+    From: 'sas',
+    Lang: lang,
+    Levels: levels?.join(','),
+    Dealed: filter.dealt === undefined ? undefined : filter.dealt ? 'Y' : 'N',
+    Status: status === undefined ? undefined : String(ALERT_STATUS_CODES[status]),
+    ParentEventTypes: filter.types?.join(','),
+    EventNames: filter.eventNames?.join(','),
+    Source: filter.source,
+    Uuids: filter.assetUuids?.join(','),
+    Remark: filter.search,
+    TimeStart: from && serviceTime(from),
+    TimeEnd: to && serviceTime(to),
+  };
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in China Standard Time (UTC+8), the service's text time. */
+function serviceTime(date: Date): string {
+  return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}

@@ -1,0 +1,162 @@
+import type { SdkError } from '../errors.js';
+import { type OperationCode, operationDisplayName } from './operation-codes.js';
+
+/** How handling one alert ended. */
+export type OutcomeStatus = 'succeeded' | 'failed' | 'timedOut' | 'skipped';
+
+/** The outcome of one alert of a plan. */
+export interface AlertOutcome {
+  /** The alert. */
+  readonly alertId: string;
+  /** The operation applied or intended. */
+  readonly operation: OperationCode;
+  /** How it ended. */
+  readonly status: OutcomeStatus;
+  /** The handling task, once one was started. */
+  readonly taskId?: number;
+  /** Result or error code: `kill_and_quara.AgentOffline`, `NoPermission`, `SecurityEventNotExists`, … */
+  readonly errorCode?: string;
+  /** The typed error of a failure (`AgentOfflineError`, `ProcessNotExistError`, `NoPermissionError`, …). */
+  readonly error?: SdkError;
+  /** Why it was skipped or timed out, and what to do next. */
+  readonly reason?: string;
+}
+
+/** Counts of a {@link HandlingReport}. */
+export interface OutcomeCounts {
+  /** Alerts in the report. */
+  readonly total: number;
+  /** Alerts handled successfully. */
+  readonly succeeded: number;
+  /** Alerts whose handling failed. */
+  readonly failed: number;
+  /** Alerts whose result is unknown because the wait ended first. */
+  readonly timedOut: number;
+  /** Alerts not handled, with a reason. */
+  readonly skipped: number;
+}
+
+/**
+ * The result of executing a plan: exactly one {@link AlertOutcome} per alert of the plan.
+ *
+ * @example
+ * ```ts
+ * const report = await alerts.execute(plan);
+ * console.log(report.summary());
+ * for (const outcome of report.failed) console.error(outcome.alertId, outcome.errorCode, outcome.error?.message);
+ * ```
+ */
+export class HandlingReport {
+  /** Every alert's outcome, in plan order (batches first, then skipped alerts). */
+  readonly outcomes: readonly AlertOutcome[];
+  /** Whether execution was aborted through its signal. */
+  readonly aborted: boolean;
+
+  constructor(outcomes: readonly AlertOutcome[], options: { aborted?: boolean } = {}) {
+    this.outcomes = outcomes;
+    this.aborted = options.aborted ?? false;
+  }
+
+  /** Alerts handled successfully. */
+  get succeeded(): readonly AlertOutcome[] {
+    return this.#with('succeeded');
+  }
+
+  /** Alerts whose handling failed, each with its code and typed error. */
+  get failed(): readonly AlertOutcome[] {
+    return this.#with('failed');
+  }
+
+  /** Alerts whose result is unknown because the wait ended first: check them before handling again. */
+  get timedOut(): readonly AlertOutcome[] {
+    return this.#with('timedOut');
+  }
+
+  /** Alerts not handled, each with a reason. */
+  get skipped(): readonly AlertOutcome[] {
+    return this.#with('skipped');
+  }
+
+  /** How many alerts ended each way. */
+  get counts(): OutcomeCounts {
+    return {
+      total: this.outcomes.length,
+      succeeded: this.succeeded.length,
+      failed: this.failed.length,
+      timedOut: this.timedOut.length,
+      skipped: this.skipped.length,
+    };
+  }
+
+  /**
+   * The results summary as text:
+   *
+   * ```text
+   * ========== Handling Results Summary ==========
+   *
+   * ✅ Successfully Handled: 3 items
+   *   [Alert 7009607] Block IP - Success
+   *
+   * ❌ Handling Failed: 1 item
+   *   [Alert 7008557] Kill and Quarantine - Failed (AgentOffline)
+   *
+   * Total: 4 items, Success 3, Failed 1, Timed out 0, Skipped 0
+   * ```
+   */
+  summary(): string {
+    const sections: [string, OutcomeStatus, (outcome: AlertOutcome) => string][] = [
+      ['✅ Successfully Handled', 'succeeded', () => 'Success'],
+      ['❌ Handling Failed', 'failed', (outcome) => `Failed (${failureLabel(outcome)})`],
+      ['⏱ Timed Out', 'timedOut', (outcome) => `Timed out (${outcome.reason ?? 'result unknown'})`],
+      ['⏭ Skipped', 'skipped', (outcome) => `Skipped (${outcome.reason ?? 'not handled'})`],
+    ];
+    const lines = ['========== Handling Results Summary =========='];
+    for (const [title, status, describe] of sections) {
+      const outcomes = this.#with(status);
+      if (outcomes.length === 0) continue;
+      lines.push('', `${title}: ${items(outcomes.length)}`);
+      for (const outcome of outcomes) {
+        lines.push(
+          `  [Alert ${outcome.alertId}] ${operationDisplayName(outcome.operation)} - ${describe(outcome)}`,
+        );
+      }
+    }
+    const { total, succeeded, failed, timedOut, skipped } = this.counts;
+    lines.push(
+      '',
+      `Total: ${items(total)}, Success ${succeeded}, Failed ${failed}, Timed out ${timedOut}, Skipped ${skipped}` +
+        (this.aborted ? ' (aborted)' : ''),
+    );
+    return lines.join('\n');
+  }
+
+  /** A plain object for machines: counts and every outcome, errors as `{ name, code, message, … }`. */
+  toJSON(): { counts: OutcomeCounts; aborted: boolean; outcomes: Record<string, unknown>[] } {
+    return {
+      counts: this.counts,
+      aborted: this.aborted,
+      outcomes: this.outcomes.map(({ error, ...outcome }) => ({
+        ...outcome,
+        ...(error && { error: error.toJSON() }),
+      })),
+    };
+  }
+
+  #with(status: OutcomeStatus): AlertOutcome[] {
+    return this.outcomes.filter((outcome) => outcome.status === status);
+  }
+}
+
+function items(count: number): string {
+  return `${count} item${count === 1 ? '' : 's'}`;
+}
+
+/** `kill_and_quara.AgentOffline` → `AgentOffline`, plus the hint a vanished process calls for. */
+function failureLabel(outcome: AlertOutcome): string {
+  const code = outcome.errorCode ?? outcome.error?.code ?? 'unknown error';
+  const dot = code.indexOf('.');
+  const result = dot > 0 && code.slice(0, dot) === outcome.operation ? code.slice(dot + 1) : code;
+  return result === 'ProcessNotExist'
+    ? `${result}: quarantine the file with virus_quara_bin instead`
+    : result;
+}

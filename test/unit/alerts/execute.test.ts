@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { type ExecuteCalls, type ExecuteProgress, executePlan } from '../../../src/alerts/execute.js';
+import type { Plan } from '../../../src/alerts/plan.js';
+import {
+  AgentOfflineError,
+  NoPermissionError,
+  Operations,
+  ProcessNotExistError,
+  ServerError,
+} from '../../../src/index.js';
+
+function planOf(...batches: [ReturnType<typeof Operations.ignore>, string[]][]): Plan {
+  return {
+    createdAt: new Date(0).toISOString(),
+    destructive: batches.some(([operation]) => operation.destructive),
+    batches: batches.map(([operation, alertIds]) => ({
+      operation: { ...operation, displayName: operation.code },
+      alertIds,
+    })),
+    skipped: [{ alertId: '99', operation: 'client_problem_check', reason: 'use the console' }],
+  };
+}
+
+const FAST_POLL = { intervalMs: 1, maxAttempts: 3, maxWaitMs: 1000 };
+
+/** Calls whose tasks finish at once with the given per-alert result codes (default Success). */
+function calls(
+  results: Record<string, string> = {},
+  failHandle?: (ids: readonly string[]) => Error | undefined,
+) {
+  const handled: string[][] = [];
+  let nextTask = 100;
+  const execute: ExecuteCalls = {
+    handle: async (request) => {
+      const error = failHandle?.(request.SecurityEventIds);
+      if (error) throw error;
+      handled.push([...request.SecurityEventIds]);
+      return { RequestId: 'R', HandleSecurityEventsResponse: { TaskId: nextTask++ } };
+    },
+    describeStatus: async (request) => {
+      const ids = request.SecurityEventIds ?? [];
+      const statuses = ids.map((id) => {
+        const code = results[id] ?? `${'ignore'}.Success`;
+        return {
+          SecurityEventId: id,
+          Status: code.endsWith('Success') ? 'Success' : 'Failed',
+          ErrorCode: code,
+        };
+      });
+      return {
+        RequestId: 'R',
+        SecurityEventOperationStatusResponse: {
+          TaskStatus: statuses.every((status) => status.Status === 'Success') ? 'Success' : 'Failure',
+          SecurityEventOperationStatuses: statuses,
+        },
+      };
+    },
+  };
+  return { execute, handled };
+}
+
+describe('executePlan', () => {
+  it('gives every alert exactly one outcome and maps per-alert failures to typed errors', async () => {
+    const { execute, handled } = calls({
+      '2': 'kill_and_quara.AgentOffline',
+      '3': 'kill_and_quara.ProcessNotExist',
+    });
+    const progress: ExecuteProgress[] = [];
+    const report = await executePlan(execute, planOf([Operations.killAndQuarantine(), ['1', '2', '3']]), {
+      poll: FAST_POLL,
+      onProgress: (event) => progress.push(event),
+    });
+    expect(handled).toEqual([['1', '2', '3']]);
+    expect(report.outcomes.map((outcome) => [outcome.alertId, outcome.status])).toEqual([
+      ['1', 'succeeded'],
+      ['2', 'failed'],
+      ['3', 'failed'],
+      ['99', 'skipped'],
+    ]);
+    expect(report.failed[0]?.error).toBeInstanceOf(AgentOfflineError);
+    expect(report.failed[1]?.error).toBeInstanceOf(ProcessNotExistError);
+    expect(report.counts).toEqual({ total: 4, succeeded: 1, failed: 2, timedOut: 0, skipped: 1 });
+    expect(progress.map((event) => event.phase)).toEqual(['submitted', 'polling', 'finished']);
+    expect(progress.at(-1)).toMatchObject({ completedAlerts: 3, totalAlerts: 3 });
+  });
+
+  it('does not let a failed batch stop the others', async () => {
+    const denied = new NoPermissionError('denied', {
+      code: 'NoPermission',
+      ramAction: 'yundun-sas:HandleSecurityEvents',
+    });
+    const { execute } = calls({}, (ids) => (ids.includes('1') ? denied : undefined));
+    const report = await executePlan(
+      execute,
+      planOf([Operations.ignore(), ['1', '2']], [Operations.markHandled(), ['3']]),
+      { poll: FAST_POLL },
+    );
+    expect(report.failed.map((outcome) => [outcome.alertId, outcome.errorCode])).toEqual([
+      ['1', 'NoPermission'],
+      ['2', 'NoPermission'],
+    ]);
+    expect(report.failed[0]?.error).toBe(denied);
+    expect(report.succeeded.map((outcome) => outcome.alertId)).toEqual(['3']);
+  });
+
+  it('reports alerts of a task that never finishes as timed out', async () => {
+    const execute: ExecuteCalls = {
+      handle: async () => ({ RequestId: 'R', HandleSecurityEventsResponse: { TaskId: 7 } }),
+      describeStatus: async () => ({
+        RequestId: 'R',
+        SecurityEventOperationStatusResponse: { TaskStatus: 'Processing' },
+      }),
+    };
+    const report = await executePlan(execute, planOf([Operations.ignore(), ['1', '2']]), { poll: FAST_POLL });
+    expect(report.timedOut.map((outcome) => [outcome.alertId, outcome.taskId])).toEqual([
+      ['1', 7],
+      ['2', 7],
+    ]);
+    expect(report.timedOut[0]?.reason).toMatch(/task 7/);
+  });
+
+  it('on abort, skips batches not yet sent and keeps every alert', async () => {
+    const controller = new AbortController();
+    const execute: ExecuteCalls = {
+      handle: async () => {
+        controller.abort();
+        return { RequestId: 'R', HandleSecurityEventsResponse: { TaskId: 1 } };
+      },
+      describeStatus: async () => ({
+        RequestId: 'R',
+        SecurityEventOperationStatusResponse: { TaskStatus: 'Processing' },
+      }),
+    };
+    const report = await executePlan(
+      execute,
+      planOf([Operations.ignore(), ['1', '2']], [Operations.markHandled(), ['3']]),
+      { signal: controller.signal, poll: FAST_POLL },
+    );
+    expect(report.aborted).toBe(true);
+    expect(report.outcomes.map((outcome) => [outcome.alertId, outcome.status])).toEqual([
+      ['1', 'timedOut'],
+      ['2', 'timedOut'],
+      ['3', 'skipped'],
+      ['99', 'skipped'],
+    ]);
+  });
+
+  it('reports a failed handling call of a mutating action as failed, not retried', async () => {
+    const { execute } = calls({}, () => new ServerError('boom', { code: 'ServerError', statusCode: 500 }));
+    const report = await executePlan(execute, planOf([Operations.ignore(), ['1']]), { poll: FAST_POLL });
+    expect(report.failed[0]).toMatchObject({ alertId: '1', errorCode: 'ServerError' });
+  });
+});

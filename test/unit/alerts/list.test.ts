@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { type DescribeSuspEvents, listAlerts } from '../../../src/alerts/list.js';
+import type { DescribeSuspEventsRequest, SuspEvent } from '../../../src/index.js';
+import { ValidationError } from '../../../src/index.js';
+
+function event(id: number): SuspEvent {
+  return { Id: id, AlarmEventNameDisplay: `alert ${id}`, Level: 'serious', EventStatus: 1 };
+}
+
+/** A service holding `count` alerts; `grow` adds alerts at the head after each page (newest first). */
+function service(
+  count: number,
+  grow = 0,
+  reportTotal = true,
+): DescribeSuspEvents & { requests: DescribeSuspEventsRequest[] } {
+  const requests: DescribeSuspEventsRequest[] = [];
+  let ids = Array.from({ length: count }, (_, index) => count - index);
+  const describe = async (request: DescribeSuspEventsRequest) => {
+    requests.push(request);
+    const page = Number(request.CurrentPage);
+    const size = Number(request.PageSize);
+    const slice = ids.slice((page - 1) * size, page * size);
+    const answer = {
+      RequestId: `R${page}`,
+      TotalCount: reportTotal ? ids.length : undefined,
+      SuspEvents: slice.map(event),
+    };
+    ids = [...Array.from({ length: grow }, (_, index) => ids.length + index + 1), ...ids];
+    return answer;
+  };
+  return Object.assign(describe, { requests });
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+describe('listAlerts', () => {
+  it('walks every page and stops at the short last page', async () => {
+    const describe = service(45);
+    const alerts = await collect(listAlerts(describe, { pageSize: 20 }));
+    expect(alerts).toHaveLength(45);
+    expect(new Set(alerts.map((alert) => alert.id)).size).toBe(45);
+    expect(describe.requests.map((request) => request.CurrentPage)).toEqual(['1', '2', '3']);
+    expect(alerts[0]).toMatchObject({ id: '45', status: 'pending', raw: { Id: 45 } });
+  });
+
+  it('reads no page past the announced total', async () => {
+    const describe = service(40);
+    const pages = await collect(listAlerts(describe, { pageSize: 20 }).byPage());
+    expect(pages.map((page) => page.items.length)).toEqual([20, 20]);
+    expect(describe.requests).toHaveLength(2);
+    expect(pages[0]).toMatchObject({ pageNumber: 1, totalCount: 40, requestId: 'R1' });
+  });
+
+  it('stops at an empty page when the service gives no total', async () => {
+    const describe = service(40, 0, false);
+    const pages = await collect(listAlerts(describe, { pageSize: 20 }).byPage());
+    expect(pages.map((page) => page.items.length)).toEqual([20, 20]);
+    expect(describe.requests).toHaveLength(3);
+  });
+
+  it('stops when a service without totals keeps answering the same full page', async () => {
+    const requests: DescribeSuspEventsRequest[] = [];
+    const stuck: DescribeSuspEvents = async (request) => {
+      requests.push(request);
+      return { RequestId: 'R', SuspEvents: [event(1), event(2)] };
+    };
+    expect(await collect(listAlerts(stuck, { pageSize: 2 }))).toHaveLength(2);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('honours maxItems without reading further pages', async () => {
+    const describe = service(100);
+    expect(await collect(listAlerts(describe, { pageSize: 20, maxItems: 25 }))).toHaveLength(25);
+    expect(describe.requests).toHaveLength(2);
+  });
+
+  it('cannot loop forever while alerts keep arriving, and yields no alert twice', async () => {
+    const describe = service(30, 10);
+    const alerts = await collect(listAlerts(describe, { pageSize: 10 }));
+    expect(describe.requests.length).toBeLessThanOrEqual(3);
+    expect(new Set(alerts.map((alert) => alert.id)).size).toBe(alerts.length);
+  });
+
+  it('turns the filter into the wire request', async () => {
+    const describe = service(0);
+    await collect(
+      listAlerts(describe, {
+        levels: ['serious', 'suspicious'],
+        dealt: false,
+        status: 'pending',
+        types: ['Webshell'],
+        eventNames: ['webshell_php'],
+        source: 'aegis_suspicious_file_v2',
+        assetUuids: ['u1', 'u2'],
+        search: '198.51.100.1',
+        from: new Date('2026-01-01T00:00:00Z'),
+        to: new Date('2026-01-02T00:00:00Z'),
+        lang: 'en',
+        pageSize: 50,
+      }),
+    );
+    expect(describe.requests[0]).toMatchObject({
+      From: 'sas',
+      Lang: 'en',
+      Levels: 'serious,suspicious',
+      Dealed: 'N',
+      Status: '1',
+      ParentEventTypes: 'Webshell',
+      EventNames: 'webshell_php',
+      Source: 'aegis_suspicious_file_v2',
+      Uuids: 'u1,u2',
+      Remark: '198.51.100.1',
+      TimeStart: '2026-01-01 08:00:00',
+      TimeEnd: '2026-01-02 08:00:00',
+      CurrentPage: '1',
+      PageSize: '50',
+    });
+  });
+
+  it.each([
+    [{ pageSize: 0 }, 'pageSize'],
+    [{ pageSize: 101 }, 'pageSize'],
+    [{ maxItems: 0 }, 'maxItems'],
+    [{ from: new Date('x') }, 'from'],
+    [{ from: new Date(2), to: new Date(1) }, 'from'],
+    [{ status: 'nope' as 'pending' }, 'status'],
+    [{ levels: [] }, 'levels'],
+  ])('rejects %o before any request', (filter, field) => {
+    const describe = service(1);
+    let error: unknown;
+    try {
+      listAlerts(describe, filter);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe(field);
+    expect(describe.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertOperations } from '../../../src/alerts/alert-operations.js';
+import { buildPlan, formatPlan, type QueryOperations } from '../../../src/alerts/plan.js';
+import {
+  NoPermissionError,
+  Operations,
+  SecurityEventNotExistsError,
+  ThrottlingError,
+  ValidationError,
+} from '../../../src/index.js';
+
+const EXISTING = { uuid: 'ALL', field: 'loginSourceIp', operate: 'strEqual', fieldValue: '198.51.100.1' };
+
+function operations(alertId: string, overrides: Partial<AlertOperations> = {}): AlertOperations {
+  return {
+    alertId,
+    operations: ['block_ip', 'ignore', 'advance_mark_mis_info', 'kill_and_quara'].map((code) => ({
+      code,
+      displayName: code,
+      userCanOperate: true,
+      defaultParams: '{}',
+    })),
+    whitelistRules: [EXISTING],
+    whitelistFields: [
+      {
+        field: 'loginSourceIp',
+        alias: 'IP',
+        currentValue: '198.51.100.9',
+        supportedOperators: ['strEqual', 'inIpSegment'],
+      },
+      {
+        field: 'loginUser',
+        alias: 'User',
+        currentValue: 'root',
+        supportedOperators: ['strEqual', 'contains'],
+      },
+    ],
+    requestId: 'R',
+    ...overrides,
+  };
+}
+
+function queryFrom(answers: Record<string, AlertOperations | Error>): QueryOperations & { calls: string[] } {
+  const calls: string[] = [];
+  const query = async (alertId: string) => {
+    calls.push(alertId);
+    const answer = answers[alertId] ?? operations(alertId);
+    if (answer instanceof Error) throw answer;
+    return answer;
+  };
+  return Object.assign(query, { calls });
+}
+
+describe('buildPlan', () => {
+  it('queries every alert once and batches 45 alerts sharing an operation into 20/20/5', async () => {
+    const query = queryFrom({});
+    const ids = Array.from({ length: 45 }, (_, index) => String(7000000 + index));
+    const plan = await buildPlan(
+      query,
+      ids.map((alertId) => ({ alertId, operation: Operations.ignore() })),
+    );
+    expect(query.calls.sort()).toEqual([...ids].sort());
+    expect(plan.batches.map((batch) => batch.alertIds.length)).toEqual([20, 20, 5]);
+    expect(plan.batches.flatMap((batch) => batch.alertIds)).toEqual(ids);
+    expect(plan.destructive).toBe(false);
+    expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
+  });
+
+  it('splits alerts by operation and parameters, honouring batchSize', async () => {
+    const block = Operations.blockIp({ duration: '7d' });
+    const plan = await buildPlan(
+      queryFrom({}),
+      [
+        { alertId: '1', operation: block },
+        { alertId: '2', operation: Operations.ignore() },
+        { alertId: 3, operation: block },
+        { alertId: '4', operation: Operations.killAndQuarantine({ quarantine: false }) },
+      ],
+      { batchSize: 1 },
+    );
+    expect(plan.batches.map((batch) => [batch.operation.code, batch.alertIds])).toEqual([
+      ['block_ip', ['1']],
+      ['block_ip', ['3']],
+      ['ignore', ['2']],
+      ['kill_and_quara', ['4']],
+    ]);
+    expect(plan.batches[0]?.operation.params).toBe(block.params);
+    expect(plan.destructive).toBe(true);
+  });
+
+  it('skips unsupported, not allowed, missing, unqueryable and not offered operations', async () => {
+    const query = queryFrom({
+      '2': operations('2', {
+        operations: [
+          { code: 'block_ip', displayName: 'Block IP', userCanOperate: false, defaultParams: '{}' },
+        ],
+      }),
+      '3': new SecurityEventNotExistsError('gone', { code: 'SecurityEventNotExists' }),
+      '4': new ThrottlingError('slow down', { code: 'Throttling.User' }),
+      '5': operations('5', { operations: [] }),
+    });
+    const block = Operations.blockIp({ duration: '1d' });
+    const plan = await buildPlan(query, [
+      ...['1', '2', '3', '4', '5'].map((alertId) => ({ alertId, operation: block })),
+      { alertId: '6', operation: { ...Operations.ignore(), code: 'client_problem_check' } },
+    ]);
+    expect(plan.batches.map((batch) => batch.alertIds)).toEqual([['1']]);
+    expect(plan.skipped.map((entry) => [entry.alertId, entry.errorCode])).toEqual([
+      ['2', undefined],
+      ['3', 'SecurityEventNotExists'],
+      ['4', 'Throttling.User'],
+      ['5', undefined],
+      ['6', undefined],
+    ]);
+    expect(plan.skipped[0]?.reason).toMatch(/UserCanOperate=false/);
+    expect(plan.skipped[4]?.reason).toMatch(/console/);
+    expect(query.calls).not.toContain('6');
+    expect(formatPlan(plan)).toMatch(/Skipped:\n {4}\[Alert 2\]/);
+  });
+
+  it('stops on errors that concern the caller, not one alert', async () => {
+    const denied = new NoPermissionError('denied', { code: 'NoPermission' });
+    await expect(
+      buildPlan(queryFrom({ '1': denied }), [{ alertId: '1', operation: Operations.ignore() }]),
+    ).rejects.toBe(denied);
+  });
+
+  it('sends the existing whitelist rules merged with the new ones, once per kind of alert', async () => {
+    const add = (value: string) =>
+      Operations.whitelist({ rules: [{ field: 'loginUser', operate: 'strEqual', value }], scope: 'ALL' });
+    const plan = await buildPlan(queryFrom({}), [
+      { alertId: '1', operation: add('root') },
+      { alertId: '2', operation: add('admin') },
+    ]);
+    expect(plan.batches).toHaveLength(1);
+    expect(JSON.parse(plan.batches[0]?.operation.markMissParam ?? '[]')).toEqual([
+      EXISTING,
+      { uuid: 'ALL', field: 'loginUser', operate: 'strEqual', fieldValue: 'root' },
+      { uuid: 'ALL', field: 'loginUser', operate: 'strEqual', fieldValue: 'admin' },
+    ]);
+    expect(formatPlan(plan)).toContain('MarkMissParam: [{"uuid":"ALL","field":"loginSourceIp"');
+  });
+
+  it('rejects whitelist rules on a field the alert does not offer, naming the field', async () => {
+    const error = await buildPlan(queryFrom({}), [
+      {
+        alertId: '1',
+        operation: Operations.whitelist({
+          rules: [{ field: 'md5', operate: 'strEqual', value: 'x' }],
+          scope: 'part',
+        }),
+      },
+    ]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe('rules[0].field');
+    expect((error as Error).message).toMatch(/^Alert 1:/);
+  });
+
+  it('validates its input before any query', async () => {
+    const query = queryFrom({});
+    await expect(buildPlan(query, [])).rejects.toThrow(ValidationError);
+    await expect(buildPlan(query, [{ alertId: 'abc', operation: Operations.ignore() }])).rejects.toThrow(
+      /alertId/,
+    );
+    await expect(
+      buildPlan(query, [
+        { alertId: '1', operation: Operations.ignore() },
+        { alertId: '1', operation: Operations.ignore() },
+      ]),
+    ).rejects.toThrow(/twice/);
+    await expect(
+      buildPlan(query, [{ alertId: '1', operation: { code: 'ignore' } as never }]),
+    ).rejects.toThrow(/Operations/);
+    await expect(
+      buildPlan(query, [{ alertId: '1', operation: Operations.ignore() }], { batchSize: 101 }),
+    ).rejects.toThrow(/batchSize/);
+    expect(query.calls).toEqual([]);
+  });
+
+  it('keeps at most `concurrency` queries in flight', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const query: QueryOperations = async (alertId) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return operations(alertId);
+    };
+    const requests = Array.from({ length: 12 }, (_, index) => ({
+      alertId: String(index + 1),
+      operation: Operations.ignore(),
+    }));
+    await buildPlan(query, requests, { concurrency: 3 });
+    expect(peak).toBe(3);
+  });
+});
