@@ -11,7 +11,7 @@ import { requestIds } from './request-id.js';
 import { RequestLog } from './request-log.js';
 import { defaultKey, keyRing } from './signing/keys.js';
 import { NonceStore } from './signing/nonce-store.js';
-import { describeSuspEvents } from './state/describe-susp-events.js';
+import { createEmulatorState, stateOptionsOf } from './state/emulator-state.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
 const HOST = '127.0.0.1';
@@ -20,7 +20,11 @@ const DEFAULT_TOLERANCE_MS = 15 * 60 * 1000;
 /**
  * Starts an emulator of the Security Center (Sas) and Data Security Center (Sddp) APIs on 127.0.0.1:
  * it verifies signatures (ACS3-HMAC-SHA256 and legacy HMAC-SHA1) and answers from cassettes, handlers or
- * its alert state, with the service's error codes and envelopes.
+ * its model of an account (alert events, operations, whitelist rules, handling tasks, risk events),
+ * with the service's error codes and envelopes.
+ *
+ * @throws TypeError when alerts are given both as `alerts` and as `state.alerts`
+ * @throws RangeError when `state.taskPolls` is not a non-negative integer or `Number.POSITIVE_INFINITY`
  *
  * @example
  * ```ts
@@ -29,29 +33,30 @@ const DEFAULT_TOLERANCE_MS = 15 * 60 * 1000;
  *
  * const emulator = await startEmulator({ alerts: sampleAlerts(45, 'demo'), seed: 'demo' });
  * const config = new Config({ ...emulator.credentials, endpoint: emulator.endpoint, protocol: emulator.protocol });
- * // ... DescribeSuspEvents calls now page through 45 alerts ...
+ * // ... DescribeSuspEvents calls now page through 45 alerts; handling them changes their status ...
+ * console.log(emulator.state.handleLog());
  * await emulator.close();
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const key = defaultKey(options.accessKeyId, options.accessKeySecret);
+  const seed = String(options.seed ?? randomUUID());
+  const now = options.now ?? Date.now;
+  const state = createEmulatorState(stateOptionsOf(options), seed, now);
   const player = new CassettePlayer();
   for (const cassette of options.cassettes ?? []) player.load(cassette);
   const pipeline: Pipeline = {
     verifier: {
       keys: keyRing([key, ...(options.keys ?? [])]),
-      now: options.now ?? Date.now,
+      now,
       toleranceMs: options.timestampToleranceMs ?? DEFAULT_TOLERANCE_MS,
       nonces: new NonceStore(),
     },
     player,
-    handlers: [
-      options.handlers ?? {},
-      options.alerts === undefined ? {} : { DescribeSuspEvents: describeSuspEvents(options.alerts) },
-    ],
+    handlers: [options.handlers ?? {}, state.handlers],
   };
   const log = new RequestLog();
-  const nextRequestId = requestIds(String(options.seed ?? randomUUID()));
+  const nextRequestId = requestIds(seed);
   let endpoint = '';
 
   const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -94,6 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     protocol: 'http',
     port,
     credentials: { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret },
+    state: state.view,
     get received() {
       return log.entries();
     },

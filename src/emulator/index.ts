@@ -1,8 +1,9 @@
 /**
  * A local emulator of the Alibaba Cloud Security Center (Sas 2018-12-03) and Data Security Center
  * (Sddp 2019-01-03) APIs, for tests and demos: a real HTTP server on 127.0.0.1 that verifies request
- * signatures, answers with the services' error codes, replays cassettes, runs handlers and serves alert
- * events, and counts what it received.
+ * signatures, answers with the services' error codes, replays cassettes, runs handlers, serves and
+ * changes a model of an account (alert events, operations, whitelist rules, handling tasks, risk
+ * events), and counts what it received.
  *
  * @example
  * ```ts
@@ -34,7 +35,18 @@ export { apiError } from './errors.js';
 export { CassetteRecorder } from './recording/cassette-recorder.js';
 export { PLACEHOLDER_ACCOUNT_ID, type RedactOptions, redactCassette } from './recording/redact-cassette.js';
 export { describeSuspEvents } from './state/describe-susp-events.js';
+export type { HandleLogEntry } from './state/handling/handle-log.js';
+export type { EventResult, TaskStatus, TaskView } from './state/handling/task-store.js';
+export type { WhitelistRule } from './state/handling/whitelist-store.js';
+export { DEFAULT_OPERATIONS_BY_ALERT_TYPE } from './state/operations/catalog.js';
+export { WHITELIST_FIELDS_BY_ALERT_TYPE, type WhitelistField } from './state/operations/mark-fields.js';
+export type { AlertOperation } from './state/operations/operation-table.js';
+export type { RiskHandleStatus, RiskRecord } from './state/risks/risk-record.js';
+export type { RiskHandling, StoredRisk } from './state/risks/risk-store.js';
+export { sampleRisks } from './state/risks/sample-risks.js';
 export { sampleAlerts } from './state/sample-alerts.js';
+export type { EmulatorHost, EmulatorStateOptions, NeverFinish } from './state/state-options.js';
+export type { EmulatorStateView } from './state/state-view.js';
 export type { SuspEventLevel, SuspEventRecord } from './state/susp-event.js';
 export type {
   Emulator,

@@ -1,4 +1,6 @@
 import type { Cassette, CassetteRequest } from './cassette.js';
+import type { EmulatorStateOptions } from './state/state-options.js';
+import type { EmulatorStateView } from './state/state-view.js';
 import type { SuspEventRecord } from './state/susp-event.js';
 
 /** The products the emulator speaks, named as in their API version's product code. */
@@ -105,7 +107,10 @@ export interface EmulatorOptions {
   readonly accessKeySecret?: string;
   /** More accepted keys, for instance one with an STS token. */
   readonly keys?: readonly EmulatorKey[];
-  /** The emulator's clock, in epoch milliseconds. @defaultValue `Date.now` */
+  /**
+   * The emulator's clock, in epoch milliseconds: request timestamps, `block_ip` expiry times and the
+   * times the model records are read from it. @defaultValue `Date.now`
+   */
   readonly now?: () => number;
   /** How far a request's timestamp may be from the emulator's clock. @defaultValue 15 minutes */
   readonly timestampToleranceMs?: number;
@@ -113,9 +118,18 @@ export interface EmulatorOptions {
   readonly cassettes?: readonly Cassette[];
   /** Handlers by action; consulted after cassettes. */
   readonly handlers?: EmulatorHandlers;
-  /** Alert events `DescribeSuspEvents` serves, paged and filtered, when no cassette or handler claims it. */
+  /**
+   * Alert events of the model: shorthand for `state: { alerts }` (give them one way only). With them,
+   * the four Security Center actions are served from the model when no cassette or handler claims them.
+   */
   readonly alerts?: readonly SuspEventRecord[];
-  /** Seed of the RequestIds, which are then the same on every run. @defaultValue random */
+  /**
+   * The model requests are served from when no cassette or handler claims them: alert events, their
+   * operations, whitelist rules, handling tasks and risk events. Read it back through
+   * {@link Emulator.state}.
+   */
+  readonly state?: EmulatorStateOptions;
+  /** Seed of the RequestIds and task IDs, which are then the same on every run. @defaultValue random */
   readonly seed?: string | number;
 }
 
@@ -142,6 +156,8 @@ export interface Emulator {
   readonly port: number;
   /** The default test key. */
   readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string };
+  /** The model's current state, read-only: alert events, whitelist rules, handling, tasks, risks. */
+  readonly state: EmulatorStateView;
   /** Every request received since start or the last {@link Emulator.reset}, rejected ones included. */
   readonly received: readonly ReceivedRequest[];
   /** How many requests were received, for one action or in all. */

@@ -1,29 +1,33 @@
-import { apiError } from '../errors.js';
-import type { EmulatorHandler, EmulatorReply } from '../types.js';
+import type { EmulatorHandler } from '../types.js';
 import type { SuspEventRecord } from './susp-event.js';
+import { pageNumber, type WireParams } from './wire-params.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
 const PENDING = 1;
 
 /**
- * A `DescribeSuspEvents` handler over a fixed list of events, paged and filtered like the service:
+ * A `DescribeSuspEvents` handler over a list of events, paged and filtered like the service:
  * `CurrentPage` (from 1), `PageSize` (default 20, at most 100), `Levels` (comma-separated), `Dealed`
- * (`N`: pending events only, `Y`: all others) and `Status` (one status code, `0` for all).
+ * (`N`: pending events only, `Y`: all others) and `Status` (one status code, `0` for all). Give a
+ * function instead of a list to serve events that change: it is called on every request.
  *
  * @example
  * ```ts
  * const emulator = await startEmulator({ handlers: { DescribeSuspEvents: describeSuspEvents(sampleAlerts(45)) } });
  * ```
  */
-export function describeSuspEvents(alerts: readonly SuspEventRecord[]): EmulatorHandler {
+export function describeSuspEvents(
+  alerts: readonly SuspEventRecord[] | (() => readonly SuspEventRecord[]),
+): EmulatorHandler {
+  const current = typeof alerts === 'function' ? alerts : () => alerts;
   return ({ params }) => {
     const currentPage = pageNumber(params, 'CurrentPage', 1);
     const requestedSize = pageNumber(params, 'PageSize', DEFAULT_PAGE_SIZE);
     if (typeof currentPage !== 'number') return currentPage;
     if (typeof requestedSize !== 'number') return requestedSize;
     const pageSize = Math.min(requestedSize, MAX_PAGE_SIZE);
-    const matching = alerts.filter(filterFor(params));
+    const matching = current().filter(filterFor(params));
     const page = matching.slice((currentPage - 1) * pageSize, currentPage * pageSize);
     return {
       status: 200,
@@ -38,20 +42,7 @@ export function describeSuspEvents(alerts: readonly SuspEventRecord[]): Emulator
   };
 }
 
-function pageNumber(
-  params: Readonly<Record<string, string>>,
-  name: string,
-  fallback: number,
-): number | EmulatorReply {
-  const value = params[name];
-  if (value === undefined || value === '') return fallback;
-  if (!/^\d+$/.test(value)) {
-    return apiError(400, 'InvalidParameter', `The specified value of parameter "${name}" is not valid.`);
-  }
-  return Math.max(Number(value), 1);
-}
-
-function filterFor(params: Readonly<Record<string, string>>): (alert: SuspEventRecord) => boolean {
+function filterFor(params: WireParams): (alert: SuspEventRecord) => boolean {
   const levels = params.Levels?.split(',')
     .map((level) => level.trim())
     .filter((level) => level !== '');

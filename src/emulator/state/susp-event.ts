@@ -3,7 +3,10 @@ export type SuspEventLevel = 'serious' | 'suspicious' | 'remind';
 
 /**
  * An alert event as `DescribeSuspEvents` returns it in `SuspEvents[]`, with wire field names. The
- * emulator filters on `Level` and `EventStatus`; every other field is served as given.
+ * emulator filters on `Level` and `EventStatus`, finds an event's operations and whitelist rules by
+ * `AlarmEventType`, its host by `Uuid` and its whitelist field values in `Details` (by `NameDisplay`);
+ * handling it sets `EventStatus`, `OperateErrorCode`, `OperateMsg` and `OperateTime`. Every other
+ * field is served as given.
  */
 export interface SuspEventRecord {
   /** Event ID, what the handling actions take as `SecurityEventIds.N`. */

@@ -1,0 +1,94 @@
+import type { EmulatorHandlers, EmulatorOptions } from '../types.js';
+import { AlertStore } from './alert-store.js';
+import { describeSuspEvents } from './describe-susp-events.js';
+import { describeSecurityEventOperationStatus } from './handling/describe-security-event-operation-status.js';
+import { HandleLog } from './handling/handle-log.js';
+import { handleSecurityEvents } from './handling/handle-security-events.js';
+import { TaskStore } from './handling/task-store.js';
+import { WhitelistStore } from './handling/whitelist-store.js';
+import { describeSecurityEventOperations } from './operations/describe-security-event-operations.js';
+import { OperationTable } from './operations/operation-table.js';
+import { describeRiskRules } from './risks/describe-risk-rules.js';
+import { preHandleAuditRisk } from './risks/pre-handle-audit-risk.js';
+import { RiskStore } from './risks/risk-store.js';
+import type { SasModel } from './sas-model.js';
+import type { EmulatorStateOptions } from './state-options.js';
+import type { EmulatorStateView } from './state-view.js';
+
+/** A model built from {@link EmulatorStateOptions}: what tests read, and the handlers that serve it. */
+export interface EmulatorState {
+  readonly view: EmulatorStateView;
+  /** Handlers of the Sas actions when alerts were given, of the Sddp actions when risks were given. */
+  readonly handlers: EmulatorHandlers;
+}
+
+/**
+ * The state options of an emulator: `state`, with the `alerts` shorthand folded in.
+ *
+ * @throws TypeError when alerts are given both as `alerts` and as `state.alerts`
+ */
+export function stateOptionsOf(options: EmulatorOptions): EmulatorStateOptions {
+  const state = options.state ?? {};
+  if (options.alerts === undefined) return state;
+  if (state.alerts !== undefined) {
+    throw new TypeError('Give the alert events once: as `alerts` or as `state.alerts`, not both.');
+  }
+  return { ...state, alerts: options.alerts };
+}
+
+/**
+ * Builds the model of one emulator.
+ *
+ * @param seed - Decides the first task ID.
+ * @param now - The emulator's clock, epoch milliseconds.
+ * @throws RangeError when `taskPolls` is not a non-negative integer or `Number.POSITIVE_INFINITY`
+ */
+export function createEmulatorState(
+  options: EmulatorStateOptions,
+  seed: string,
+  now: () => number,
+): EmulatorState {
+  const taskPolls = options.taskPolls ?? 1;
+  if (!(taskPolls === Number.POSITIVE_INFINITY || (Number.isInteger(taskPolls) && taskPolls >= 0))) {
+    throw new RangeError(`taskPolls must be a non-negative integer or Infinity, got ${taskPolls}.`);
+  }
+  const offline = (options.hosts ?? []).filter((host) => host.online === false).map((host) => host.uuid);
+  const sas: SasModel = {
+    alerts: new AlertStore(options.alerts ?? [], offline, options.goneProcesses),
+    operations: new OperationTable(options.operations, options.deniedOperations),
+    whitelist: new WhitelistStore(options.whitelistRules),
+    tasks: new TaskStore(seed, taskPolls),
+    log: new HandleLog(),
+    neverFinish: options.neverFinish ?? {},
+    now,
+  };
+  const risks = new RiskStore(options.risks ?? []);
+  const handlers: EmulatorHandlers = {
+    ...(options.alerts !== undefined && {
+      DescribeSuspEvents: describeSuspEvents(() => sas.alerts.list()),
+      DescribeSecurityEventOperations: describeSecurityEventOperations(sas),
+      HandleSecurityEvents: handleSecurityEvents(sas),
+      DescribeSecurityEventOperationStatus: describeSecurityEventOperationStatus(sas),
+    }),
+    ...(options.risks !== undefined && {
+      DescribeRiskRules: describeRiskRules(risks, options.riskResponseShape ?? 'flat'),
+      PreHandleAuditRisk: preHandleAuditRisk(risks, now),
+    }),
+  };
+  return { view: viewOf(sas, risks), handlers };
+}
+
+function viewOf(sas: SasModel, risks: RiskStore): EmulatorStateView {
+  const copy = structuredClone;
+  return {
+    alert: (id) => copy(sas.alerts.get(Number(id))),
+    alerts: () => copy(sas.alerts.list()),
+    whitelistRules: (alertType) => copy(sas.whitelist.rules(alertType)),
+    whitelistHistory: (alertType) => copy(sas.whitelist.history(alertType)),
+    handledCount: (alertId) => sas.log.countFor(Number(alertId)),
+    handleLog: () => copy(sas.log.entries()),
+    tasks: () => copy(sas.tasks.all()),
+    risk: (id) => copy(risks.get(Number(id))),
+    risks: () => copy(risks.list()),
+  };
+}
