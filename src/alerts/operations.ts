@@ -85,7 +85,9 @@ export interface WhitelistRuleInput {
   /** Match operator; `inIpSegment` takes an IP address or a CIDR block. */
   operate: WhitelistOperator;
   /** Value to match; surrounding whitespace is removed. */
-  value: string;
+  value?: string;
+  /** The same as `value`, under its wire name (as in `MarkMissParam`); give one of the two. */
+  fieldValue?: string;
 }
 
 /** Options of {@link Operations.whitelist}. */
@@ -427,7 +429,8 @@ function whitelistRule(
   }
   const before = issues.length;
   const field = typeof input.field === 'string' ? input.field.trim() : '';
-  const value = typeof input.value === 'string' ? input.value.trim() : '';
+  const given = input.value ?? input.fieldValue;
+  const value = typeof given === 'string' ? given.trim() : '';
   if (field === '') issues.push({ path: `${path}.field`, message: 'must be a non-empty field name' });
   if (!(WHITELIST_OPERATORS as readonly string[]).includes(input.operate)) {
     issues.push({ path: `${path}.operate`, message: `must be one of: ${WHITELIST_OPERATORS.join(', ')}` });

@@ -302,3 +302,17 @@ describe('Operations.fromCode', () => {
     expect(invalidField(() => Operations.fromCode('hasOwnProperty'))).toBe('code');
   });
 });
+
+describe('Operations.whitelist rule values', () => {
+  it('accepts the wire name fieldValue as well as value', () => {
+    const byWireName = Operations.whitelist({
+      rules: [{ field: 'loginUser', operate: 'strEqual', fieldValue: ' root ' }],
+      scope: 'ALL',
+    });
+    const byValue = Operations.whitelist({
+      rules: [{ field: 'loginUser', operate: 'strEqual', value: 'root' }],
+      scope: 'ALL',
+    });
+    expect(byWireName.markMissParam).toBe(byValue.markMissParam);
+  });
+});
