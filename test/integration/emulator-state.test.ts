@@ -12,6 +12,7 @@ import {
   type WhitelistRule,
 } from '../../src/emulator/index.js';
 import { ApiError, type HandleSecurityEventsRequest, SasClient, SddpClient } from '../../src/index.js';
+import { unwrapDefault } from '../../src/transport/interop.js';
 
 // --- setup -----------------------------------------------------------------------------------------
 
@@ -97,14 +98,6 @@ interface RawClient {
     request: OpenApiModule.OpenApiRequest,
     runtime: RuntimeOptions,
   ): Promise<{ body: Record<string, unknown> }>;
-}
-
-function unwrapDefault<T>(namespace: unknown): T {
-  let value = namespace;
-  while (typeof value !== 'function' && (value as { default?: unknown } | undefined)?.default !== undefined) {
-    value = (value as { default: unknown }).default;
-  }
-  return value as T;
 }
 
 const Client = unwrapDefault<new (config: OpenApiModule.Config) => RawClient>(OpenApiModule);

@@ -14,6 +14,7 @@ import {
   sampleAlerts,
   startEmulator,
 } from '../../src/emulator/index.js';
+import { unwrapDefault } from '../../src/transport/interop.js';
 
 // --- the real client, unwrapped from its CommonJS module ------------------------------------------
 
@@ -51,14 +52,6 @@ interface ClientError extends Error {
   code?: string;
   statusCode?: number;
   data?: Record<string, unknown>;
-}
-
-function unwrapDefault<T>(namespace: unknown): T {
-  let value = namespace;
-  while (typeof value !== 'function' && (value as { default?: unknown } | undefined)?.default !== undefined) {
-    value = (value as { default: unknown }).default;
-  }
-  return value as T;
 }
 
 const Client = unwrapDefault<new (config: OpenApiModule.Config) => OpenApiClient>(OpenApiModule);

@@ -5,6 +5,7 @@ import { rfc3986 } from '../../src/emulator/signing/encode.js';
 import { NonceStore } from '../../src/emulator/signing/nonce-store.js';
 import { checkTimestamp, parseSigningTimestamp } from '../../src/emulator/signing/timestamp.js';
 import { v1Signature, v1StringToSign } from '../../src/emulator/signing/v1.js';
+import { unwrapDefault } from '../../src/transport/interop.js';
 
 interface OpenApiUtil {
   getAuthorization(
@@ -20,14 +21,6 @@ interface OpenApiUtil {
     accessKeySecret: string,
   ): string;
   getRPCSignature(signedParams: Record<string, string>, method: string, secret: string): string;
-}
-
-function unwrapDefault<T>(namespace: unknown): T {
-  let value = namespace;
-  while (typeof value !== 'function' && (value as { default?: unknown } | undefined)?.default !== undefined) {
-    value = (value as { default: unknown }).default;
-  }
-  return value as T;
 }
 
 const Util = unwrapDefault<OpenApiUtil>(OpenApiUtilModule);
