@@ -42,7 +42,7 @@ export interface RawPage<Record> {
   readonly requestId?: string | undefined;
 }
 
-/** A converted page, as {@link walkPages} yields it. */
+/** One page of a paged listing. */
 export interface Page<Item> {
   /** The page's items. */
   readonly items: readonly Item[];

@@ -17,7 +17,7 @@ export type HandleSecurityEvents = (
   options?: CallOptions,
 ) => Promise<HandleSecurityEventsResponse>;
 
-/** Progress of {@link executePlan}, reported after each step of each batch. */
+/** Progress of {@link AlertHandler.execute}, reported after each step of each batch. */
 export interface ExecuteProgress {
   /** `submitted`: the task started; `polling`: a status query answered; `finished`: the batch has outcomes. */
   readonly phase: 'submitted' | 'polling' | 'finished';
@@ -37,7 +37,7 @@ export interface ExecuteProgress {
   readonly totalAlerts: number;
 }
 
-/** Options of {@link executePlan}. */
+/** Options of {@link AlertHandler.execute}. */
 export interface ExecuteOptions {
   /** Stops execution: batches not yet sent are skipped, running ones end as timed out. */
   signal?: AbortSignal;

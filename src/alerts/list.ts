@@ -4,7 +4,7 @@ import { type Page, type PagedAsyncIterableIterator, pagedIterator, walkPages } 
 import type { CallOptions } from '../transport/options.js';
 import { ALERT_STATUS_CODES, type Alert, type AlertLevel, type KnownAlertStatus, toAlert } from './alert.js';
 
-/** Which alerts {@link listAlerts} returns. Every field is optional; all given ones must match. */
+/** Which alerts {@link AlertHandler.listAlerts} returns. Every field is optional; all given ones must match. */
 export interface AlertFilter {
   /** Severities, e.g. `['serious', 'suspicious']`. */
   levels?: readonly AlertLevel[];
@@ -52,7 +52,7 @@ export type DescribeSuspEvents = (
 const MAX_PAGE_SIZE = 100;
 
 /**
- * Lists every alert matching `filter`, across pages, one page in memory at a time (see {@link walkPages}). The walk stops at
+ * Lists every alert matching `filter`, across pages, one page in memory at a time. The walk stops at
  * an empty or short page, at `maxItems`, and at the page count the first page announced (alerts that
  * arrive while paging cannot make it loop forever); an alert that shifts onto the next page while
  * paging is not yielded twice.

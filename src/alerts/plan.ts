@@ -72,7 +72,7 @@ export interface Plan {
   readonly destructive: boolean;
 }
 
-/** Options of {@link buildPlan}. */
+/** Options of {@link AlertHandler.plan}. */
 export interface PlanOptions {
   /**
    * Alerts per `HandleSecurityEvents` call, 1 to 100.

@@ -42,7 +42,7 @@ export interface TaskProgress {
   readonly total: number;
 }
 
-/** Options of {@link waitForTask}. */
+/** Options of {@link AlertHandler.waitForTask}. */
 export interface WaitForTaskOptions {
   /**
    * Pause between queries while the task is `Processing` or `Pending`.
@@ -90,7 +90,7 @@ export interface TaskEventResult {
   readonly error?: HandlingError;
 }
 
-/** Result of {@link waitForTask}. */
+/** Result of {@link AlertHandler.waitForTask}. */
 export interface TaskResult {
   /** The task waited for. */
   readonly taskId: number;
