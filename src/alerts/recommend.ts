@@ -115,7 +115,7 @@ export const RECOMMENDATION_RULES: readonly RecommendationRule[] = [
     matches: {
       types: [/suspicious process/i, /进程异常行为/],
       names: [/reverse[ _-]?shell/i, /反弹\s*shell/i],
-      details: [/file/i, /path/i, /md5/i, /文件/, /路径/],
+      details: [/\bfile\b/i, /md5/i, /文件/],
     },
     operation: 'kill_and_quara',
     reason: 'Suspicious process started from a file on disk: kill it and quarantine the file',

@@ -85,10 +85,21 @@ describe('recommend', () => {
       alert({
         AlarmEventType: 'Suspicious process',
         AlarmEventName: 'suspicious_binary',
-        Details: [{ NameDisplay: 'Process path', Value: '/tmp/.x/run' }],
+        Details: [{ NameDisplay: 'File MD5', Value: 'd41d8cd98f00b204e9800998ecf8427e' }],
       }),
     );
     expect(rec).toMatchObject({ operation: 'kill_and_quara', rule: 'suspicious-process-with-file' });
+  });
+
+  it('suspicious-process: a process path alone is not a file to quarantine', () => {
+    const rec = recommend(
+      alert({
+        AlarmEventType: 'Suspicious process',
+        AlarmEventName: 'suspicious_binary',
+        Details: [{ NameDisplay: 'Process path', Value: '/tmp/.x/run' }],
+      }),
+    );
+    expect(rec).toMatchObject({ operation: 'kill_process', rule: 'suspicious-process' });
   });
 
   it('suspicious-process: kills a suspicious process without a file, such as a reverse shell', () => {
