@@ -64,3 +64,24 @@ describe('built package', () => {
     expect(runNode(['-e', script])).toEqual([]);
   });
 });
+
+describe('built emulator command', () => {
+  it('starts from dist/cli.js, prints its endpoint as JSON and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [`${root}dist/cli.js`, '--port', '0', '--json'], { cwd: root });
+    const line = await new Promise<string>((resolve, reject) => {
+      let buffer = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        if (buffer.includes('\n')) resolve(buffer.split('\n')[0] ?? '');
+      });
+      child.on('error', reject);
+    });
+    const started = JSON.parse(line) as { endpoint: string; protocol: string };
+    expect(started.endpoint).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(started.protocol).toBe('http');
+    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+});
