@@ -56,7 +56,17 @@ export class SdkError extends Error {
     this.retryable = options.retryable ?? false;
   }
 
-  /** A plain object for logs and JSON output (the cause is summarized, never expanded). */
+  /**
+   * A plain object for logs and JSON output (the cause is summarized, never expanded).
+   *
+   * @example
+   * ```ts
+   * } catch (error) {
+   *   if (error instanceof SdkError) logger.error({ err: error.toJSON() }, 'Security Center call failed');
+   *   // JSON.stringify(error) gives the same: {"name":"ThrottlingError","code":"Throttling.User",…}
+   * }
+   * ```
+   */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
@@ -117,6 +127,17 @@ export interface ApiErrorOptions extends SdkErrorOptions {
 
 /**
  * The service refused the call: it answered with an error code. Subclasses name the common cases.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '20' });
+ * } catch (error) {
+ *   if (!(error instanceof ApiError)) throw error;
+ *   // A code without a subclass of its own: quote the RequestId to Alibaba Cloud support.
+ *   console.error(error.code, error.serviceMessage, error.requestId, error.recommend);
+ * }
+ * ```
  */
 export class ApiError extends SdkError {
   override name = 'ApiError';
@@ -137,12 +158,35 @@ export class ApiError extends SdkError {
     this.accessDeniedDetail = options.accessDeniedDetail;
   }
 
+  /**
+   * The fields of {@link SdkError.toJSON} plus the service's own message and the gateway's HostId.
+   *
+   * @example
+   * ```ts
+   * } catch (error) {
+   *   if (error instanceof ApiError) console.error(JSON.stringify(error));
+   *   // {"name":"NoPermissionError","code":"NoPermission","statusCode":403,…,"serviceMessage":"…"}
+   * }
+   * ```
+   */
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), serviceMessage: this.serviceMessage, hostId: this.hostId };
   }
 }
 
-/** The caller lacks a RAM permission. `ramAction` names the one that is missing. */
+/**
+ * The caller lacks a RAM permission. `ramAction` names the one that is missing.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.handleSecurityEvents({ SecurityEventIds: ['7009586'], OperationCode: 'ignore' });
+ * } catch (error) {
+ *   if (error instanceof NoPermissionError) console.error(`Grant ${error.ramAction} to this RAM identity.`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class NoPermissionError extends ApiError {
   override name = 'NoPermissionError';
   /** The RAM action to grant, e.g. `yundun-sas:HandleSecurityEvents`. */
@@ -154,27 +198,96 @@ export class NoPermissionError extends ApiError {
   }
 }
 
-/** The service throttled the call (`Throttling`, `Throttling.User`, `Throttling.Api`, HTTP 429). */
+/**
+ * The service throttled the call (`Throttling`, `Throttling.User`, `Throttling.Api`, HTTP 429).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '100' });
+ * } catch (error) {
+ *   if (!(error instanceof ThrottlingError)) throw error;
+ *   // Already retried with backoff: lower the call rate or the concurrency, and try again later.
+ *   console.warn(`Throttled (${error.code}), RequestId ${error.requestId}`);
+ * }
+ * ```
+ */
 export class ThrottlingError extends ApiError {
   override name = 'ThrottlingError';
 }
 
-/** The alert event does not exist or is not visible to the caller (`SecurityEventNotExists`). */
+/**
+ * The alert event does not exist or is not visible to the caller (`SecurityEventNotExists`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await alerts.getOperations('7009607');
+ * } catch (error) {
+ *   // Check the ID; the alert may be handled already (list it with `dealt: true`).
+ *   if (error instanceof SecurityEventNotExistsError) console.warn('Alert 7009607 is gone or not visible.');
+ *   else throw error;
+ * }
+ * ```
+ */
 export class SecurityEventNotExistsError extends ApiError {
   override name = 'SecurityEventNotExistsError';
 }
 
-/** The handling task does not exist (`OperationTaskNotExists`). */
+/**
+ * The handling task does not exist (`OperationTaskNotExists`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await alerts.waitForTask(taskId, ['7009607']);
+ * } catch (error) {
+ *   // Use the TaskId that HandleSecurityEvents returned for these alerts.
+ *   if (error instanceof OperationTaskNotExistsError) console.error(`No handling task ${taskId}.`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class OperationTaskNotExistsError extends ApiError {
   override name = 'OperationTaskNotExistsError';
 }
 
-/** The service rejected a parameter (`IllegalParam`, `InvalidParameter`, `Missing…`, `Invalid…`). */
+/**
+ * The service rejected a parameter (`IllegalParam`, `InvalidParameter`, `Missing…`, `Invalid…`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.handleSecurityEvents({
+ *     SecurityEventIds: ['7009607'],
+ *     OperationCode: 'block_ip',
+ *     OperationParams: '{}',
+ *   });
+ * } catch (error) {
+ *   // IllegalParam here (block_ip needs an expireTime): fix the request, retrying it as is cannot help.
+ *   if (error instanceof InvalidParameterError) console.error(error.code, error.serviceMessage);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class InvalidParameterError extends ApiError {
   override name = 'InvalidParameterError';
 }
 
-/** The operation is not supported for this alert (`OperationNotSupported`). */
+/**
+ * The operation is not supported for this alert (`OperationNotSupported`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.handleSecurityEvents({ SecurityEventIds: ['7009607'], OperationCode: 'kill_process' });
+ * } catch (error) {
+ *   if (!(error instanceof OperationNotSupportedError)) throw error;
+ *   const { operations } = await alerts.getOperations('7009607'); // pick one the alert allows
+ *   console.log(operations.filter((op) => op.userCanOperate).map((op) => op.code));
+ * }
+ * ```
+ */
 export class OperationNotSupportedError extends ApiError {
   override name = 'OperationNotSupportedError';
 }
@@ -182,12 +295,36 @@ export class OperationNotSupportedError extends ApiError {
 /**
  * The service did not accept the request's identity: unknown or disabled AccessKey, signature
  * mismatch, expired timestamp, reused nonce or a bad STS token.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '20' });
+ * } catch (error) {
+ *   // Check the AccessKey (enabled? right secret?), sync the clock, or refresh the STS token.
+ *   if (error instanceof AuthenticationError) console.error(error.code, error.message);
+ *   else throw error;
+ * }
+ * ```
  */
 export class AuthenticationError extends ApiError {
   override name = 'AuthenticationError';
 }
 
-/** The service failed on its side (HTTP 5xx: `InternalError`, `ServiceUnavailable`, `ServerError`). */
+/**
+ * The service failed on its side (HTTP 5xx: `InternalError`, `ServiceUnavailable`, `ServerError`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.handleSecurityEvents({ SecurityEventIds: ['7009586'], OperationCode: 'ignore' });
+ * } catch (error) {
+ *   if (!(error instanceof ServerError)) throw error;
+ *   // Reads were retried already; a handling call was not: check the alert before sending it again.
+ *   console.error(`${error.code} (HTTP ${error.statusCode}), RequestId ${error.requestId}`);
+ * }
+ * ```
+ */
 export class ServerError extends ApiError {
   override name = 'ServerError';
 }
@@ -195,6 +332,17 @@ export class ServerError extends ApiError {
 /**
  * The answer could not be used: not JSON (often a gateway's HTML error page), not an object, or a
  * field of the wrong type. `path` names the field when one is at fault.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '20' });
+ * } catch (error) {
+ *   if (!(error instanceof InvalidResponseError)) throw error;
+ *   // `MalformedResponse` (often a gateway's HTML page) or `InvalidResponse`: retry, report if it persists.
+ *   console.error(error.code, error.path ?? '(body)', error.requestId);
+ * }
+ * ```
  */
 export class InvalidResponseError extends SdkError {
   override name = 'InvalidResponseError';
@@ -210,12 +358,38 @@ export class InvalidResponseError extends SdkError {
   }
 }
 
-/** The request could not reach the service or its answer was cut (`ECONNREFUSED`, `ECONNRESET`, DNS…). */
+/**
+ * The request could not reach the service or its answer was cut (`ECONNREFUSED`, `ECONNRESET`, DNS…).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '20' });
+ * } catch (error) {
+ *   // `code` is Node's; check connectivity to the endpoint. After a handling call, check the alert first.
+ *   if (error instanceof NetworkError) console.error(`${error.code}: cannot reach Security Center`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class NetworkError extends SdkError {
   override name = 'NetworkError';
 }
 
-/** The call did not complete within its deadline. Whether a change was applied is unknown. */
+/**
+ * The call did not complete within its deadline. Whether a change was applied is unknown.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '100' }, { timeoutMs: 5000 });
+ * } catch (error) {
+ *   // Raise `timeoutMs`, or retry later; after a handling call, check the alert before sending it again.
+ *   if (error instanceof TimeoutError) console.error(`No answer within ${error.timeoutMs} ms.`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class TimeoutError extends SdkError {
   override name = 'TimeoutError';
   /** The deadline that was exceeded. */
@@ -227,12 +401,38 @@ export class TimeoutError extends SdkError {
   }
 }
 
-/** The caller aborted the call through its `AbortSignal`. */
+/**
+ * The caller aborted the call through its `AbortSignal`.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * process.once('SIGINT', () => controller.abort());
+ * try {
+ *   await alerts.getOperations('7009607', { signal: controller.signal });
+ * } catch (error) {
+ *   if (!(error instanceof AbortError)) throw error; // stopped on purpose: nothing to report
+ * }
+ * ```
+ */
 export class AbortError extends SdkError {
   override name = 'AbortError';
 }
 
-/** No usable credentials: none configured, or the credential provider failed. */
+/**
+ * No usable credentials: none configured, or the credential provider failed.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '20' });
+ * } catch (error) {
+ *   // The message lists where the default chain looked: configure one of them, or pass `credential`.
+ *   if (error instanceof CredentialsError) console.error(error.message);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class CredentialsError extends SdkError {
   override name = 'CredentialsError';
 }
@@ -252,6 +452,14 @@ export interface HandlingErrorOptions {
 /**
  * A handling task ran but failed for one alert. Not thrown by calls: reported per alert by the
  * handling workflow. Subclasses name the known causes.
+ *
+ * @example
+ * ```ts
+ * const report = await alerts.execute(plan);
+ * for (const { error } of report.failed) {
+ *   if (error instanceof HandlingError) console.error(error.alertId, error.operation, error.code);
+ * }
+ * ```
  */
 export class HandlingError extends SdkError {
   override name = 'HandlingError';
@@ -270,12 +478,35 @@ export class HandlingError extends SdkError {
   }
 }
 
-/** The Security Center agent on the alert's host is offline (`*.AgentOffline`). */
+/**
+ * The Security Center agent on the alert's host is offline (`*.AgentOffline`).
+ *
+ * @example
+ * ```ts
+ * const report = await alerts.execute(plan);
+ * for (const { alertId, error } of report.failed) {
+ *   // Bring the agent back online (check the host and the agent service), then handle the alert again.
+ *   if (error instanceof AgentOfflineError) console.warn(`Alert ${alertId}: agent offline`);
+ * }
+ * ```
+ */
 export class AgentOfflineError extends HandlingError {
   override name = 'AgentOfflineError';
 }
 
-/** The process to kill no longer exists (`*.ProcessNotExist`); quarantining the file may still work. */
+/**
+ * The process to kill no longer exists (`*.ProcessNotExist`); quarantining the file may still work.
+ *
+ * @example
+ * ```ts
+ * const report = await alerts.execute(plan);
+ * const gone = report.failed.filter(({ error }) => error instanceof ProcessNotExistError);
+ * if (gone.length > 0) {
+ *   const ids = gone.map(({ alertId }) => alertId);
+ *   await alerts.handle(ids, Operations.quarantineBinary(), { confirm: true });
+ * }
+ * ```
+ */
 export class ProcessNotExistError extends HandlingError {
   override name = 'ProcessNotExistError';
 }
@@ -319,6 +550,18 @@ export function handlingErrorFromCode(
 /**
  * A destructive operation (block, kill, quarantine, whitelist) was asked for without confirmation.
  * Nothing was sent. Review the plan (`plan()` then `execute()`), or pass `confirm: true`.
+ *
+ * @example
+ * ```ts
+ * const operation = Operations.blockIp({ duration: '7d' });
+ * try {
+ *   await alerts.handle(['7009607'], operation);
+ * } catch (error) {
+ *   if (!(error instanceof ConfirmationRequiredError)) throw error;
+ *   const plan = await alerts.plan([{ alertId: '7009607', operation }]);
+ *   console.log(formatPlan(plan)); // review it, then: await alerts.execute(plan)
+ * }
+ * ```
  */
 export class ConfirmationRequiredError extends SdkError {
   override name = 'ConfirmationRequiredError';

@@ -9,7 +9,16 @@
  */
 export interface PagedAsyncIterableIterator<Item, Page extends { readonly items: readonly Item[] }>
   extends AsyncIterableIterator<Item> {
-  /** Iterates page by page instead of item by item. */
+  /**
+   * Iterates page by page instead of item by item.
+   *
+   * @example
+   * ```ts
+   * for await (const page of alerts.listAlerts({ dealt: false }).byPage()) {
+   *   console.log(`page ${page.pageNumber}: ${page.items.length} of ${page.totalCount}`, page.requestId);
+   * }
+   * ```
+   */
   byPage(): AsyncIterableIterator<Page>;
 }
 

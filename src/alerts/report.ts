@@ -102,6 +102,12 @@ export class HandlingReport {
    *
    * Total: 4 items, Success 3, Failed 1, Timed out 0, Skipped 0
    * ```
+   *
+   * @example
+   * ```ts
+   * const report = await alerts.handle(['7009586', '7009587'], Operations.ignore());
+   * console.log(report.summary());
+   * ```
    */
   summary(): string {
     const sections: [string, OutcomeStatus, (outcome: AlertOutcome) => string][] = [
@@ -130,7 +136,16 @@ export class HandlingReport {
     return lines.join('\n');
   }
 
-  /** A plain object for machines: counts and every outcome, errors as `{ name, code, message, … }`. */
+  /**
+   * A plain object for machines: counts and every outcome, errors as `{ name, code, message, … }`.
+   *
+   * @example
+   * ```ts
+   * const report = await alerts.execute(plan);
+   * await writeFile('handling-report.json', JSON.stringify(report, null, 2)); // calls toJSON()
+   * if (report.toJSON().counts.failed > 0) process.exitCode = 1;
+   * ```
+   */
   toJSON(): { counts: OutcomeCounts; aborted: boolean; outcomes: Record<string, unknown>[] } {
     return {
       counts: this.counts,

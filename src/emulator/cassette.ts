@@ -80,7 +80,16 @@ export type CassetteRequest = z.infer<typeof CassetteRequestSchema>;
 /** The response side of a {@link CassetteInteraction}. */
 export type CassetteResponse = z.infer<typeof CassetteResponseSchema>;
 
-/** Thrown when a cassette cannot be read or does not follow {@link CassetteSchema}. */
+/**
+ * Thrown when a cassette cannot be read or does not follow {@link CassetteSchema}.
+ *
+ * @example
+ * ```ts
+ * // The message names the file and lists every problem with its path.
+ * await expect(readCassette('cassettes/hand-edited.json')).rejects.toBeInstanceOf(CassetteError);
+ * expect(() => parseCassette('{ "name": "empty" }')).toThrow(CassetteError); // no `source`, `interactions`
+ * ```
+ */
 export class CassetteError extends Error {
   override name = 'CassetteError';
 }

@@ -160,19 +160,63 @@ export interface Emulator {
   readonly state: EmulatorStateView;
   /** Every request received since start or the last {@link Emulator.reset}, rejected ones included. */
   readonly received: readonly ReceivedRequest[];
-  /** How many requests were received, for one action or in all. */
+  /**
+   * How many requests were received, for one action or in all.
+   *
+   * @example
+   * ```ts
+   * await alerts.handle([alertId], Operations.blockIp({ duration: '7d' }), { confirm: true });
+   * expect(emulator.count('HandleSecurityEvents')).toBe(1); // sent once, never retried
+   * expect(emulator.count()).toBe(emulator.received.length);
+   * ```
+   */
   count(action?: string): number;
-  /** Forgets the received requests. */
+  /**
+   * Forgets the received requests.
+   *
+   * @example
+   * ```ts
+   * const plan = await alerts.plan([{ alertId, operation: Operations.ignore() }]);
+   * emulator.reset(); // from here on, count only what execute() sends
+   * await alerts.execute(plan);
+   * expect(emulator.count('DescribeSecurityEventOperations')).toBe(0);
+   * ```
+   */
   reset(): void;
   /**
    * Adds a cassette to replay. While any interaction of a cassette names an action, requests for that
    * action are served from cassettes only: each request takes the first unused interaction with the
    * same version, action and parameters, and one that matches none is answered
    * `400 Emulator.UnexpectedRequest`, naming the parameters that differ.
+   *
+   * @example
+   * ```ts
+   * emulator.loadCassette(await readCassette('cassettes/describe-susp-events-throttled.json'));
+   * // Throttling.User first, then the page: the client's retry gets it.
+   * const page = await sas.describeSuspEvents({ CurrentPage: '1', PageSize: '20', Dealed: 'N' });
+   * expect(page.TotalCount).toBe(1);
+   * ```
    */
   loadCassette(cassette: Cassette): void;
-  /** Interactions of the loaded cassettes that no request has used yet. */
+  /**
+   * Interactions of the loaded cassettes that no request has used yet.
+   *
+   * @example
+   * ```ts
+   * await listEveryAlert(sas); // the code under test
+   * // Every recorded request was made; otherwise each unused one is listed with its cassette and index.
+   * expect(emulator.pendingInteractions()).toEqual([]);
+   * ```
+   */
   pendingInteractions(): PendingInteraction[];
-  /** Stops listening and closes every connection, idle keep-alive ones included. */
+  /**
+   * Stops listening and closes every connection, idle keep-alive ones included.
+   *
+   * @example
+   * ```ts
+   * const emulator = await startEmulator({ alerts: sampleAlerts(45) });
+   * afterAll(() => emulator.close());
+   * ```
+   */
   close(): Promise<void>;
 }

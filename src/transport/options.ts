@@ -30,7 +30,18 @@ export interface CredentialModel {
  * It is called before every request, so rotating credentials work.
  */
 export interface CredentialProvider {
-  /** Returns the credentials to sign the next request with. */
+  /**
+   * Returns the credentials to sign the next request with.
+   *
+   * @example
+   * ```ts
+   * const credential: CredentialProvider = {
+   *   // Asked before every request: hand out fresh STS credentials from your own secret store.
+   *   getCredential: async () => ({ ...(await secretStore.stsCredentials('sas-handler')), type: 'sts' }),
+   * };
+   * const alerts = new AlertHandler({ regionId: 'cn-shanghai', credential });
+   * ```
+   */
   getCredential(): Promise<CredentialModel>;
 }
 

@@ -23,7 +23,22 @@ export class CassetteRecorder {
   #interactions: CassetteInteraction[] = [];
   #unanswered = 0;
 
-  /** The audit listener to pass as a client's `onAudit`. */
+  /**
+   * The audit listener to pass as a client's `onAudit`. It is bound already, so it can be passed on its
+   * own or called from a listener of yours.
+   *
+   * @example
+   * ```ts
+   * const recorder = new CassetteRecorder();
+   * const alerts = new AlertHandler({
+   *   regionId: 'cn-shanghai',
+   *   onAudit: (event) => {
+   *     recorder.onAudit(event);
+   *     auditLog.write(event);
+   *   },
+   * });
+   * ```
+   */
   readonly onAudit = (event: AuditEvent): void => {
     const response = recordedResponse(event);
     if (response === undefined) {
@@ -44,7 +59,17 @@ export class CassetteRecorder {
     return this.#unanswered;
   }
 
-  /** Returns the collected interactions as a cassette and starts collecting afresh. */
+  /**
+   * Returns the collected interactions as a cassette and starts collecting afresh.
+   *
+   * @example
+   * ```ts
+   * await sas.describeSuspEvents({ CurrentPage: '1', PageSize: '20', Dealed: 'N' });
+   * const recorded = recorder.take('first-page', 'recorded against cn-shanghai');
+   * const cassette = redactCassette(recorded, { secrets: [accessKeyId, accessKeySecret] });
+   * await writeFile('cassettes/first-page.json', `${JSON.stringify(cassette, null, 2)}\n`);
+   * ```
+   */
   take(name: string, source: string): Cassette {
     const cassette = { name, source, interactions: this.#interactions };
     this.#interactions = [];

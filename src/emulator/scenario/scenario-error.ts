@@ -16,6 +16,16 @@ export interface ScenarioIssue {
  * scenarios/night-shift.json: hosts[2].online: Invalid input: expected boolean, received string
  * scenarios/night-shift.json: offlineAlerts[0]: no alert has Id 7009999
  * ```
+ *
+ * @example
+ * ```ts
+ * try {
+ *   emulator = await startEmulator(scenarioToOptions(await loadScenario('scenarios/night-shift.json')));
+ * } catch (error) {
+ *   if (!(error instanceof ScenarioError)) throw error;
+ *   for (const issue of error.issues) console.error(`${error.source}: ${issue.path}: ${issue.message}`);
+ * }
+ * ```
  */
 export class ScenarioError extends Error {
   override name = 'ScenarioError';

@@ -19,25 +19,111 @@ import type { SuspEventRecord } from './susp-event.js';
  * ```
  */
 export interface EmulatorStateView {
-  /** The alert event with this ID, current values. */
+  /**
+   * The alert event with this ID, current values.
+   *
+   * @example
+   * ```ts
+   * await alerts.handle([alertId], Operations.ignore());
+   * expect(emulator.state.alert(alertId)?.EventStatus).toBe(2); // ignored
+   * ```
+   */
   alert(id: number | string): SuspEventRecord | undefined;
-  /** Every alert event, current values, in the order given. */
+  /**
+   * Every alert event, current values, in the order given.
+   *
+   * @example
+   * ```ts
+   * await alerts.handle(ids, Operations.ignore());
+   * const pending = emulator.state.alerts().filter((alert) => alert.EventStatus === 1);
+   * expect(pending).toHaveLength(45 - ids.length);
+   * ```
+   */
   alerts(): readonly SuspEventRecord[];
-  /** The whitelist rules in place for an alert type (`AlarmEventType`). */
+  /**
+   * The whitelist rules in place for an alert type (`AlarmEventType`).
+   *
+   * @example
+   * ```ts
+   * const whitelist = Operations.whitelist({
+   *   rules: [{ field: 'loginSourceIp', operate: 'strEqual', value: '198.51.100.23' }],
+   *   scope: 'ALL',
+   * });
+   * await alerts.handle([logonAlertId], whitelist, { confirm: true });
+   * expect(emulator.state.whitelistRules('Unusual Logon')).toContainEqual({
+   *   uuid: 'ALL',
+   *   field: 'loginSourceIp',
+   *   operate: 'strEqual',
+   *   fieldValue: '198.51.100.23',
+   * });
+   * ```
+   */
   whitelistRules(alertType: string): readonly WhitelistRule[];
   /**
    * Every rule set the alert type has had, oldest first: the one in place at start, then one per
    * `advance_mark_mis_info` request that carried a `MarkMissParam`.
+   *
+   * @example
+   * ```ts
+   * const history = emulator.state.whitelistHistory('Unusual Logon');
+   * expect(history).toHaveLength(2); // the rules at start, then the set one whitelist request put in place
+   * expect(history.at(-1)).toEqual(emulator.state.whitelistRules('Unusual Logon'));
+   * ```
    */
   whitelistHistory(alertType: string): readonly (readonly WhitelistRule[])[];
-  /** How many accepted `HandleSecurityEvents` requests named the alert event. */
+  /**
+   * How many accepted `HandleSecurityEvents` requests named the alert event.
+   *
+   * @example
+   * ```ts
+   * await alerts.handle([alertId], Operations.blockIp({ duration: '7d' }), { confirm: true });
+   * expect(emulator.state.handledCount(alertId)).toBe(1); // handled exactly once
+   * ```
+   */
   handledCount(alertId: number | string): number;
-  /** Every accepted `HandleSecurityEvents` request, in arrival order. */
+  /**
+   * Every accepted `HandleSecurityEvents` request, in arrival order.
+   *
+   * @example
+   * ```ts
+   * const [entry] = emulator.state.handleLog();
+   * expect(entry?.operationCode).toBe('block_ip');
+   * expect(entry?.operationParams).toHaveProperty('expireTime');
+   * ```
+   */
   handleLog(): readonly HandleLogEntry[];
-  /** Every handling task, oldest first. */
+  /**
+   * Every handling task, oldest first.
+   *
+   * @example
+   * ```ts
+   * // After kill_and_quara on an alert whose host is offline (`state.hosts: [{ uuid, online: false }]`):
+   * const [task] = emulator.state.tasks();
+   * expect(task?.taskStatus).toBe('Failure');
+   * expect(task?.results.map((result) => result.errorCode)).toEqual(['kill_and_quara.AgentOffline']);
+   * ```
+   */
   tasks(): readonly TaskView[];
-  /** The risk event with this ID and the handlings it received. */
+  /**
+   * The risk event with this ID and the handlings it received.
+   *
+   * @example
+   * ```ts
+   * await risks.handleRisk(riskId, 'Confirmed as false positive');
+   * expect(emulator.state.risk(riskId)?.record.HandleStatus).toBe('PROCESSED');
+   * expect(emulator.state.risk(riskId)?.handlings).toHaveLength(1);
+   * ```
+   */
   risk(id: number | string): StoredRisk | undefined;
-  /** Every risk event, current values, in the order given. */
+  /**
+   * Every risk event, current values, in the order given.
+   *
+   * @example
+   * ```ts
+   * const emulator = await startEmulator({ state: { risks: sampleRisks(12) } });
+   * // ... the code under test handles one risk ...
+   * expect(emulator.state.risks().filter((risk) => risk.HandleStatus === 'PROCESSED')).toHaveLength(1);
+   * ```
+   */
   risks(): readonly RiskRecord[];
 }
