@@ -7,6 +7,7 @@
 export * from './alerts/alert.js';
 export { AlertHandler, type AlertHandlerOptions, type HandleOptions } from './alerts/alert-handler.js';
 export type { AlertOperation, AlertOperations, WhitelistField } from './alerts/alert-operations.js';
+export type { BatchAuditEvent, ExecutionAuditEvent, PlanAuditEvent } from './alerts/audit.js';
 export type { ExecuteOptions, ExecuteProgress } from './alerts/execute.js';
 export type { AlertFilter, AlertPage } from './alerts/list.js';
 export * from './alerts/operation-codes.js';
@@ -58,6 +59,7 @@ export type {
   CredentialInput,
   CredentialModel,
   CredentialProvider,
+  RequestAuditEvent,
   RetryOptions,
 } from './transport/options.js';
 export { SDK_VERSION } from './version.js';

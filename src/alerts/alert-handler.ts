@@ -1,16 +1,16 @@
 import { SasClient } from '../clients/sas-client.js';
 import { ConfirmationRequiredError, ValidationError } from '../errors.js';
 import type { PagedAsyncIterableIterator } from '../paging.js';
-import type { CallOptions, ClientOptions } from '../transport/options.js';
+import type { AuditEvent, CallOptions, ClientOptions } from '../transport/options.js';
 import type { Alert } from './alert.js';
 import { type AlertOperations, getAlertOperations } from './alert-operations.js';
-import { type ExecuteCalls, type ExecuteOptions, executePlan } from './execute.js';
+import { type ExecuteCalls, type ExecuteOptions, type ExecuteProgress, executePlan } from './execute.js';
 import { type AlertFilter, type AlertPage, listAlerts } from './list.js';
 import type { Operation } from './operations.js';
 import { buildPlan, type HandleRequest, normalizeAlertId, type Plan, type PlanOptions } from './plan.js';
 import { type TaskResult, type WaitForTaskOptions, waitForTask } from './poller.js';
 import { type Recommendation, recommend } from './recommend.js';
-import type { HandlingReport } from './report.js';
+import { HandlingReport } from './report.js';
 
 /** Options of {@link AlertHandler}: a client's options plus how to handle alerts. */
 export interface AlertHandlerOptions extends ClientOptions {
@@ -72,6 +72,7 @@ export class AlertHandler {
   readonly #planDefaults: Pick<PlanOptions, 'batchSize' | 'concurrency'>;
   readonly #poll: Omit<WaitForTaskOptions, 'signal' | 'onProgress'> | undefined;
   readonly #calls: ExecuteCalls;
+  readonly #onAudit: ((event: AuditEvent) => void) | undefined;
 
   /**
    * @throws {@link ValidationError} when an option is invalid or no endpoint resolves
@@ -82,6 +83,7 @@ export class AlertHandler {
       throw new ValidationError("`lang` must be 'zh' or 'en'.", { field: 'lang' });
     }
     this.#client = client ?? new SasClient(clientOptions);
+    this.#onAudit = clientOptions.onAudit;
     this.#lang = lang;
     this.#planDefaults = { batchSize, concurrency };
     this.#poll = poll;
@@ -90,6 +92,8 @@ export class AlertHandler {
       handle: (request, callOptions) => sas.handleSecurityEvents(request, callOptions),
       describeStatus: (request, callOptions) =>
         sas.describeSecurityEventOperationStatus(request, callOptions),
+      describeAlert: async (alertId, callOptions) =>
+        (await sas.describeSuspEvents({ Id: Number(alertId), Lang: lang }, callOptions)).SuspEvents?.[0],
     };
   }
 
@@ -176,11 +180,26 @@ export class AlertHandler {
    * console.log(formatPlan(plan));
    * ```
    */
-  plan(requests: readonly HandleRequest[], options: PlanOptions = {}): Promise<Plan> {
-    return buildPlan((alertId, signal) => this.getOperations(alertId, { signal }), requests, {
+  async plan(requests: readonly HandleRequest[], options: PlanOptions = {}): Promise<Plan> {
+    const started = performance.now();
+    const plan = await buildPlan((alertId, signal) => this.getOperations(alertId, { signal }), requests, {
       ...this.#planDefaults,
       ...options,
     });
+    this.#audit({
+      kind: 'plan',
+      batches: plan.batches.map(({ operation, alertIds }) => ({
+        operation: operation.code,
+        params: operation.params,
+        ...(operation.markMissParam !== undefined && { markMissParam: operation.markMissParam }),
+        destructive: operation.destructive,
+        alertIds,
+      })),
+      skipped: plan.skipped.map(({ alertId, operation, reason }) => ({ alertId, operation, reason })),
+      destructive: plan.destructive,
+      durationMs: performance.now() - started,
+    });
+    return plan;
   }
 
   /**
@@ -193,8 +212,24 @@ export class AlertHandler {
    * console.log(report.summary());
    * ```
    */
-  execute(plan: Plan, options: ExecuteOptions = {}): Promise<HandlingReport> {
-    return executePlan(this.#calls, plan, { ...options, poll: { ...this.#poll, ...options.poll } });
+  async execute(plan: Plan, options: ExecuteOptions = {}): Promise<HandlingReport> {
+    const started = performance.now();
+    const report = await executePlan(this.#calls, plan, {
+      ...options,
+      poll: { ...this.#poll, ...options.poll },
+      onProgress: (progress) => {
+        if (progress.phase === 'finished') this.#auditBatch(plan, progress);
+        options.onProgress?.(progress);
+      },
+    });
+    this.#audit({
+      kind: 'execute',
+      counts: report.counts,
+      aborted: report.aborted,
+      destructive: plan.destructive,
+      durationMs: performance.now() - started,
+    });
+    return report;
   }
 
   /**
@@ -243,5 +278,29 @@ export class AlertHandler {
     options: WaitForTaskOptions = {},
   ): Promise<TaskResult> {
     return waitForTask(this.#calls.describeStatus, taskId, alertIds, { ...this.#poll, ...options });
+  }
+
+  #auditBatch(plan: Plan, progress: ExecuteProgress): void {
+    const batch = plan.batches[progress.batchIndex];
+    if (batch === undefined) return;
+    const { operation } = batch;
+    this.#audit({
+      kind: 'batch',
+      operation: operation.code,
+      params: operation.params,
+      ...(operation.markMissParam !== undefined && { markMissParam: operation.markMissParam }),
+      destructive: operation.destructive,
+      alertIds: batch.alertIds,
+      ...(progress.taskId !== undefined && { taskId: progress.taskId }),
+      counts: new HandlingReport(progress.outcomes ?? []).counts,
+    });
+  }
+
+  #audit(event: AuditEvent): void {
+    try {
+      this.#onAudit?.(event);
+    } catch {
+      // An audit hook must not break the work it observes.
+    }
   }
 }

@@ -9,6 +9,7 @@ import {
   type WaitForTaskOptions,
   waitForTask,
 } from './poller.js';
+import { type DescribeAlert, mayHaveApplied, reconcile } from './reconcile.js';
 import { type AlertOutcome, HandlingReport } from './report.js';
 
 /** Sends one handling call: `SasClient#handleSecurityEvents`, bound. */
@@ -35,6 +36,8 @@ export interface ExecuteProgress {
   readonly completedAlerts: number;
   /** Alerts in the plan's batches. */
   readonly totalAlerts: number;
+  /** The batch's outcomes, in the `finished` phase. */
+  readonly outcomes?: readonly AlertOutcome[];
 }
 
 /** Options of {@link AlertHandler.execute}. */
@@ -52,17 +55,21 @@ export interface ExecuteOptions {
   concurrency?: number;
 }
 
-/** The two calls execution needs, bound to a client. */
+/** The calls execution needs, bound to a client. */
 export interface ExecuteCalls {
   /** `HandleSecurityEvents`. */
   readonly handle: HandleSecurityEvents;
   /** `DescribeSecurityEventOperationStatus`. */
   readonly describeStatus: DescribeTaskStatus;
+  /** `DescribeSuspEvents` for one alert, to verify a handling call whose answer was lost. */
+  readonly describeAlert: DescribeAlert;
 }
 
 /**
  * Carries out a plan: one `HandleSecurityEvents` per batch, then a bounded wait for its task. Every
- * alert of the plan gets exactly one outcome; a failed batch does not stop the others.
+ * alert of the plan gets exactly one outcome; a failed batch does not stop the others. A handling call
+ * whose answer was lost (timeout, reset connection, 5xx) is never resent: the alerts' state is read to
+ * report what can be proven, and `unknown` where nothing can.
  *
  * @example
  * ```ts
@@ -108,6 +115,7 @@ export async function executePlan(
       completedAlerts += outcomes.length;
       progress(index, {
         phase: 'finished',
+        outcomes,
         ...(outcomes[0]?.taskId !== undefined && { taskId: outcomes[0].taskId }),
       });
       return outcomes;
@@ -151,14 +159,8 @@ async function runBatch(
     );
     taskId = response.HandleSecurityEventsResponse?.TaskId;
   } catch (error) {
-    if (error instanceof AbortError) {
-      return all({
-        status: 'timedOut',
-        reason:
-          'Execution was aborted while the request was in flight: it may have been applied, check the alert.',
-      });
-    }
     if (!(error instanceof SdkError)) throw error;
+    if (mayHaveApplied(error)) return reconcile(calls, operation.code, alertIds, error, signal);
     return all({ status: 'failed', errorCode: error.code, error });
   }
   if (taskId === undefined) {

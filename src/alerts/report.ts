@@ -2,7 +2,7 @@ import type { SdkError } from '../errors.js';
 import { type OperationCode, operationDisplayName } from './operation-codes.js';
 
 /** How handling one alert ended. */
-export type OutcomeStatus = 'succeeded' | 'failed' | 'timedOut' | 'skipped';
+export type OutcomeStatus = 'succeeded' | 'failed' | 'timedOut' | 'unknown' | 'skipped';
 
 /** The outcome of one alert of a plan. */
 export interface AlertOutcome {
@@ -32,6 +32,8 @@ export interface OutcomeCounts {
   readonly failed: number;
   /** Alerts whose result is unknown because the wait ended first. */
   readonly timedOut: number;
+  /** Alerts whose handling call failed in a way that may or may not have applied it. */
+  readonly unknown: number;
   /** Alerts not handled, with a reason. */
   readonly skipped: number;
 }
@@ -72,6 +74,11 @@ export class HandlingReport {
     return this.#with('timedOut');
   }
 
+  /** Alerts whose handling call failed after it may have been applied: check them before handling again. */
+  get unknown(): readonly AlertOutcome[] {
+    return this.#with('unknown');
+  }
+
   /** Alerts not handled, each with a reason. */
   get skipped(): readonly AlertOutcome[] {
     return this.#with('skipped');
@@ -84,6 +91,7 @@ export class HandlingReport {
       succeeded: this.succeeded.length,
       failed: this.failed.length,
       timedOut: this.timedOut.length,
+      unknown: this.unknown.length,
       skipped: this.skipped.length,
     };
   }
@@ -114,6 +122,7 @@ export class HandlingReport {
       ['✅ Successfully Handled', 'succeeded', () => 'Success'],
       ['❌ Handling Failed', 'failed', (outcome) => `Failed (${failureLabel(outcome)})`],
       ['⏱ Timed Out', 'timedOut', (outcome) => `Timed out (${outcome.reason ?? 'result unknown'})`],
+      ['❓ Unknown', 'unknown', (outcome) => `Unknown (${outcome.reason ?? 'check the alert'})`],
       ['⏭ Skipped', 'skipped', (outcome) => `Skipped (${outcome.reason ?? 'not handled'})`],
     ];
     const lines = ['========== Handling Results Summary =========='];
@@ -127,10 +136,11 @@ export class HandlingReport {
         );
       }
     }
-    const { total, succeeded, failed, timedOut, skipped } = this.counts;
+    const { total, succeeded, failed, timedOut, unknown, skipped } = this.counts;
     lines.push(
       '',
       `Total: ${items(total)}, Success ${succeeded}, Failed ${failed}, Timed out ${timedOut}, Skipped ${skipped}` +
+        (unknown > 0 ? `, Unknown ${unknown}` : '') +
         (this.aborted ? ' (aborted)' : ''),
     );
     return lines.join('\n');

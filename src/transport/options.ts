@@ -1,3 +1,4 @@
+import type { BatchAuditEvent, ExecutionAuditEvent, PlanAuditEvent } from '../alerts/audit.js';
 import type { SdkError } from '../errors.js';
 import type { Product } from './action-descriptor.js';
 
@@ -75,8 +76,10 @@ export interface RetryOptions {
   maxElapsedMs?: number;
 }
 
-/** What the audit hook sees of every attempt: never a secret, a signature or a signed URL. */
-export interface AuditEvent {
+/** What the audit hook sees of every request attempt: never a secret, a signature or a signed URL. */
+export interface RequestAuditEvent {
+  /** Always `request`: one attempt of one API call. */
+  kind: 'request';
   /** Product of the action. */
   product: Product;
   /** Action called. */
@@ -102,6 +105,12 @@ export interface AuditEvent {
   /** Whether another attempt follows. */
   willRetry: boolean;
 }
+
+/**
+ * What `onAudit` receives: every request attempt (`kind: 'request'`) from clients and handlers, and from
+ * an {@link AlertHandler} also every plan, executed batch and execution. Never a secret.
+ */
+export type AuditEvent = RequestAuditEvent | PlanAuditEvent | BatchAuditEvent | ExecutionAuditEvent;
 
 /** Options of {@link SasClient} and {@link SddpClient}. */
 export interface ClientOptions {

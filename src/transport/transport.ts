@@ -10,7 +10,7 @@ import { sleep, withDeadline } from './deadline.js';
 import { resolveEndpoint } from './endpoint.js';
 import { unwrapDefault } from './interop.js';
 import { envelopeFailure, mapClientError, timeoutError } from './map-error.js';
-import type { AuditEvent, CallOptions, ClientOptions, RetryOptions } from './options.js';
+import type { CallOptions, ClientOptions, RequestAuditEvent, RetryOptions } from './options.js';
 import { redactText } from './redact.js';
 import { toWireRequest, type WireRequest } from './serialize.js';
 
@@ -44,7 +44,7 @@ export class Transport {
   readonly #credentials: CredentialSource;
   readonly #timeoutMs: number;
   readonly #retry: Required<RetryOptions>;
-  readonly #onAudit: ((event: AuditEvent) => void) | undefined;
+  readonly #onAudit: ((event: RequestAuditEvent) => void) | undefined;
 
   constructor(product: Product, regionMap: Readonly<Record<string, string>>, options: ClientOptions = {}) {
     const endpoint = resolveEndpoint(product, regionMap, options);
@@ -139,8 +139,9 @@ export class Transport {
       redact,
     };
     const started = performance.now();
-    const audit = (event: Partial<AuditEvent> & Pick<AuditEvent, 'outcome'>) =>
+    const audit = (event: Partial<RequestAuditEvent> & Pick<RequestAuditEvent, 'outcome'>) =>
       this.#audit({
+        kind: 'request',
         product: this.#product,
         action,
         version: descriptor.version,
@@ -196,7 +197,7 @@ export class Transport {
     return validate(descriptor.responseSchema, body, action, 'response', requestId);
   }
 
-  #audit(event: AuditEvent): void {
+  #audit(event: RequestAuditEvent): void {
     try {
       this.#onAudit?.(event);
     } catch {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditEvent, type DescribeSuspEventsRequest, InvalidResponseError } from '../../src/index.js';
+import {
+  type DescribeSuspEventsRequest,
+  InvalidResponseError,
+  type RequestAuditEvent,
+} from '../../src/index.js';
 import { expectFullyReplayed, failure, replay } from './replay.js';
 
 const PAGE_1: DescribeSuspEventsRequest = { CurrentPage: '1', PageSize: '20', Dealed: 'N' };
@@ -66,9 +70,11 @@ describe('DescribeSuspEvents contract', () => {
   });
 
   it('retries after Throttling.User and returns the page', async () => {
-    const audit: AuditEvent[] = [];
+    const audit: RequestAuditEvent[] = [];
     const { emulator, sas } = await replay('describe-susp-events-throttled', {
-      onAudit: (event) => audit.push(event),
+      onAudit: (event) => {
+        if (event.kind === 'request') audit.push(event);
+      },
     });
 
     const page = await sas.describeSuspEvents(PAGE_1);
@@ -86,9 +92,11 @@ describe('DescribeSuspEvents contract', () => {
   });
 
   it('retries two 503 HTML pages and returns the page', async () => {
-    const audit: AuditEvent[] = [];
+    const audit: RequestAuditEvent[] = [];
     const { emulator, sas } = await replay('describe-susp-events-503-html', {
-      onAudit: (event) => audit.push(event),
+      onAudit: (event) => {
+        if (event.kind === 'request') audit.push(event);
+      },
     });
 
     const page = await sas.describeSuspEvents(PAGE_1);
@@ -104,10 +112,12 @@ describe('DescribeSuspEvents contract', () => {
   });
 
   it('retries after an attempt times out', async () => {
-    const audit: AuditEvent[] = [];
+    const audit: RequestAuditEvent[] = [];
     const { emulator, sas } = await replay('describe-susp-events-timeout', {
       timeoutMs: 150,
-      onAudit: (event) => audit.push(event),
+      onAudit: (event) => {
+        if (event.kind === 'request') audit.push(event);
+      },
     });
 
     const page = await sas.describeSuspEvents(PAGE_1);

@@ -71,7 +71,14 @@ describe('AlertHandler over HTTP against the emulator', () => {
 
     const report = await alerts.execute(plan);
     expect(handleCalls(emulator).map((ids) => ids.length)).toEqual([20, 20, 5]);
-    expect(report.counts).toEqual({ total: 45, succeeded: 45, failed: 0, timedOut: 0, skipped: 0 });
+    expect(report.counts).toEqual({
+      total: 45,
+      succeeded: 45,
+      failed: 0,
+      timedOut: 0,
+      unknown: 0,
+      skipped: 0,
+    });
     for (const alert of listed) expect(emulator.state.handledCount(alert.id)).toBe(1);
     expect(await collect(alerts.listAlerts({ dealt: false }))).toHaveLength(0);
   });

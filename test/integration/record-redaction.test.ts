@@ -7,7 +7,7 @@ import {
   redactCassette,
 } from '../../src/emulator/index.js';
 import { NoPermissionError, TimeoutError } from '../../src/index.js';
-import type { AuditEvent } from '../../src/transport/options.js';
+import type { RequestAuditEvent } from '../../src/transport/options.js';
 
 function cassetteWith(body: Record<string, unknown>, params: Record<string, string> = {}): Cassette {
   return {
@@ -26,8 +26,9 @@ function redactedBody(body: Record<string, unknown>, secrets: string[] = []): un
   return redactCassette(cassetteWith(body), { secrets }).interactions[0]?.response.body;
 }
 
-function event(fields: Partial<AuditEvent>): AuditEvent {
+function event(fields: Partial<RequestAuditEvent>): RequestAuditEvent {
   return {
+    kind: 'request',
     product: 'Sas',
     action: 'HandleSecurityEvents',
     version: '2018-12-03',
@@ -37,7 +38,7 @@ function event(fields: Partial<AuditEvent>): AuditEvent {
     outcome: 'success',
     willRetry: false,
     ...fields,
-  };
+  } as RequestAuditEvent;
 }
 
 describe('redactCassette', () => {

@@ -20,7 +20,7 @@ import {
   TimeoutError,
   ValidationError,
 } from '../../src/index.js';
-import type { AuditEvent, ClientOptions } from '../../src/transport/options.js';
+import type { ClientOptions, RequestAuditEvent } from '../../src/transport/options.js';
 
 const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
 const OK_PAGE = {
@@ -42,13 +42,15 @@ afterEach(async () => {
 
 async function setup(handlers: EmulatorHandlers, options: Partial<ClientOptions> = {}) {
   emulator = await startEmulator({ handlers });
-  const audit: AuditEvent[] = [];
+  const audit: RequestAuditEvent[] = [];
   const sas = new SasClient({
     endpoint: emulator.endpoint,
     protocol: 'http',
     credential: emulator.credentials,
     retry: FAST_RETRY,
-    onAudit: (event) => audit.push(event),
+    onAudit: (event) => {
+      if (event.kind === 'request') audit.push(event);
+    },
     ...options,
   });
   return { emulator, sas, audit };
@@ -130,13 +132,15 @@ describe('retries', () => {
 
   it('retries a refused connection, even for HandleSecurityEvents, then reports a NetworkError', async () => {
     const port = await closedPort();
-    const audit: AuditEvent[] = [];
+    const audit: RequestAuditEvent[] = [];
     const sas = new SasClient({
       endpoint: `127.0.0.1:${port}`,
       protocol: 'http',
       credential: { accessKeyId: 'LTAIexample', accessKeySecret: 'NeverShownSecret123' },
       retry: FAST_RETRY,
-      onAudit: (event) => audit.push(event),
+      onAudit: (event) => {
+        if (event.kind === 'request') audit.push(event);
+      },
     });
     const error = await sas.handleSecurityEvents(HANDLE).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NetworkError);

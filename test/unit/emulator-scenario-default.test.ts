@@ -110,7 +110,14 @@ describe('the default scenario', () => {
       const ids = Object.keys(request.params).filter((key) => key.startsWith('SecurityEventIds.'));
       expect(ids.length).toBeLessThanOrEqual(20);
     }
-    expect(report.counts).toEqual({ total: 45, succeeded: 42, failed: 2, timedOut: 1, skipped: 0 });
+    expect(report.counts).toEqual({
+      total: 45,
+      succeeded: 42,
+      failed: 2,
+      timedOut: 1,
+      unknown: 0,
+      skipped: 0,
+    });
     expect(report.failed.map(({ alertId, errorCode, error }) => ({ alertId, errorCode, error }))).toEqual(
       expect.arrayContaining([
         {

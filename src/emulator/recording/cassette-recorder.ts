@@ -1,5 +1,5 @@
 import type { ApiError } from '../../errors.js';
-import type { AuditEvent } from '../../transport/options.js';
+import type { AuditEvent, RequestAuditEvent } from '../../transport/options.js';
 import type { Cassette, CassetteInteraction, CassetteResponse } from '../cassette.js';
 
 /**
@@ -40,6 +40,7 @@ export class CassetteRecorder {
    * ```
    */
   readonly onAudit = (event: AuditEvent): void => {
+    if (event.kind !== 'request') return;
     const response = recordedResponse(event);
     if (response === undefined) {
       this.#unanswered += 1;
@@ -78,7 +79,7 @@ export class CassetteRecorder {
   }
 }
 
-function recordedResponse(event: AuditEvent): CassetteResponse | undefined {
+function recordedResponse(event: RequestAuditEvent): CassetteResponse | undefined {
   if (event.outcome === 'success') {
     const body = event.response;
     return typeof body === 'object' && body !== null

@@ -3,10 +3,12 @@ import { type ExecuteCalls, type ExecuteProgress, executePlan } from '../../../s
 import type { Plan } from '../../../src/alerts/plan.js';
 import {
   AgentOfflineError,
+  NetworkError,
   NoPermissionError,
   Operations,
   ProcessNotExistError,
   ServerError,
+  ThrottlingError,
 } from '../../../src/index.js';
 
 function planOf(...batches: [ReturnType<typeof Operations.ignore>, string[]][]): Plan {
@@ -31,6 +33,7 @@ function calls(
   const handled: string[][] = [];
   let nextTask = 100;
   const execute: ExecuteCalls = {
+    describeAlert: async () => undefined,
     handle: async (request) => {
       const error = failHandle?.(request.SecurityEventIds);
       if (error) throw error;
@@ -79,7 +82,7 @@ describe('executePlan', () => {
     ]);
     expect(report.failed[0]?.error).toBeInstanceOf(AgentOfflineError);
     expect(report.failed[1]?.error).toBeInstanceOf(ProcessNotExistError);
-    expect(report.counts).toEqual({ total: 4, succeeded: 1, failed: 2, timedOut: 0, skipped: 1 });
+    expect(report.counts).toEqual({ total: 4, succeeded: 1, failed: 2, timedOut: 0, unknown: 0, skipped: 1 });
     expect(progress.map((event) => event.phase)).toEqual(['submitted', 'polling', 'finished']);
     expect(progress.at(-1)).toMatchObject({ completedAlerts: 3, totalAlerts: 3 });
   });
@@ -105,6 +108,7 @@ describe('executePlan', () => {
 
   it('reports alerts of a task that never finishes as timed out', async () => {
     const execute: ExecuteCalls = {
+      describeAlert: async () => undefined,
       handle: async () => ({ RequestId: 'R', HandleSecurityEventsResponse: { TaskId: 7 } }),
       describeStatus: async () => ({
         RequestId: 'R',
@@ -122,6 +126,7 @@ describe('executePlan', () => {
   it('on abort, skips batches not yet sent and keeps every alert', async () => {
     const controller = new AbortController();
     const execute: ExecuteCalls = {
+      describeAlert: async () => undefined,
       handle: async () => {
         controller.abort();
         return { RequestId: 'R', HandleSecurityEventsResponse: { TaskId: 1 } };
@@ -145,9 +150,64 @@ describe('executePlan', () => {
     ]);
   });
 
-  it('reports a failed handling call of a mutating action as failed, not retried', async () => {
-    const { execute } = calls({}, () => new ServerError('boom', { code: 'ServerError', statusCode: 500 }));
-    const report = await executePlan(execute, planOf([Operations.ignore(), ['1']]), { poll: FAST_POLL });
-    expect(report.failed[0]).toMatchObject({ alertId: '1', errorCode: 'ServerError' });
+  describe('when the answer of a handling call is lost, it reconciles instead of resending', () => {
+    const lost = new NetworkError('reset', { code: 'ECONNRESET' });
+
+    function reconciling(status: object[] | Error, alertStatus: number | Error) {
+      let handled = 0;
+      const execute: ExecuteCalls = {
+        handle: async () => {
+          handled++;
+          throw lost;
+        },
+        describeStatus: async () => {
+          if (status instanceof Error) throw status;
+          return {
+            RequestId: 'R',
+            SecurityEventOperationStatusResponse: {
+              TaskStatus: 'Success',
+              SecurityEventOperationStatuses: status,
+            },
+          };
+        },
+        describeAlert: async (alertId) => {
+          if (alertStatus instanceof Error) throw alertStatus;
+          return { Id: Number(alertId), EventStatus: alertStatus };
+        },
+      };
+      return { execute, sent: () => handled };
+    }
+
+    it('reports succeeded when the status proves the handling ran', async () => {
+      const { execute, sent } = reconciling(
+        [{ SecurityEventId: '1', Status: 'Success', ErrorCode: 'ignore.Success' }],
+        2,
+      );
+      const report = await executePlan(execute, planOf([Operations.ignore(), ['1']]), { poll: FAST_POLL });
+      expect(report.outcomes[0]).toMatchObject({ alertId: '1', status: 'succeeded' });
+      expect(sent()).toBe(1);
+    });
+
+    it('reports failed (not applied) when the alert is still pending with no handling', async () => {
+      const { execute } = reconciling([], 1);
+      const report = await executePlan(execute, planOf([Operations.ignore(), ['1']]), { poll: FAST_POLL });
+      expect(report.outcomes[0]).toMatchObject({ status: 'failed', errorCode: 'ECONNRESET' });
+      expect(report.outcomes[0]?.reason).toMatch(/not applied/);
+    });
+
+    it('reports unknown when nothing can be proven', async () => {
+      const { execute } = reconciling(new ServerError('down', { code: 'ServiceUnavailable' }), 2);
+      const report = await executePlan(execute, planOf([Operations.ignore(), ['1', '2']]), {
+        poll: FAST_POLL,
+      });
+      expect(report.unknown.map((outcome) => outcome.alertId)).toEqual(['1', '2']);
+      expect(report.summary()).toContain('❓ Unknown: 2 items');
+    });
+
+    it('never reconciles a refusal: a 4xx proves nothing was applied', async () => {
+      const { execute } = calls({}, () => new ThrottlingError('slow', { code: 'Throttling.User' }));
+      const report = await executePlan(execute, planOf([Operations.ignore(), ['1']]), { poll: FAST_POLL });
+      expect(report.failed[0]).toMatchObject({ alertId: '1', errorCode: 'Throttling.User' });
+    });
   });
 });

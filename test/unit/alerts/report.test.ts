@@ -50,7 +50,7 @@ describe('HandlingReport', () => {
 
   it('serializes for machines, with errors as plain objects', () => {
     const json = JSON.parse(JSON.stringify(report));
-    expect(json.counts).toEqual({ total: 6, succeeded: 1, failed: 3, timedOut: 1, skipped: 1 });
+    expect(json.counts).toEqual({ total: 6, succeeded: 1, failed: 3, timedOut: 1, unknown: 0, skipped: 1 });
     expect(json.outcomes[1].error).toMatchObject({
       name: 'AgentOfflineError',
       code: 'kill_and_quara.AgentOffline',

@@ -1,0 +1,60 @@
+import type { OperationCode } from './operation-codes.js';
+import type { OutcomeCounts } from './report.js';
+
+/** A plan was made: what would be done, to which alerts, and what was left out. */
+export interface PlanAuditEvent {
+  /** Always `plan`. */
+  readonly kind: 'plan';
+  /** The batches, as they would be sent. */
+  readonly batches: readonly {
+    readonly operation: OperationCode;
+    readonly params: string;
+    readonly markMissParam?: string;
+    readonly destructive: boolean;
+    readonly alertIds: readonly string[];
+  }[];
+  /** Alerts left out, with reasons. */
+  readonly skipped: readonly {
+    readonly alertId: string;
+    readonly operation: OperationCode;
+    readonly reason: string;
+  }[];
+  /** Whether any batch is destructive. */
+  readonly destructive: boolean;
+  /** How long planning took. */
+  readonly durationMs: number;
+}
+
+/** One batch of a plan was carried out. Destructive batches are always reported. */
+export interface BatchAuditEvent {
+  /** Always `batch`. */
+  readonly kind: 'batch';
+  /** The operation sent. */
+  readonly operation: OperationCode;
+  /** Its `OperationParams`. */
+  readonly params: string;
+  /** Its `MarkMissParam`, for whitelists. */
+  readonly markMissParam?: string;
+  /** Whether it changes state on hosts or in the whitelist. */
+  readonly destructive: boolean;
+  /** The alerts it was sent for. */
+  readonly alertIds: readonly string[];
+  /** The handling task, when one started. */
+  readonly taskId?: number;
+  /** How many of its alerts ended each way. */
+  readonly counts: OutcomeCounts;
+}
+
+/** Execution of a plan ended. */
+export interface ExecutionAuditEvent {
+  /** Always `execute`. */
+  readonly kind: 'execute';
+  /** How many alerts ended each way. */
+  readonly counts: OutcomeCounts;
+  /** Whether execution was aborted. */
+  readonly aborted: boolean;
+  /** Whether the plan was destructive. */
+  readonly destructive: boolean;
+  /** How long execution took. */
+  readonly durationMs: number;
+}
