@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Cassette } from './cassette.js';
+import { emulatorFaults } from './faults/emulator-faults.js';
+import { FaultPlan } from './faults/fault-plan.js';
+import { parseFaultRules } from './faults/parse-faults.js';
 import { completeReply } from './http/complete-reply.js';
 import { sendReply } from './http/send-reply.js';
 import { headerValue, readWireRequest } from './http/wire-request.js';
@@ -12,7 +15,7 @@ import { RequestLog } from './request-log.js';
 import { defaultKey, keyRing } from './signing/keys.js';
 import { NonceStore } from './signing/nonce-store.js';
 import { createEmulatorState, stateOptionsOf } from './state/emulator-state.js';
-import type { Emulator, EmulatorOptions } from './types.js';
+import type { Emulator, EmulatorOptions, EmulatorReply } from './types.js';
 
 const HOST = '127.0.0.1';
 const DEFAULT_TOLERANCE_MS = 15 * 60 * 1000;
@@ -25,6 +28,7 @@ const DEFAULT_TOLERANCE_MS = 15 * 60 * 1000;
  *
  * @throws TypeError when alerts are given both as `alerts` and as `state.alerts`
  * @throws RangeError when `state.taskPolls` is not a non-negative integer or `Number.POSITIVE_INFINITY`
+ * @throws TypeError when a rule of `faults` is invalid, naming it and its field (`faults[0].rate: ...`)
  *
  * @example
  * ```ts
@@ -42,6 +46,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const key = defaultKey(options.accessKeyId, options.accessKeySecret);
   const seed = String(options.seed ?? randomUUID());
   const now = options.now ?? Date.now;
+  const faults = new FaultPlan(seed, parseFaultRules(options.faults ?? [], 'faults'));
   const state = createEmulatorState(stateOptionsOf(options), seed, now);
   const player = new CassettePlayer();
   for (const cassette of options.cassettes ?? []) player.load(cassette);
@@ -54,6 +59,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     player,
     handlers: [options.handlers ?? {}, state.handlers],
+    faults,
+    stallTask: state.stallTask,
   };
   const log = new RequestLog();
   const nextRequestId = requestIds(seed);
@@ -62,7 +69,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const requestId = nextRequestId();
     const wire = await readWireRequest(request);
-    const result = await answer(wire, pipeline);
+    const result = await answer(wire, pipeline, requestId);
     const hostId = headerValue(wire, 'host') ?? endpoint;
     const completed = completeReply(result.reply, {
       requestId,
@@ -73,9 +80,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       requestId: completed.requestId,
       action: result.action,
       params: result.params,
-      status: completed.reply.dropConnection === true ? 0 : completed.reply.status,
+      status: answered(completed.reply) ? completed.reply.status : 0,
       ...(completed.code !== undefined && { code: completed.code }),
       ...(result.accessKeyId !== undefined && { accessKeyId: result.accessKeyId }),
+      ...(result.fault !== undefined && { fault: result.fault }),
     });
     sendReply(response, completed.reply, completed.requestId);
   };
@@ -103,6 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     get received() {
       return log.entries();
     },
+    faults: emulatorFaults(faults, () => log.entries()),
     count: (action) => log.count(action),
     reset: () => log.clear(),
     loadCassette: (cassette: Cassette) => player.load(cassette),
@@ -115,4 +124,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return closing;
     },
   };
+}
+
+/** Whether a reply sends an answer at all. */
+function answered(reply: EmulatorReply): boolean {
+  return reply.dropConnection !== true && reply.neverAnswer !== true;
 }

@@ -3,7 +3,8 @@
  * (Sddp 2019-01-03) APIs, for tests and demos: a real HTTP server on 127.0.0.1 that verifies request
  * signatures, answers with the services' error codes, replays cassettes, runs handlers, serves and
  * changes a model of an account (alert events, operations, whitelist rules, handling tasks, risk
- * events), and counts what it received.
+ * events), injects faults (throttling, server errors, resets, hangs, broken bodies, stuck tasks) and
+ * counts what it received.
  *
  * @example
  * ```ts
@@ -32,6 +33,10 @@ export {
 } from './cassette.js';
 export { startEmulator } from './emulator.js';
 export { apiError } from './errors.js';
+export type { EmulatorFaults } from './faults/emulator-faults.js';
+export type { FaultCounts } from './faults/fault-counts.js';
+export { APPLYING_FAULTS, FAULT_KINDS, type FaultKind } from './faults/fault-kind.js';
+export type { FaultAction, FaultOptions, FaultRule, QueueFault, RateFault } from './faults/fault-rule.js';
 export { CassetteRecorder } from './recording/cassette-recorder.js';
 export { PLACEHOLDER_ACCOUNT_ID, type RedactOptions, redactCassette } from './recording/redact-cassette.js';
 export { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from './scenario/builtin-scenarios.js';

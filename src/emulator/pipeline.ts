@@ -1,4 +1,7 @@
 import { apiError, gatewayError } from './errors.js';
+import type { FaultKind } from './faults/fault-kind.js';
+import type { FaultPlan } from './faults/fault-plan.js';
+import { faultReply } from './faults/fault-reply.js';
 import type { WireRequest } from './http/wire-request.js';
 import type { CassettePlayer } from './replay.js';
 import { actionParams, namedApi, productOf } from './routing.js';
@@ -13,6 +16,10 @@ export interface Pipeline {
   readonly player: CassettePlayer;
   /** Handler tables consulted in order after the cassettes; the first with a handler for the action wins. */
   readonly handlers: readonly EmulatorHandlers[];
+  /** The fault rules in force, consulted once a request is verified and routed. */
+  readonly faults: FaultPlan;
+  /** Keeps a task of the model `Processing` for good, for the `stuckTask` fault. */
+  readonly stallTask: (taskId: number) => void;
 }
 
 /** The answer to a request, with what was learnt about it on the way. */
@@ -27,14 +34,18 @@ export interface Answer {
   readonly accessKeyId?: string;
   /** The product it was routed to, once it was. */
   readonly product?: EmulatorProduct;
+  /** The fault injected into it, if any. */
+  readonly fault?: FaultKind;
 }
 
 /**
  * Decides the answer to one request: signature check, routing on action and version (unknown ones get
- * `404 InvalidApi.NotFound`), then cassettes, then handlers. A request nothing serves gets
- * `400 Emulator.UnexpectedRequest`; a handler that throws, `500 InternalError`.
+ * `404 InvalidApi.NotFound`), then a fault if one strikes, then cassettes, then handlers. A request
+ * nothing serves gets `400 Emulator.UnexpectedRequest`; a handler that throws, `500 InternalError`.
+ *
+ * @param requestId - The RequestId of the answer, for the bodies faults write.
  */
-export async function answer(request: WireRequest, pipeline: Pipeline): Promise<Answer> {
+export async function answer(request: WireRequest, pipeline: Pipeline, requestId: string): Promise<Answer> {
   const verdict = verifySignature(request, pipeline.verifier);
   const { action, version } = namedApi(request, verdict.ok ? verdict.signatureVersion : undefined);
   const params = actionParams(request);
@@ -54,7 +65,15 @@ export async function answer(request: WireRequest, pipeline: Pipeline): Promise<
     accessKeyId: verdict.accessKeyId,
     signatureVersion: verdict.signatureVersion,
   };
-  return { ...seen, product, reply: await dispatch(routed, pipeline) };
+  const fault = pipeline.faults.pick(action);
+  if (fault === undefined) return { ...seen, product, reply: await dispatch(routed, pipeline) };
+  const reply = await faultReply(fault, {
+    action,
+    requestId,
+    apply: () => dispatch(routed, pipeline),
+    stallTask: pipeline.stallTask,
+  });
+  return { ...seen, product, fault: fault.kind, reply };
 }
 
 async function dispatch(request: EmulatorRequest, pipeline: Pipeline): Promise<EmulatorReply> {

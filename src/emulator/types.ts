@@ -1,4 +1,7 @@
 import type { Cassette, CassetteRequest } from './cassette.js';
+import type { EmulatorFaults } from './faults/emulator-faults.js';
+import type { FaultKind } from './faults/fault-kind.js';
+import type { FaultOptions } from './faults/fault-rule.js';
 import type { EmulatorStateOptions } from './state/state-options.js';
 import type { EmulatorStateView } from './state/state-view.js';
 import type { SuspEventRecord } from './state/susp-event.js';
@@ -56,6 +59,11 @@ export interface EmulatorReply {
   readonly delayMs?: number;
   /** Destroy the connection instead of answering (after `delayMs`, if set). */
   readonly dropConnection?: boolean;
+  /**
+   * Never answer: leave the connection open until the client gives up or the emulator closes. Status
+   * and body are then ignored.
+   */
+  readonly neverAnswer?: boolean;
 }
 
 /**
@@ -79,12 +87,17 @@ export interface ReceivedRequest {
   readonly action: string;
   /** Parameters without signing fields, as in {@link EmulatorRequest.params}. */
   readonly params: Readonly<Record<string, string>>;
-  /** HTTP status answered; `0` when the connection was dropped without an answer. */
+  /** HTTP status answered; `0` when no answer was sent (the connection dropped, or left hanging). */
   readonly status: number;
   /** Error code answered, for JSON answers that carry a `Code`. */
   readonly code?: string;
   /** AccessKey ID the request claimed, verified or not; absent when it named none. */
   readonly accessKeyId?: string;
+  /**
+   * The fault injected into the request, if one was (see `FAULT_KINDS`). The request was applied
+   * before the fault struck when `APPLYING_FAULTS` has the kind, and not at all otherwise.
+   */
+  readonly fault?: FaultKind;
 }
 
 /** A recorded interaction that has not been replayed yet. */
@@ -129,8 +142,16 @@ export interface EmulatorOptions {
    * {@link Emulator.state}.
    */
   readonly state?: EmulatorStateOptions;
-  /** Seed of the RequestIds and task IDs, which are then the same on every run. @defaultValue random */
+  /**
+   * Seed of the RequestIds, the task IDs and the draws of fault rules, which are then the same on
+   * every run. @defaultValue random
+   */
   readonly seed?: string | number;
+  /**
+   * Faults to inject into requests that pass the signature check: by rate or in a set order, per
+   * action or for all. Change them while the emulator runs through {@link Emulator.faults}.
+   */
+  readonly faults?: FaultOptions;
 }
 
 /**
@@ -160,6 +181,8 @@ export interface Emulator {
   readonly state: EmulatorStateView;
   /** Every request received since start or the last {@link Emulator.reset}, rejected ones included. */
   readonly received: readonly ReceivedRequest[];
+  /** Fault injection: put rules in force, take them out, count the faults injected. */
+  readonly faults: EmulatorFaults;
   /**
    * How many requests were received, for one action or in all.
    *

@@ -5,9 +5,9 @@ const JSON_TYPE = 'application/json;charset=utf-8';
 const TEXT_TYPE = 'text/plain;charset=utf-8';
 
 /**
- * Writes a reply: after `delayMs` (a wait the client's going away cancels), either destroys the
- * connection (`dropConnection`) or sends the status, the headers plus `x-acs-request-id`, and the body
- * (objects as JSON, strings as they are).
+ * Writes a reply: after `delayMs` (a wait the client's going away cancels), destroys the connection
+ * (`dropConnection`), leaves it open with nothing sent (`neverAnswer`), or sends the status, the
+ * headers plus `x-acs-request-id`, and the body (objects as JSON, strings as they are).
  */
 export function sendReply(response: ServerResponse, reply: EmulatorReply, requestId: string): void {
   const delayMs = reply.delayMs ?? 0;
@@ -24,6 +24,7 @@ function write(response: ServerResponse, reply: EmulatorReply, requestId: string
     response.socket?.destroy();
     return;
   }
+  if (reply.neverAnswer === true) return;
   const { body } = reply;
   const payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const headers = Object.entries(reply.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]);

@@ -5,9 +5,9 @@ import { scenarioAlerts, scenarioRisks } from './scenario-records.js';
 import type { Scenario } from './scenario-schema.js';
 
 /**
- * The emulator options of a scenario: its `seed`, and its model as `state`, samples generated,
- * `offlineAlerts` turned into offline `hosts` and operation codes into `{ code }`. Add a port or keys
- * to taste.
+ * The emulator options of a scenario: its `seed`, its `faults`, and its model as `state`, samples
+ * generated, `offlineAlerts` turned into offline `hosts` and operation codes into `{ code }`. Add a port
+ * or keys to taste.
  *
  * @example
  * ```ts
@@ -37,7 +37,11 @@ export function scenarioToOptions(scenario: Scenario): EmulatorOptions & { state
     ...(risks && { risks }),
     ...(scenario.riskResponseShape && { riskResponseShape: scenario.riskResponseShape }),
   };
-  return { ...(scenario.seed !== undefined && { seed: scenario.seed }), state };
+  return {
+    ...(scenario.seed !== undefined && { seed: scenario.seed }),
+    ...(scenario.faults && { faults: scenario.faults }),
+    state,
+  };
 }
 
 /** `hosts`, then the hosts of `offlineAlerts` not listed there, offline. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaultOptionsSchema } from '../faults/fault-schema.js';
 import { HANDLE_OPERATION_CODES } from '../state/handling/operation-effects.js';
 import { referenceIssues } from './references.js';
 
@@ -65,7 +66,8 @@ const WhitelistRuleSchema = z.strictObject({ uuid: text, field: text, operate: t
  * - `whitelistRules`: rules in place by alert type, `[{ "uuid", "field", "operate", "fieldValue" }]`;
  * - `taskPolls`, `neverFinish: { "alertIds", "operations" }`: how handling tasks finish;
  * - `risks`: `{ "sample": 12 }` or risk records; `riskResponseShape`: `flat` or `wrapped`;
- * - `seed`: the RequestIds, task IDs and, unless they name their own, the samples.
+ * - `faults`: fault rules, `[{ "action", "rate", "kinds" }]` or `[{ "action", "queue" }]` (see `FaultOptions`);
+ * - `seed`: the RequestIds, task IDs, fault draws and, unless they name their own, the samples.
  *
  * @example
  * ```json
@@ -103,6 +105,7 @@ export const ScenarioSchema = z
       })
       .optional(),
     riskResponseShape: z.enum(['flat', 'wrapped']).optional(),
+    faults: FaultOptionsSchema.optional(),
   })
   .check((context) => {
     for (const issue of referenceIssues(context.value)) {

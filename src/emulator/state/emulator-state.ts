@@ -20,6 +20,8 @@ export interface EmulatorState {
   readonly view: EmulatorStateView;
   /** Handlers of the Sas actions when alerts were given, of the Sddp actions when risks were given. */
   readonly handlers: EmulatorHandlers;
+  /** Keeps a handling task `Processing` for good; unknown task IDs are ignored. */
+  stallTask(taskId: number): void;
 }
 
 /**
@@ -75,7 +77,7 @@ export function createEmulatorState(
       PreHandleAuditRisk: preHandleAuditRisk(risks, now),
     }),
   };
-  return { view: viewOf(sas, risks), handlers };
+  return { view: viewOf(sas, risks), handlers, stallTask: (taskId) => sas.tasks.stall(taskId) };
 }
 
 function viewOf(sas: SasModel, risks: RiskStore): EmulatorStateView {

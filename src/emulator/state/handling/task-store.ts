@@ -38,7 +38,7 @@ export interface TaskAnswer {
 interface Task {
   readonly id: number;
   readonly operationCode: string;
-  readonly results: readonly EventResult[];
+  results: readonly EventResult[];
   polls: number;
   settled: boolean;
 }
@@ -69,6 +69,16 @@ export class TaskStore {
     const id = this.#nextId++;
     this.#tasks.push({ id, operationCode, results, polls: 0, settled: false });
     return id;
+  }
+
+  /**
+   * Keeps a task `Processing` for good: every event of it is then still being handled however often
+   * the task is queried. Does nothing for an unknown ID or a task already reported final.
+   */
+  stall(id: number): void {
+    const task = this.#find(id);
+    if (task === undefined || task.settled) return;
+    task.results = task.results.map((result) => ({ ...result, status: 'Processing', errorCode: '' }));
   }
 
   /** Whether a task has this ID. */

@@ -1,0 +1,85 @@
+import { seededRandom } from '../random.js';
+import { DEFAULT_LATENCY_MS, type FaultKind } from './fault-kind.js';
+import type { FaultRule, QueueFault, RateFault } from './fault-rule.js';
+
+/** The fault picked for one request. */
+export interface PickedFault {
+  readonly kind: FaultKind;
+  /** How late a `latency` fault answers. */
+  readonly latencyMs: number;
+}
+
+/** A rule in force, with what it has used up: its random draws, or the faults of its queue. */
+interface ActiveRule {
+  readonly rule: FaultRule;
+  /** Whether it is a queue with faults left. */
+  readonly queued: boolean;
+  /** The rule's fault for the next request it matches, if it strikes. */
+  next(): FaultKind | undefined;
+}
+
+/**
+ * The fault rules in force and their progress. Each rate rule draws from its own random stream,
+ * seeded with the emulator's seed and the rule's place among all the rules ever added, so that its
+ * faults depend only on the seed and the requests it matches.
+ */
+export class FaultPlan {
+  readonly #seed: string;
+  #rules: ActiveRule[] = [];
+  #added = 0;
+
+  constructor(seed: string, rules: readonly FaultRule[] = []) {
+    this.#seed = seed;
+    this.add(rules);
+  }
+
+  /** Puts more rules in force, after those already in force. */
+  add(rules: readonly FaultRule[]): void {
+    for (const rule of rules) {
+      const place = this.#added++;
+      this.#rules.push('queue' in rule ? fromQueue(rule) : fromRate(rule, `${this.#seed}:faults:${place}`));
+    }
+  }
+
+  /** Takes every rule out of force. */
+  clear(): void {
+    this.#rules = [];
+  }
+
+  /**
+   * The fault of the next request for `action`, if any: the first matching queue with faults left
+   * gives its next one; otherwise the first matching rate rule whose draw strikes. Every matching
+   * rate rule draws, whether or not its draw is used.
+   */
+  pick(action: string): PickedFault | undefined {
+    const matching = this.#rules.filter(({ rule }) => rule.action === '*' || rule.action === action);
+    const drawn = matching.filter(({ rule }) => 'rate' in rule).map(faultOf);
+    const queue = matching.find((active) => active.queued);
+    return queue === undefined ? drawn.find((fault) => fault !== undefined) : faultOf(queue);
+  }
+}
+
+function faultOf(active: ActiveRule): PickedFault | undefined {
+  const kind = active.next();
+  return kind === undefined ? undefined : { kind, latencyMs: active.rule.latencyMs ?? DEFAULT_LATENCY_MS };
+}
+
+function fromQueue(rule: QueueFault): ActiveRule {
+  let given = 0;
+  return {
+    rule,
+    get queued() {
+      return given < rule.queue.length;
+    },
+    next: () => rule.queue[given++],
+  };
+}
+
+function fromRate(rule: RateFault, seed: string): ActiveRule {
+  const random = seededRandom(seed);
+  return {
+    rule,
+    queued: false,
+    next: () => (random() < rule.rate ? rule.kinds[Math.floor(random() * rule.kinds.length)] : undefined),
+  };
+}
