@@ -92,8 +92,13 @@ export class AlertHandler {
       handle: (request, callOptions) => sas.handleSecurityEvents(request, callOptions),
       describeStatus: (request, callOptions) =>
         sas.describeSecurityEventOperationStatus(request, callOptions),
-      describeAlert: async (alertId, callOptions) =>
-        (await sas.describeSuspEvents({ Id: Number(alertId), Lang: lang }, callOptions)).SuspEvents?.[0],
+      describeAlert: async (alertId, callOptions) => {
+        const { SuspEvents: events = [] } = await sas.describeSuspEvents(
+          { Id: Number(alertId), Lang: lang },
+          callOptions,
+        );
+        return events.find((event) => String(event.Id) === alertId);
+      },
     };
   }
 

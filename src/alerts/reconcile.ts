@@ -3,6 +3,7 @@ import {
   handlingErrorFromCode,
   InvalidResponseError,
   NetworkError,
+  OperationTaskNotExistsError,
   type SdkError,
   ServerError,
   TimeoutError,
@@ -61,14 +62,18 @@ export async function reconcile(
     const answer = await calls.describeStatus({ SecurityEventIds: [...alertIds] }, { signal });
     const entries = answer.SecurityEventOperationStatusResponse?.SecurityEventOperationStatuses ?? [];
     statuses = new Map(entries.map((entry) => [String(entry.SecurityEventId), entry]));
-  } catch {
-    return alertIds.map((alertId) => unknown(alertId, 'its handling status could not be read'));
+  } catch (error) {
+    // A task that does not exist means no handling was ever recorded for these alerts.
+    if (!(error instanceof OperationTaskNotExistsError)) {
+      return alertIds.map((alertId) => unknown(alertId, 'its handling status could not be read'));
+    }
+    statuses = new Map();
   }
 
   const outcomes: AlertOutcome[] = [];
   for (const alertId of alertIds) {
     const entry = statuses.get(alertId);
-    const ours = entry?.ErrorCode === undefined || entry.ErrorCode.startsWith(`${operation}.`);
+    const ours = !entry?.ErrorCode || entry.ErrorCode.startsWith(`${operation}.`);
     if (entry !== undefined && ours && entry.Status === 'Success') {
       outcomes.push({
         alertId,

@@ -211,4 +211,31 @@ describe('AlertHandler over HTTP against the emulator', () => {
     expect(result.attempts).toBe(3);
     expect(result.events.map((event) => event.status)).toEqual(['succeeded', 'succeeded']);
   });
+
+  it('does not resend a handling call whose answer was lost, and proves what happened', async () => {
+    const records = sampleAlerts(3);
+    emulator = await startEmulator({
+      state: { alerts: records },
+      faults: [
+        { action: 'HandleSecurityEvents', queue: ['resetBeforeApply', 'resetAfterApply', 'hangAfterApply'] },
+      ],
+    });
+    const alerts = new AlertHandler({
+      endpoint: emulator.endpoint,
+      protocol: 'http',
+      credential: emulator.credentials,
+      timeoutMs: 300,
+      poll: FAST_POLL,
+    });
+    const outcomes = [];
+    for (const record of records) {
+      const report = await alerts.handle([String(record.Id)], Operations.ignore());
+      outcomes.push(report.outcomes[0]);
+    }
+    expect(outcomes.map((outcome) => outcome?.status)).toEqual(['failed', 'timedOut', 'timedOut']);
+    expect(outcomes[0]?.reason).toMatch(/not applied/);
+    expect(outcomes[1]?.reason).toMatch(/applied and is still running/);
+    expect(records.map((record) => emulator?.state.handledCount(String(record.Id)))).toEqual([0, 1, 1]);
+    expect(emulator.count('HandleSecurityEvents')).toBe(3);
+  });
 });

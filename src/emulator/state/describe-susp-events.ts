@@ -46,8 +46,9 @@ function filterFor(params: WireParams): (alert: SuspEventRecord) => boolean {
   const levels = params.Levels?.split(',')
     .map((level) => level.trim())
     .filter((level) => level !== '');
-  const { Dealed: dealed, Status: status } = params;
+  const { Dealed: dealed, Status: status, Id: id } = params;
   return (alert) =>
+    (id === undefined || String(alert.Id) === id) &&
     (levels === undefined || levels.length === 0 || levels.includes(alert.Level)) &&
     (dealed !== 'N' || alert.EventStatus === PENDING) &&
     (dealed !== 'Y' || alert.EventStatus !== PENDING) &&
