@@ -46,6 +46,16 @@ export class SdkError extends Error {
   readonly action: string | undefined;
   /** Whether retrying the same call may succeed without applying a change twice. */
   readonly retryable: boolean;
+  /**
+   * Attempts the failed call made, the first included (`3` after two retries); `undefined` when the error
+   * did not come from a call (bad input found before sending, a per-alert handling result).
+   */
+  readonly attempts: number | undefined = undefined;
+  /**
+   * Milliseconds the failed call spent waiting between its attempts (the retry backoff), `0` when it did
+   * not retry; `undefined` when the error did not come from a call.
+   */
+  readonly totalDelayMs: number | undefined = undefined;
 
   constructor(message: string, options: SdkErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -63,7 +73,7 @@ export class SdkError extends Error {
    * ```ts
    * } catch (error) {
    *   if (error instanceof SdkError) logger.error({ err: error.toJSON() }, 'Security Center call failed');
-   *   // JSON.stringify(error) gives the same: {"name":"ThrottlingError","code":"Throttling.User",…}
+   *   // JSON.stringify(error) gives the same: {"name":"ThrottlingError","code":"Throttling.User",…,"attempts":3}
    * }
    * ```
    */
@@ -76,6 +86,8 @@ export class SdkError extends Error {
       statusCode: this.statusCode,
       action: this.action,
       retryable: this.retryable,
+      attempts: this.attempts,
+      totalDelayMs: this.totalDelayMs,
     };
   }
 }

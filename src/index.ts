@@ -41,6 +41,7 @@ export { SddpClient } from './clients/sddp-client.js';
 export * from './errors.js';
 export * from './generated/index.js';
 export type { Page, PagedAsyncIterableIterator } from './paging.js';
+export * from './permissions.js';
 export type { Risk, RiskStatus } from './risks/risk.js';
 export {
   type HandledRisk,

@@ -278,9 +278,10 @@ export const Operations = {
    * and checks them against the fields the alert offers.
    *
    * @throws {@link ValidationError} `rules` when it is not a non-empty array; `rules[i].field`,
-   * `rules[i].operate` or `rules[i].value` when a rule is incomplete, uses an unknown operator, or
-   * uses `inIpSegment` without an IP address or CIDR block; `rules[i]` when it repeats an earlier
-   * rule; `scope` when it is not `ALL` or `part`. `issues` lists every problem.
+   * `rules[i].operate` or `rules[i].value` when a rule is incomplete, uses an unknown operator, uses
+   * `inIpSegment` without an IP address or CIDR block, or uses `regex` with a pattern that does not
+   * compile (as a JavaScript `RegExp`); `rules[i]` when it repeats an earlier rule; `scope` when it
+   * is not `ALL` or `part`. `issues` lists every problem.
    *
    * @example
    * ```ts
@@ -442,6 +443,11 @@ function whitelistRule(
       path: `${path}.value`,
       message: `inIpSegment needs an IP address or CIDR block; got '${value}'`,
     });
+  } else if (input.operate === 'regex') {
+    const problem = regexProblem(value);
+    if (problem !== undefined) {
+      issues.push({ path: `${path}.value`, message: `regex does not compile: ${problem}` });
+    }
   }
   if (issues.length > before) return undefined;
   return { uuid: scope, field, operate: input.operate, fieldValue: value };
@@ -449,6 +455,16 @@ function whitelistRule(
 
 function sameRule(a: WhitelistRule, b: WhitelistRule): boolean {
   return a.uuid === b.uuid && a.field === b.field && a.operate === b.operate && a.fieldValue === b.fieldValue;
+}
+
+/** Why a regular expression does not compile, or `undefined` when it does. */
+function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /** Whether a value is an IPv4/IPv6 address or a CIDR block (`198.51.100.0/24`, `2001:db8::/32`). */

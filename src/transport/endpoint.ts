@@ -46,7 +46,8 @@ export function resolveEndpoint(
       { field: 'regionId' },
     );
   }
-  const host = regionMap[options.regionId];
+  // Own entries only: a region id such as `toString` must not find an inherited member.
+  const host = Object.hasOwn(regionMap, options.regionId) ? regionMap[options.regionId] : undefined;
   if (host === undefined) {
     throw new ValidationError(
       `${product} has no documented endpoint in region ${JSON.stringify(options.regionId)}. ` +

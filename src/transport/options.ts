@@ -88,6 +88,11 @@ export interface RequestAuditEvent {
   version: string;
   /** 1 for the first attempt, 2 for the first retry, ... */
   attempt: number;
+  /**
+   * Milliseconds of backoff waited before this attempt: `0` for the first, a full-jitter wait before each
+   * retry. The failed call's error sums them as {@link SdkError.totalDelayMs}.
+   */
+  delayMs: number;
   /** The parameters as sent on the wire (flattened, e.g. `SecurityEventIds.1`). */
   params: Readonly<Record<string, string>>;
   /** How long the attempt took. */

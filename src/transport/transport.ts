@@ -6,7 +6,7 @@ import { InvalidResponseError, SdkError, ValidationError, type ValidationIssue }
 import { SDK_VERSION } from '../version.js';
 import type { ActionDescriptor, Product } from './action-descriptor.js';
 import { CredentialSource } from './credentials.js';
-import { sleep, withDeadline } from './deadline.js';
+import { abortError, sleep, withDeadline } from './deadline.js';
 import { resolveEndpoint } from './endpoint.js';
 import { unwrapDefault } from './interop.js';
 import { envelopeFailure, mapClientError, timeoutError } from './map-error.js';
@@ -24,6 +24,12 @@ interface OpenApiClient {
   ): Promise<{ statusCode?: number; body?: unknown }>;
 }
 type OpenApiClientConstructor = new (config: InstanceType<typeof Config>) => OpenApiClient;
+
+/** What the error that ends a failed call reports of its retries (see {@link SdkError.attempts}). */
+interface RetryMetadata {
+  attempts: number;
+  totalDelayMs: number;
+}
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRY: Required<RetryOptions> = {
@@ -95,28 +101,63 @@ export class Transport {
       attempt < maxAttempts &&
       performance.now() - startedAt < maxElapsedMs &&
       !options.signal?.aborted;
+    const retries: RetryMetadata = { attempts: 0, totalDelayMs: 0 };
 
-    return pRetry(
-      async (attempt) => {
-        if (attempt > 1) await sleep(this.#backoffMs(attempt, startedAt), options.signal, descriptor.action);
-        return this.#attempt(descriptor, wire, { attempt, timeoutMs, signal: options.signal, willRetry });
-      },
-      {
-        retries: maxAttempts - 1,
-        minTimeout: 0,
-        maxTimeout: 0,
-        maxRetryTime: maxElapsedMs,
-        shouldRetry: ({ error, attemptNumber }) => willRetry(error, attemptNumber),
-      },
-    );
+    try {
+      return await pRetry(
+        async (attempt) => {
+          const { action } = descriptor;
+          const delayMs =
+            attempt > 1
+              ? await this.#backoff(attempt, startedAt, { action, signal: options.signal, retries })
+              : 0;
+          // Checked before the client is called: once called, it sends the request whatever happens next.
+          if (options.signal?.aborted) throw abortError(action, options.signal);
+          retries.attempts = attempt;
+          return this.#attempt(descriptor, wire, {
+            attempt,
+            delayMs,
+            timeoutMs,
+            signal: options.signal,
+            willRetry,
+          });
+        },
+        {
+          retries: maxAttempts - 1,
+          minTimeout: 0,
+          maxTimeout: 0,
+          maxRetryTime: maxElapsedMs,
+          shouldRetry: ({ error, attemptNumber }) => willRetry(error, attemptNumber),
+        },
+      );
+    } catch (error) {
+      // Readonly to callers: set here, once, on the error that ends the call.
+      if (error instanceof SdkError) Object.assign(error, retries);
+      throw error;
+    }
   }
 
-  /** Full-jitter backoff before retry number `attempt - 1`, never past the retry budget. */
-  #backoffMs(attempt: number, startedAt: number): number {
+  /**
+   * Waits the full-jitter backoff before retry number `attempt - 1`, never past the retry budget, and
+   * returns the time actually waited, which it also adds to `retries.totalDelayMs`.
+   */
+  async #backoff(
+    attempt: number,
+    startedAt: number,
+    call: { action: string; signal: AbortSignal | undefined; retries: RetryMetadata },
+  ): Promise<number> {
     const { baseDelayMs, maxDelayMs, maxElapsedMs } = this.#retry;
     const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 2));
     const remaining = Math.max(0, maxElapsedMs - (performance.now() - startedAt));
-    return Math.min(Math.random() * ceiling, remaining);
+    const started = performance.now();
+    let waitedMs = 0;
+    try {
+      await sleep(Math.min(Math.random() * ceiling, remaining), call.signal, call.action);
+    } finally {
+      waitedMs = performance.now() - started;
+      call.retries.totalDelayMs += waitedMs;
+    }
+    return waitedMs;
   }
 
   async #attempt<Response>(
@@ -124,6 +165,7 @@ export class Transport {
     wire: WireRequest,
     context: {
       attempt: number;
+      delayMs: number;
       timeoutMs: number;
       signal: AbortSignal | undefined;
       willRetry: (error: unknown, attempt: number) => boolean;
@@ -146,6 +188,7 @@ export class Transport {
         action,
         version: descriptor.version,
         attempt: context.attempt,
+        delayMs: context.delayMs,
         params: { ...wire.query, ...wire.body },
         durationMs: performance.now() - started,
         willRetry: false,
@@ -189,6 +232,7 @@ export class Transport {
         error: failure,
         statusCode: result.statusCode,
         requestId: failure.requestId,
+        willRetry: context.willRetry(failure, context.attempt),
       });
       throw failure;
     }

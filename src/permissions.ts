@@ -1,0 +1,143 @@
+/**
+ * Least privilege: the RAM actions each method, action or plan needs, and the two RAM policies that
+ * cover reading and handling. Every RAM action comes from the action descriptors (`ramAction`).
+ *
+ * @packageDocumentation
+ */
+import type { Plan } from './alerts/plan.js';
+import { ValidationError } from './errors.js';
+import { type ActionName, actions } from './generated/index.js';
+
+const { DescribeSuspEvents, DescribeSecurityEventOperations, DescribeSecurityEventOperationStatus } = actions;
+const { HandleSecurityEvents, DescribeRiskRules, PreHandleAuditRisk } = actions;
+
+/** What executing a plan's batches calls: the handling call, its status, and the alerts to reconcile. */
+const EXECUTE = [HandleSecurityEvents, DescribeSecurityEventOperationStatus, DescribeSuspEvents];
+
+/**
+ * A public method of {@link SasClient}, {@link SddpClient}, {@link AlertHandler} or {@link RiskHandler},
+ * e.g. `AlertHandler.plan`.
+ */
+export type PermissionMethod =
+  | 'SasClient.describeSuspEvents'
+  | 'SasClient.describeSecurityEventOperations'
+  | 'SasClient.handleSecurityEvents'
+  | 'SasClient.describeSecurityEventOperationStatus'
+  | 'SddpClient.describeRiskRules'
+  | 'SddpClient.preHandleAuditRisk'
+  | 'AlertHandler.listAlerts'
+  | 'AlertHandler.recommend'
+  | 'AlertHandler.getOperations'
+  | 'AlertHandler.plan'
+  | 'AlertHandler.execute'
+  | 'AlertHandler.handle'
+  | 'AlertHandler.waitForTask'
+  | 'RiskHandler.listRisks'
+  | 'RiskHandler.handleRisk';
+
+/** The actions each public method of the clients and handlers calls. */
+const METHOD_ACTIONS: Readonly<Record<PermissionMethod, readonly { readonly ramAction: string }[]>> = {
+  'SasClient.describeSuspEvents': [DescribeSuspEvents],
+  'SasClient.describeSecurityEventOperations': [DescribeSecurityEventOperations],
+  'SasClient.handleSecurityEvents': [HandleSecurityEvents],
+  'SasClient.describeSecurityEventOperationStatus': [DescribeSecurityEventOperationStatus],
+  'SddpClient.describeRiskRules': [DescribeRiskRules],
+  'SddpClient.preHandleAuditRisk': [PreHandleAuditRisk],
+  'AlertHandler.listAlerts': [DescribeSuspEvents],
+  'AlertHandler.recommend': [],
+  'AlertHandler.getOperations': [DescribeSecurityEventOperations],
+  'AlertHandler.plan': [DescribeSecurityEventOperations],
+  'AlertHandler.execute': EXECUTE,
+  'AlertHandler.handle': [DescribeSecurityEventOperations, ...EXECUTE],
+  'AlertHandler.waitForTask': [DescribeSecurityEventOperationStatus],
+  'RiskHandler.listRisks': [DescribeRiskRules],
+  'RiskHandler.handleRisk': [PreHandleAuditRisk],
+};
+
+/** What {@link requiredPermissions} takes: a method, an action name, or a plan to execute. */
+export type PermissionTarget = PermissionMethod | ActionName | Plan;
+
+/** A RAM policy document, as the RAM console and `CreatePolicy` take it. */
+export interface RamPolicy {
+  /** Policy language version, always `1`. */
+  readonly Version: '1';
+  /** One statement allowing the listed actions on every resource. */
+  readonly Statement: readonly {
+    /** Always `Allow`. */
+    readonly Effect: 'Allow';
+    /** RAM actions, sorted, e.g. `yundun-sas:DescribeSuspEvents`. */
+    readonly Action: readonly string[];
+    /** Always `*`: these actions take no resource-level restriction. */
+    readonly Resource: '*';
+  }[];
+}
+
+/**
+ * The RAM actions, sorted, that a method, an action or the execution of a plan needs. A plan with
+ * batches needs `HandleSecurityEvents` and `DescribeSecurityEventOperationStatus` (to wait for its tasks)
+ * and `DescribeSuspEvents` (to check alerts whose handling answer was lost); a plan without batches
+ * needs nothing.
+ *
+ * @throws {@link ValidationError} `target` when it is not a known method, action or plan
+ *
+ * @example
+ * ```ts
+ * requiredPermissions('AlertHandler.listAlerts'); // ['yundun-sas:DescribeSuspEvents']
+ * requiredPermissions('PreHandleAuditRisk'); // ['yundun-sddp:PreHandleAuditRisk']
+ * const plan = await alerts.plan([{ alertId: '7009607', operation: Operations.ignore() }]);
+ * requiredPermissions(plan);
+ * // ['yundun-sas:DescribeSecurityEventOperationStatus', 'yundun-sas:DescribeSuspEvents', 'yundun-sas:HandleSecurityEvents']
+ * ```
+ */
+export function requiredPermissions(target: PermissionTarget): string[] {
+  if (typeof target === 'string') {
+    if (Object.hasOwn(METHOD_ACTIONS, target)) return ramActions(METHOD_ACTIONS[target as PermissionMethod]);
+    if (Object.hasOwn(actions, target)) return ramActions([actions[target as ActionName]]);
+  } else if (Array.isArray((target as Partial<Plan> | null)?.batches)) {
+    return ramActions(target.batches.length > 0 ? EXECUTE : []);
+  }
+  const given =
+    typeof target === 'string' ? JSON.stringify(target) : target === null ? 'null' : typeof target;
+  throw new ValidationError(
+    `Unknown target ${given}: give a method such as 'AlertHandler.plan' ` +
+      `(one of ${Object.keys(METHOD_ACTIONS).join(', ')}), an action such as 'HandleSecurityEvents', or a plan.`,
+    { field: 'target' },
+  );
+}
+
+/**
+ * A RAM policy for reading only: listing alerts and risk events, querying operations and task status,
+ * and planning (a plan changes nothing). It allows every action that changes no state.
+ *
+ * @example
+ * ```ts
+ * console.log(JSON.stringify(READ_ONLY_POLICY, null, 2)); // paste into the RAM console
+ * ```
+ */
+export const READ_ONLY_POLICY: RamPolicy = policy(
+  Object.values(actions).filter((action) => !action.mutating),
+);
+
+/**
+ * A RAM policy for handling: {@link READ_ONLY_POLICY} plus the actions that change state
+ * (`HandleSecurityEvents`, `PreHandleAuditRisk`). Grant it only to the principal that executes plans.
+ *
+ * @example
+ * ```ts
+ * await writeFile('handling-policy.json', JSON.stringify(HANDLING_POLICY, null, 2));
+ * ```
+ */
+export const HANDLING_POLICY: RamPolicy = policy(Object.values(actions));
+
+function ramActions(descriptors: readonly { readonly ramAction: string }[]): string[] {
+  return [...new Set(descriptors.map((descriptor) => descriptor.ramAction))].sort();
+}
+
+function policy(descriptors: readonly { readonly ramAction: string }[]): RamPolicy {
+  const statement = Object.freeze({
+    Effect: 'Allow' as const,
+    Action: Object.freeze(ramActions(descriptors)),
+    Resource: '*' as const,
+  });
+  return Object.freeze({ Version: '1' as const, Statement: Object.freeze([statement]) });
+}

@@ -1,0 +1,191 @@
+/**
+ * Least privilege: `requiredPermissions` covers every public method and action and derives plans'
+ * needs, the two RAM policies hold what they should, and docs/credentials.md shows exactly them.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { sampleAlerts, startEmulator } from '../../src/emulator/index.js';
+import {
+  type ActionName,
+  AlertHandler,
+  actions,
+  HANDLING_POLICY,
+  Operations,
+  type PermissionTarget,
+  type Plan,
+  READ_ONLY_POLICY,
+  RiskHandler,
+  requiredPermissions,
+  SasClient,
+  SddpClient,
+  ValidationError,
+} from '../../src/index.js';
+
+const DOC = readFileSync(fileURLToPath(new URL('../../docs/credentials.md', import.meta.url)), 'utf8');
+const CLASSES = { SasClient, SddpClient, AlertHandler, RiskHandler };
+
+/** `Class.method` for every public method of the clients and handlers (accessors excluded). */
+function publicMethods(): string[] {
+  return Object.entries(CLASSES).flatMap(([name, type]) =>
+    Object.entries(Object.getOwnPropertyDescriptors(type.prototype))
+      .filter(([key, descriptor]) => key !== 'constructor' && typeof descriptor.value === 'function')
+      .map(([key]) => `${name}.${key}`),
+  );
+}
+
+/** The `| `method` | `ram:Action`, … |` rows of the doc's table. */
+function documentedMethods(): Map<string, string[]> {
+  const rows = [...DOC.matchAll(/^\| `(\w+\.\w+)` \| (.+) \|$/gm)];
+  return new Map(
+    rows.map(([, method = '', actions = '']) => [
+      method,
+      [...actions.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? ''),
+    ]),
+  );
+}
+
+/** The JSON block that follows a heading of the doc. */
+function jsonAfter(heading: string): unknown {
+  const section = DOC.slice(DOC.indexOf(heading));
+  const block = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+  return JSON.parse(block ?? 'null');
+}
+
+function plan(batches: number): Plan {
+  return {
+    createdAt: new Date().toISOString(),
+    batches: Array.from({ length: batches }, () => ({
+      operation: {
+        code: 'ignore',
+        displayName: 'Ignore',
+        description: 'Ignore',
+        params: '{}',
+        destructive: false,
+      },
+      alertIds: ['7009605'],
+    })),
+    skipped: [],
+    destructive: false,
+  };
+}
+
+describe('requiredPermissions', () => {
+  it('knows every public method of SasClient, SddpClient, AlertHandler and RiskHandler', () => {
+    const methods = publicMethods();
+    expect(methods).toHaveLength(15);
+    for (const method of methods) {
+      const needed = requiredPermissions(method as PermissionTarget);
+      expect(
+        needed.every((action) => /^yundun-(sas|sddp):[A-Z]\w+$/.test(action)),
+        method,
+      ).toBe(true);
+      // Only recommend() sends no request.
+      expect(needed.length > 0, method).toBe(method !== 'AlertHandler.recommend');
+    }
+  });
+
+  it('answers as the table of docs/credentials.md says, for every method', () => {
+    const documented = documentedMethods();
+    expect([...documented.keys()].sort()).toEqual(publicMethods().sort());
+    for (const [method, ramActions] of documented) {
+      const expected = ramActions[0]?.includes(':') ? ramActions : [];
+      expect(requiredPermissions(method as PermissionTarget), method).toEqual(expected);
+    }
+  });
+
+  it("gives each action's own RAM action, and each client method its action's", () => {
+    for (const [name, descriptor] of Object.entries(actions)) {
+      expect(requiredPermissions(name as ActionName)).toEqual([descriptor.ramAction]);
+      const method = `${descriptor.product === 'Sas' ? 'SasClient' : 'SddpClient'}.${name[0]?.toLowerCase()}${name.slice(1)}`;
+      expect(requiredPermissions(method as PermissionTarget)).toEqual([descriptor.ramAction]);
+    }
+  });
+
+  it('needs handling, task status and alert reads to execute a plan with batches; nothing for an empty one', () => {
+    expect(requiredPermissions(plan(2))).toEqual([
+      'yundun-sas:DescribeSecurityEventOperationStatus',
+      'yundun-sas:DescribeSuspEvents',
+      'yundun-sas:HandleSecurityEvents',
+    ]);
+    expect(requiredPermissions(plan(0))).toEqual([]);
+    expect(requiredPermissions(plan(1))).toEqual(requiredPermissions('AlertHandler.execute'));
+  });
+
+  it('covers what executing a real plan sends', async () => {
+    const emulator = await startEmulator({ alerts: sampleAlerts(5) });
+    try {
+      const alerts = new AlertHandler({
+        endpoint: emulator.endpoint,
+        protocol: 'http',
+        credential: emulator.credentials,
+        poll: { intervalMs: 1 },
+      });
+      const made = await alerts.plan([{ alertId: '7009605', operation: Operations.ignore() }]);
+      emulator.reset();
+      await alerts.execute(made);
+      const sent = new Set(
+        emulator.received.map((request) => actions[request.action as ActionName].ramAction),
+      );
+      expect(requiredPermissions(made)).toEqual(expect.arrayContaining([...sent]));
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it.each([
+    'toString',
+    '__proto__',
+    'SasClient.nothing',
+    'sasclient.describeSuspEvents',
+    'yundun-sas:HandleSecurityEvents',
+    '',
+    null,
+    undefined,
+    42,
+    {},
+    { batches: 'all' },
+  ])('rejects the unknown target %j, naming target', (target) => {
+    const error = (() => {
+      try {
+        requiredPermissions(target as PermissionTarget);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe('target');
+  });
+});
+
+describe('RAM policies', () => {
+  it('READ_ONLY_POLICY allows every action that changes nothing, and nothing else', () => {
+    const reads = Object.values(actions)
+      .filter((action) => !action.mutating)
+      .map((action) => action.ramAction);
+    expect(READ_ONLY_POLICY.Statement[0]?.Action).toEqual([...reads].sort());
+    for (const method of ['AlertHandler.listAlerts', 'AlertHandler.plan', 'RiskHandler.listRisks'] as const) {
+      expect(READ_ONLY_POLICY.Statement[0]?.Action).toEqual(
+        expect.arrayContaining(requiredPermissions(method)),
+      );
+    }
+  });
+
+  it('HANDLING_POLICY allows what every method needs', () => {
+    const all = new Set(publicMethods().flatMap((method) => requiredPermissions(method as PermissionTarget)));
+    expect(HANDLING_POLICY.Statement[0]?.Action).toEqual([...all].sort());
+  });
+
+  it('are frozen', () => {
+    for (const policy of [READ_ONLY_POLICY, HANDLING_POLICY]) {
+      expect(Object.isFrozen(policy) && Object.isFrozen(policy.Statement)).toBe(true);
+      expect(Object.isFrozen(policy.Statement[0]) && Object.isFrozen(policy.Statement[0]?.Action)).toBe(true);
+    }
+  });
+
+  it('are shown exactly in docs/credentials.md', () => {
+    expect(jsonAfter('### Read-only policy')).toEqual(READ_ONLY_POLICY);
+    expect(jsonAfter('### Handling policy')).toEqual(HANDLING_POLICY);
+  });
+});
