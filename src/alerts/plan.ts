@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
+import { describeValue } from '../util/describe-value.js';
 import type { AlertOperations } from './alert-operations.js';
 import { type OperationCode, operationDisplayName, UNSUPPORTED_OPERATIONS } from './operation-codes.js';
 import type { Operation } from './operations.js';
@@ -283,7 +284,7 @@ function normalizeRequests(requests: readonly HandleRequest[]): { alertId: strin
 export function normalizeAlertId(value: unknown, field: string): string {
   const alertId = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
   if (typeof alertId !== 'string' || !/^\d{1,19}$/.test(alertId)) {
-    throw new ValidationError(`\`${field}\` must be an alert ID (digits), got ${JSON.stringify(value)}.`, {
+    throw new ValidationError(`\`${field}\` must be an alert ID (digits), got ${describeValue(value)}.`, {
       field,
     });
   }

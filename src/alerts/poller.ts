@@ -321,9 +321,9 @@ function validate(
   } else {
     alertIds.forEach((id, index) => {
       check(
-        typeof id === 'string' && id.trim() !== '',
+        typeof id === 'string' && /^\d{1,19}$/.test(id),
         `alertIds[${index}]`,
-        'must be a non-empty alert ID string',
+        'must be an alert ID (digits)',
       );
     });
   }

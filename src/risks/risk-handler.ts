@@ -2,6 +2,7 @@ import { SddpClient } from '../clients/sddp-client.js';
 import { ValidationError } from '../errors.js';
 import { type Page, type PagedAsyncIterableIterator, pagedIterator, walkPages } from '../paging.js';
 import type { CallOptions, ClientOptions } from '../transport/options.js';
+import { describeValue } from '../util/describe-value.js';
 import { type Risk, toRisk } from './risk.js';
 
 /** Options of {@link RiskHandler}: a client's options, or a client. */
@@ -133,7 +134,7 @@ export class RiskHandler {
     const id = typeof riskId === 'number' && Number.isSafeInteger(riskId) ? String(riskId) : riskId;
     if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) {
       throw new ValidationError(
-        `\`riskId\` must be a risk event ID (digits), got ${JSON.stringify(riskId)}.`,
+        `\`riskId\` must be a risk event ID (digits), got ${describeValue(riskId)}.`,
         {
           field: 'riskId',
         },
@@ -145,9 +146,10 @@ export class RiskHandler {
         field: 'detail',
       });
     }
-    if (text.length > MAX_HANDLE_DETAIL_LENGTH) {
+    const length = [...text].length;
+    if (length > MAX_HANDLE_DETAIL_LENGTH) {
       throw new ValidationError(
-        `\`detail\` is ${text.length} characters long; at most ${MAX_HANDLE_DETAIL_LENGTH} are accepted.`,
+        `\`detail\` is ${length} characters long; at most ${MAX_HANDLE_DETAIL_LENGTH} are accepted.`,
         { field: 'detail' },
       );
     }
@@ -167,8 +169,17 @@ export class RiskHandler {
   }
 }
 
-/** True for control characters other than tab, line feed and carriage return. */
+/**
+ * True for control characters other than tab, line feed and carriage return (C0, DEL and C1, which
+ * includes terminal escapes), and for the bidirectional overrides that disguise text.
+ */
 function isControlCharacter(character: string): boolean {
   const code = character.charCodeAt(0);
-  return (code < 0x20 && character !== '\t' && character !== '\n' && character !== '\r') || code === 0x7f;
+  if (character === '\t' || character === '\n' || character === '\r') return false;
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
 }

@@ -103,3 +103,15 @@ describe('RiskHandler', () => {
     expect(() => risks.listRisks({ pageSize: 0 })).toThrow(/pageSize/);
   });
 });
+
+describe('RiskHandler detail text', () => {
+  it('counts characters, not UTF-16 units, and refuses C1 controls and bidi overrides', async () => {
+    const { risks, handled } = handler();
+    await risks.handleRisk('1', '\u{1F600}'.repeat(500));
+    expect(handled).toHaveLength(1);
+    for (const bad of ['escape \u009b[31m', 'mirror \u202e txt']) {
+      await expect(risks.handleRisk('1', bad)).rejects.toThrow(/control characters/);
+    }
+    await expect(risks.handleRisk(10n as unknown as string, 'x')).rejects.toThrow(/10n/);
+  });
+});
