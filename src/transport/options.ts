@@ -140,6 +140,16 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retry behaviour, or `false` for a single attempt. */
   retry?: RetryOptions | false;
+  /**
+   * Requests of this client in flight at once; further ones wait their turn.
+   * @defaultValue 16
+   */
+  maxConcurrentRequests?: number;
+  /**
+   * Highest request rate of this client; requests start evenly spaced at this rate, which keeps clear
+   * of the service's throttling. Unlimited when omitted.
+   */
+  maxRequestsPerSecond?: number;
   /** Text appended to the User-Agent header. */
   userAgent?: string;
   /**

@@ -9,6 +9,7 @@ import { CredentialSource } from './credentials.js';
 import { abortError, sleep, withDeadline } from './deadline.js';
 import { resolveEndpoint } from './endpoint.js';
 import { unwrapDefault } from './interop.js';
+import { RequestLimiter } from './limiter.js';
 import { envelopeFailure, mapClientError, timeoutError } from './map-error.js';
 import type { CallOptions, ClientOptions, RequestAuditEvent, RetryOptions } from './options.js';
 import { redactText } from './redact.js';
@@ -32,6 +33,7 @@ interface RetryMetadata {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
 const DEFAULT_RETRY: Required<RetryOptions> = {
   maxAttempts: 3,
   baseDelayMs: 200,
@@ -51,6 +53,7 @@ export class Transport {
   readonly #timeoutMs: number;
   readonly #retry: Required<RetryOptions>;
   readonly #onAudit: ((event: RequestAuditEvent) => void) | undefined;
+  readonly #limiter: RequestLimiter;
 
   constructor(product: Product, regionMap: Readonly<Record<string, string>>, options: ClientOptions = {}) {
     const endpoint = resolveEndpoint(product, regionMap, options);
@@ -58,6 +61,13 @@ export class Transport {
     this.#timeoutMs = positive(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
     this.#retry = retryOptions(options.retry);
     this.#onAudit = options.onAudit;
+    this.#limiter = new RequestLimiter(
+      positiveInteger(
+        options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
+        'maxConcurrentRequests',
+      ),
+      options.maxRequestsPerSecond === undefined ? undefined : positiveRate(options.maxRequestsPerSecond),
+    );
     this.#credentials = new CredentialSource(options.credential);
     if (options.signatureVersion !== undefined && !['v3', 'v1'].includes(options.signatureVersion)) {
       throw new ValidationError("`signatureVersion` must be 'v3' or 'v1'.", { field: 'signatureVersion' });
@@ -180,6 +190,7 @@ export class Transport {
       timeoutMs: context.timeoutMs,
       redact,
     };
+    const release = await this.#limiter.acquire(context.signal, action);
     const started = performance.now();
     const audit = (event: Partial<RequestAuditEvent> & Pick<RequestAuditEvent, 'outcome'>) =>
       this.#audit({
@@ -223,6 +234,8 @@ export class Transport {
         willRetry: context.willRetry(error, context.attempt),
       });
       throw error;
+    } finally {
+      release();
     }
     const body = result.body as Record<string, unknown> | undefined;
     const failure = envelopeFailure(body, errorContext);
@@ -320,4 +333,20 @@ function retryOptions(retry: RetryOptions | false | undefined): Required<RetryOp
     }
   }
   return merged;
+}
+
+function positiveInteger(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ValidationError(`\`${field}\` must be a positive integer, got ${value}.`, { field });
+  }
+  return value;
+}
+
+function positiveRate(value: number): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ValidationError(`\`maxRequestsPerSecond\` must be a positive number, got ${value}.`, {
+      field: 'maxRequestsPerSecond',
+    });
+  }
+  return value;
 }

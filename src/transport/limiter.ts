@@ -1,0 +1,76 @@
+import { abortError, sleep } from './deadline.js';
+
+/**
+ * Bounds the requests of one client: at most `maxConcurrent` in flight, and when `maxPerSecond` is set,
+ * starts spaced evenly at that rate (the service throttles bursts). Waiting callers are served in order
+ * and leave the queue at once when their signal aborts.
+ */
+export class RequestLimiter {
+  readonly #maxConcurrent: number;
+  readonly #spacingMs: number;
+  readonly #waiting: (() => void)[] = [];
+  #active = 0;
+  #nextStartMs = 0;
+
+  constructor(maxConcurrent: number, maxPerSecond: number | undefined) {
+    this.#maxConcurrent = maxConcurrent;
+    this.#spacingMs = maxPerSecond === undefined ? 0 : 1000 / maxPerSecond;
+  }
+
+  /**
+   * Waits for a slot (and for the rate), then returns the function that frees it.
+   *
+   * @throws {@link AbortError} when `signal` aborts while waiting
+   */
+  async acquire(signal: AbortSignal | undefined, action: string): Promise<() => void> {
+    // A freed slot is handed straight to the next waiter, so nobody can overtake the queue.
+    if (this.#active < this.#maxConcurrent) this.#active++;
+    else await this.#queue(signal, action);
+    try {
+      await this.#pace(signal, action);
+    } catch (error) {
+      this.#release();
+      throw error;
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#release();
+    };
+  }
+
+  #queue(signal: AbortSignal | undefined, action: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError(action, signal));
+        return;
+      }
+      const onAbort = () => {
+        const index = this.#waiting.indexOf(wake);
+        if (index >= 0) this.#waiting.splice(index, 1);
+        reject(abortError(action, signal));
+      };
+      const wake = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.#waiting.push(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  async #pace(signal: AbortSignal | undefined, action: string): Promise<void> {
+    if (this.#spacingMs === 0) return;
+    const now = performance.now();
+    const start = Math.max(now, this.#nextStartMs);
+    this.#nextStartMs = start + this.#spacingMs;
+    if (start > now) await sleep(start - now, signal, action);
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next === undefined) this.#active--;
+    else next();
+  }
+}
