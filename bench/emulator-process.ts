@@ -1,0 +1,171 @@
+/**
+ * The emulator in a process of its own, so that the client under measurement has the bench process
+ * (and its CPU time, and its heap) to itself: the server's signature checks, paging and JSON encoding
+ * run on the other core, as a real service's work runs elsewhere.
+ *
+ * `startBenchEmulator()` spawns this file; run as a child, it starts the emulator and answers requests
+ * for its counters over the IPC channel.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { FaultRule } from '../src/emulator/index.js';
+
+/** How to set up the emulator. Only plain data: it crosses a process boundary. */
+export interface BenchEmulatorOptions {
+  /** How many `sampleAlerts` the model holds. */
+  readonly alerts: number;
+  /** Status queries answered `Processing` before a task's final status. @defaultValue 1 */
+  readonly taskPolls?: number;
+  /** Fault rules, e.g. a fixed latency on every request. */
+  readonly faults?: readonly FaultRule[];
+  /**
+   * Answers `DescribeSuspEvents` with `400 Throttling.User` once this many requests arrived within the
+   * current second of the emulator's clock, as the service's flow control does.
+   */
+  readonly throttlePerSecond?: number;
+  /** Seed of the alerts, RequestIds and task IDs. @defaultValue `bench` */
+  readonly seed?: string;
+}
+
+/** What the emulator received since start or the last reset. */
+export interface Received {
+  /** Requests in all. */
+  readonly total: number;
+  /** Requests by action. */
+  readonly byAction: Readonly<Record<string, number>>;
+  /** Error answers by code, e.g. `{ 'Throttling.User': 12 }`. */
+  readonly byCode: Readonly<Record<string, number>>;
+}
+
+/** A running emulator in its own process. */
+export interface BenchEmulator {
+  readonly endpoint: string;
+  readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string };
+  /** The IDs of the model's alerts, newest first (as `DescribeSuspEvents` pages them). */
+  readonly alertIds: readonly string[];
+  received(): Promise<Received>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Command = { id: number; op: 'received' | 'reset' | 'close' };
+type Reply = { id: number; value?: unknown };
+type Ready = {
+  ready: true;
+  endpoint: string;
+  credentials: BenchEmulator['credentials'];
+  alertIds: string[];
+};
+
+const SELF = fileURLToPath(import.meta.url);
+/** Where `--import tsx` resolves from. */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Spawns the emulator process and waits until it listens. */
+export async function startBenchEmulator(options: BenchEmulatorOptions): Promise<BenchEmulator> {
+  const child = fork(SELF, [JSON.stringify(options)], {
+    execArgv: ['--import', 'tsx'],
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as Ready));
+    child.once('exit', (code) =>
+      reject(new Error(`The emulator process exited (${code}) before it listened.`)),
+    );
+  });
+  const ask = command(child);
+  return {
+    endpoint: ready.endpoint,
+    credentials: ready.credentials,
+    alertIds: ready.alertIds,
+    received: () => ask('received') as Promise<Received>,
+    reset: async () => {
+      await ask('reset');
+    },
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await ask('close');
+      await exited;
+    },
+  };
+}
+
+function command(child: ChildProcess): (op: Command['op']) => Promise<unknown> {
+  let nextId = 0;
+  const waiting = new Map<number, (value: unknown) => void>();
+  child.on('message', (message: Reply) => {
+    waiting.get(message.id)?.(message.value);
+    waiting.delete(message.id);
+  });
+  return (op) =>
+    new Promise((resolve) => {
+      const id = ++nextId;
+      waiting.set(id, resolve);
+      child.send({ id, op } satisfies Command);
+    });
+}
+
+async function serve(options: BenchEmulatorOptions): Promise<void> {
+  const { apiError, describeSuspEvents, sampleAlerts, startEmulator } = await import(
+    '../src/emulator/index.js'
+  );
+  const seed = options.seed ?? 'bench';
+  const alerts = sampleAlerts(options.alerts, seed);
+  const limit = options.throttlePerSecond;
+  let second = -1;
+  let inSecond = 0;
+  const page = describeSuspEvents(alerts);
+  const emulator = await startEmulator({
+    seed,
+    state: { alerts, taskPolls: options.taskPolls ?? 1 },
+    faults: options.faults ?? [],
+    ...(limit !== undefined && {
+      handlers: {
+        DescribeSuspEvents: (request) => {
+          const now = Math.floor(Date.now() / 1000);
+          if (now !== second) {
+            second = now;
+            inSecond = 0;
+          }
+          inSecond += 1;
+          return inSecond > limit
+            ? apiError(400, 'Throttling.User', 'Request was denied due to user flow control.')
+            : page(request);
+        },
+      },
+    }),
+  });
+  const send = (message: Ready | Reply) => process.send?.(message);
+  process.on('message', async ({ id, op }: Command) => {
+    if (op === 'received') {
+      const byAction: Record<string, number> = {};
+      const byCode: Record<string, number> = {};
+      const received = emulator.received;
+      for (const { action, code } of received) {
+        byAction[action] = (byAction[action] ?? 0) + 1;
+        if (code !== undefined) byCode[code] = (byCode[code] ?? 0) + 1;
+      }
+      send({ id, value: { total: received.length, byAction, byCode } satisfies Received });
+    } else if (op === 'reset') {
+      emulator.reset();
+      send({ id });
+    } else {
+      await emulator.close();
+      send({ id });
+      process.disconnect();
+    }
+  });
+  process.on('disconnect', () => void emulator.close());
+  send({
+    ready: true,
+    endpoint: emulator.endpoint,
+    credentials: emulator.credentials,
+    alertIds: alerts.map((alert) => String(alert.Id)),
+  });
+}
+
+if (process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  await serve(JSON.parse(process.argv[2] ?? '{}') as BenchEmulatorOptions);
+}

@@ -1,0 +1,117 @@
+/**
+ * Runs every measurement, prints one table and writes `bench/results.json`.
+ *
+ *   npm run bench                              all parts
+ *   npm run bench -- --only=overhead,rate      some parts
+ *   npm run bench -- --skip=user-install       all but some (user-install needs the npm registry)
+ *
+ * Parts: size, cold-start, user-install, overhead, handling, paging, rate. Each compares two things
+ * measured side by side in this run, on this machine; read the ratios, not the absolute figures.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { measureColdStart } from './cold-start.js';
+import { NOTES as HANDLING_NOTES, measureHandling } from './handling.js';
+import { measureOverhead } from './overhead.js';
+import { measurePaging } from './paging.js';
+import { measureRate } from './rate.js';
+import { measureSize } from './size.js';
+import type { Row } from './stats.js';
+import { duration, table } from './stats.js';
+import { measureUserInstall } from './user-install.js';
+
+/** What a part returns: its rows for the table, and its figures for the results file. */
+interface Measured {
+  rows: Row[];
+  result?: unknown;
+  results?: unknown;
+}
+type Part = () => Promise<Measured> | Measured;
+
+const PARTS: Record<string, { label: string; run: Part }> = {
+  size: { label: '5 size', run: measureSize },
+  'cold-start': { label: '4 cold start', run: measureColdStart },
+  'user-install': { label: '4b user install', run: measureUserInstall },
+  overhead: { label: '1 per-call', run: measureOverhead },
+  handling: { label: '2 handle 1,000', run: measureHandling },
+  paging: { label: '3 page 100,000', run: measurePaging },
+  rate: { label: '6 rate', run: measureRate },
+};
+
+const NOTES = [
+  'The emulator runs in a process of its own on 127.0.0.1; the client under measurement has this process to itself.',
+  'Ratios compare two things measured in the same run, alternating between them: they are what to read.',
+  '1: SDK = SasClient#describeSuspEvents (request and response validated); raw = callApi, same settings, same page of 100.',
+  ...HANDLING_NOTES,
+  '3: heap sampled after a full GC every 100 pages; the baseline follows one page read with 100,000 alerts served.',
+  '4: each import timed in a fresh node process (10 each, alternating); 4b does the same in a fresh install of the packed tarball.',
+];
+
+function selectedParts(argv: readonly string[]): string[] {
+  const list = (flag: string) =>
+    argv
+      .find((arg) => arg.startsWith(`--${flag}=`))
+      ?.slice(flag.length + 3)
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+  const only = list('only');
+  const skip = list('skip') ?? [];
+  const names = Object.keys(PARTS);
+  for (const name of [...(only ?? []), ...skip]) {
+    if (!names.includes(name))
+      throw new Error(`Unknown part ${JSON.stringify(name)}: use ${names.join(', ')}.`);
+  }
+  return (only ?? names).filter((name) => !skip.includes(name));
+}
+
+async function main(): Promise<void> {
+  process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
+  const parts = selectedParts(process.argv.slice(2));
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const loadBefore = loadavg()[0] ?? 0;
+  const rows: Row[] = [];
+  const results: Record<string, unknown> = {};
+  let failed = false;
+  for (const name of parts) {
+    const part = PARTS[name];
+    if (part === undefined) continue;
+    const partStarted = performance.now();
+    process.stderr.write(`${part.label} ...`);
+    try {
+      const measured = await part.run();
+      rows.push(...measured.rows);
+      results[name] = measured.result ?? measured.results ?? null;
+    } catch (error) {
+      failed = true;
+      const message = error instanceof Error ? error.message : String(error);
+      rows.push({ part: part.label, metric: 'failed', value: message.split('\n')[0] ?? message });
+      results[name] = { error: message };
+    }
+    process.stderr.write(` ${duration(performance.now() - partStarted)}\n`);
+  }
+  const totalMs = performance.now() - started;
+  const file = fileURLToPath(new URL('./results.json', import.meta.url));
+  const report = {
+    startedAt,
+    totalMs: Math.round(totalMs),
+    machine: {
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: cpus().length,
+      loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
+    },
+    parts: results,
+  };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(table(rows));
+  console.log(`\n${NOTES.join('\n')}`);
+  console.log(
+    `\nResults: ${file}\nTotal: ${duration(totalMs)} on ${cpus().length} CPUs, load average ${loadBefore.toFixed(2)} at start.`,
+  );
+  if (failed) process.exitCode = 1;
+}
+
+await main();
