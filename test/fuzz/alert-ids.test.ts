@@ -3,9 +3,9 @@
  * types, duplicates within a plan) are rejected before any request, naming the offending field.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, sampleAlerts, sampleRisks, startEmulator } from '../../src/emulator/index.js';
-import { AlertHandler, type HandleRequest, Operations, RiskHandler } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { type HandleRequest, Operations } from '../../src/index.js';
+import { fuzzTarget } from './fixture.js';
 import { Tally } from './tally.js';
 
 const RUNS = 150;
@@ -29,22 +29,8 @@ const BAD_IDS: Record<string, fc.Arbitrary<unknown>> = {
   'empty, or neither text nor number': fc.constantFrom('', null, undefined, true, {}, [], [7009605]),
 };
 
-let emulator: Emulator;
-let alerts: AlertHandler;
-let risks: RiskHandler;
-beforeAll(async () => {
-  emulator = await startEmulator({ state: { alerts: sampleAlerts(5), risks: sampleRisks(3) } });
-  const connection = {
-    endpoint: emulator.endpoint,
-    protocol: 'http',
-    credential: emulator.credentials,
-  } as const;
-  alerts = new AlertHandler(connection);
-  risks = new RiskHandler(connection);
-});
-beforeEach(() => emulator.reset());
-afterAll(() => emulator.close());
-const sent = () => emulator.count();
+const target = fuzzTarget();
+const sent = () => target.sent();
 
 describe.each(Object.entries(BAD_IDS))('a bad ID (%s)', (kind, badId) => {
   it('is rejected by plan, naming requests[i].alertId', async () => {
@@ -59,7 +45,7 @@ describe.each(Object.entries(BAD_IDS))('a bad ID (%s)', (kind, badId) => {
           category: `plan: ${kind}`,
           input: id,
           field: `requests[${position}].alertId`,
-          attempt: () => alerts.plan(requests),
+          attempt: () => target.alerts.plan(requests),
           sent,
         });
       }),
@@ -74,14 +60,14 @@ describe.each(Object.entries(BAD_IDS))('a bad ID (%s)', (kind, badId) => {
           category: `handle: ${kind}`,
           input: id,
           field: 'requests[0].alertId',
-          attempt: () => alerts.handle([id as string], Operations.ignore()),
+          attempt: () => target.alerts.handle([id as string], Operations.ignore()),
           sent,
         });
         await tally.rejects({
           category: `getOperations: ${kind}`,
           input: id,
           field: 'alertId',
-          attempt: () => alerts.getOperations(id as string),
+          attempt: () => target.alerts.getOperations(id as string),
           sent,
         });
       }),
@@ -96,7 +82,7 @@ describe.each(Object.entries(BAD_IDS))('a bad ID (%s)', (kind, badId) => {
           category: `handleRisk: ${kind}`,
           input: id,
           field: 'riskId',
-          attempt: () => risks.handleRisk(id as string, 'Reviewed: a scheduled backup job.'),
+          attempt: () => target.risks.handleRisk(id as string, 'Reviewed: a scheduled backup job.'),
           sent,
         });
       }),
@@ -122,7 +108,7 @@ describe('duplicate alert IDs in a plan', () => {
           category: 'plan: duplicate IDs',
           input: listed,
           field: `requests[${second}].alertId`,
-          attempt: () => alerts.plan(requests),
+          attempt: () => target.alerts.plan(requests),
           sent,
         });
       }),
@@ -138,7 +124,7 @@ describe('positive control', () => {
         fc.oneof(fc.stringMatching(/^\d{1,19}$/), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
         async (id) => {
           // An unknown ID is a skipped alert, not a ValidationError: the plan queried it.
-          const plan = await alerts.plan([{ alertId: id, operation: Operations.ignore() }]);
+          const plan = await target.alerts.plan([{ alertId: id, operation: Operations.ignore() }]);
           expect(plan.batches.length + plan.skipped.length).toBe(1);
         },
       ),

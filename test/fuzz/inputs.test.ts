@@ -3,8 +3,7 @@
  * the client is built), naming the field.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { type Emulator, sampleAlerts, sampleRisks, startEmulator } from '../../src/emulator/index.js';
+import { describe, it } from 'vitest';
 import {
   AlertHandler,
   endpoints,
@@ -13,28 +12,15 @@ import {
   SasClient,
   SddpClient,
 } from '../../src/index.js';
+import { fuzzTarget } from './fixture.js';
 import { Tally } from './tally.js';
 
 const RUNS = 150;
 const RISK_ID = '75110103';
 const tally = new Tally('inputs');
 
-let emulator: Emulator;
-let alerts: AlertHandler;
-let risks: RiskHandler;
-beforeAll(async () => {
-  emulator = await startEmulator({ state: { alerts: sampleAlerts(5), risks: sampleRisks(3) } });
-  const connection = {
-    endpoint: emulator.endpoint,
-    protocol: 'http',
-    credential: emulator.credentials,
-  } as const;
-  alerts = new AlertHandler(connection);
-  risks = new RiskHandler(connection);
-});
-beforeEach(() => emulator.reset());
-afterAll(() => emulator.close());
-const sent = () => emulator.count();
+const target = fuzzTarget();
+const sent = () => target.sent();
 
 const whitespace = fc
   .array(fc.constantFrom(' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u2028', '\u3000', '\ufeff'), {
@@ -68,7 +54,7 @@ describe.each(Object.entries(BAD_DETAILS))('a risk handling detail %s', (kind, d
           category: `handleRisk detail: ${kind}`,
           input: text,
           field: 'detail',
-          attempt: () => risks.handleRisk(RISK_ID, text as string),
+          attempt: () => target.risks.handleRisk(RISK_ID, text as string),
           sent,
         });
       }),
@@ -95,14 +81,14 @@ describe('a page size that is not an integer from 1 to 100', () => {
           category: 'listAlerts: page size',
           input: pageSize,
           field: 'pageSize',
-          attempt: () => first(alerts.listAlerts({ pageSize: pageSize as number })),
+          attempt: () => first(target.alerts.listAlerts({ pageSize: pageSize as number })),
           sent,
         });
         await tally.rejects({
           category: 'listRisks: page size',
           input: pageSize,
           field: 'pageSize',
-          attempt: () => first(risks.listRisks({ pageSize: pageSize as number })),
+          attempt: () => first(target.risks.listRisks({ pageSize: pageSize as number })),
           sent,
         });
       }),
