@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { emitAction, emitEndpoints, emitIndex, moduleName } from './codegen/emit.js';
+import { emitAction, emitEndpoints, emitIndex, emitSupport, moduleName } from './codegen/emit.js';
 import { extractReference } from './codegen/reference.js';
 import { computeStats, loadSpec, type SpecStats } from './codegen/spec.js';
 
@@ -36,6 +36,7 @@ export function generate(specDir: string = SPEC_DIR): Map<string, string> {
   const files = new Map<string, string>();
   for (const action of spec.actions) files.set(`${moduleName(action.action)}.ts`, emitAction(action));
   files.set('endpoints.ts', emitEndpoints(spec.products));
+  files.set('support.ts', emitSupport());
   files.set('index.ts', emitIndex(spec.actions));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -257,29 +257,26 @@ function emitInterface(
   return lines;
 }
 
-/** Helper functions a generated module may need, in output order. */
-const HELPERS = [
-  'isRecord',
-  'hasValue',
-  'jsonText',
-  'objectToJson',
-  'numberToString',
-  'unwrapEnvelope',
-] as const;
-type Helper = (typeof HELPERS)[number];
+/** Helpers shared by the generated modules, emitted once into `support.ts`, in output order. */
+const SHARED_HELPERS = ['isRecord', 'hasValue', 'jsonText', 'objectToJson', 'numberToString'] as const;
+type SharedHelper = (typeof SHARED_HELPERS)[number];
 
-function emitHelper(helper: Helper, spec: ActionSpec): string[] {
+/** Helper functions a generated module may need: the shared ones, and its own response envelope. */
+type Helper = SharedHelper | 'unwrapEnvelope';
+
+function emitSharedHelper(helper: SharedHelper): string[] {
   switch (helper) {
     case 'isRecord':
       return [
-        'function isRecord(value: unknown): value is Record<string, unknown> {',
+        '/** Whether a value is a plain JSON object. */',
+        'export function isRecord(value: unknown): value is Record<string, unknown> {',
         "  return typeof value === 'object' && value !== null && !Array.isArray(value);",
         '}',
       ];
     case 'hasValue':
       return [
         '/** A parameter counts as given when it is set and, for a list, not empty. */',
-        'function hasValue(value: unknown): boolean {',
+        'export function hasValue(value: unknown): boolean {',
         '  return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);',
         '}',
       ];
@@ -295,47 +292,55 @@ function emitHelper(helper: Helper, spec: ActionSpec): string[] {
         '}',
         '',
         '/** A string that must already hold JSON text; it is sent as is. */',
-        "const jsonText = z.string().refine(isJsonText, { message: 'Expected a string holding JSON text' });",
+        "export const jsonText = z.string().refine(isJsonText, { message: 'Expected a string holding JSON text' });",
       ];
     case 'objectToJson':
       return [
         '/** A JSON object (or array) where a JSON string is documented is re-serialized to a string. */',
-        'function objectToJson(value: unknown): unknown {',
+        'export function objectToJson(value: unknown): unknown {',
         "  return typeof value === 'object' && value !== null ? JSON.stringify(value) : value;",
         '}',
       ];
     case 'numberToString':
       return [
         '/** A number where a string is documented is converted to a string. */',
-        'function numberToString(value: unknown): unknown {',
+        'export function numberToString(value: unknown): unknown {',
         "  return typeof value === 'number' ? String(value) : value;",
         '}',
       ];
-    case 'unwrapEnvelope': {
-      const envelope = spec.responseEnvelope;
-      if (envelope === undefined) return [];
-      const data = quote(envelope.dataField);
-      const id = quote(envelope.requestIdField);
-      const target = quote(envelope.requestIdTarget);
-      return [
-        ...docComment([prose(envelope.description)], ''),
-        'function unwrapEnvelope(body: unknown): unknown {',
-        '  if (!isRecord(body)) return body;',
-        `  const data = body[${data}];`,
-        '  if (!isRecord(data)) return body;',
-        '  const flat: Record<string, unknown> = {};',
-        '  for (const [key, value] of Object.entries(body)) {',
-        `    if (key !== ${data} && key !== ${id}) flat[key] = value;`,
-        '  }',
-        '  Object.assign(flat, data);',
-        `  if (flat[${target}] === undefined && body[${id}] !== undefined) {`,
-        `    flat[${target}] = body[${id}];`,
-        '  }',
-        '  return flat;',
-        '}',
-      ];
-    }
   }
+}
+
+/** Source of `src/generated/support.ts`: the helpers the action modules share. */
+export function emitSupport(): string {
+  const blocks = [[HEADER, "import { z } from 'zod';"], ...SHARED_HELPERS.map(emitSharedHelper)];
+  return `${blocks.map((block) => block.join('\n')).join('\n\n')}\n`;
+}
+
+/** The action's own response-envelope unwrapper (see `responseEnvelope` in the spec). */
+function emitUnwrapEnvelope(spec: ActionSpec): string[] {
+  const envelope = spec.responseEnvelope;
+  if (envelope === undefined) return [];
+  const data = quote(envelope.dataField);
+  const id = quote(envelope.requestIdField);
+  const target = quote(envelope.requestIdTarget);
+  return [
+    ...docComment([prose(envelope.description)], ''),
+    'function unwrapEnvelope(body: unknown): unknown {',
+    '  if (!isRecord(body)) return body;',
+    `  const data = body[${data}];`,
+    '  if (!isRecord(data)) return body;',
+    '  const flat: Record<string, unknown> = {};',
+    '  for (const [key, value] of Object.entries(body)) {',
+    `    if (key !== ${data} && key !== ${id}) flat[key] = value;`,
+    '  }',
+    '  Object.assign(flat, data);',
+    `  if (flat[${target}] === undefined && body[${id}] !== undefined) {`,
+    `    flat[${target}] = body[${id}];`,
+    '  }',
+    '  return flat;',
+    '}',
+  ];
 }
 
 /** `head = init`, moving the initializer to its own indented lines when the first line is too long. */
@@ -619,16 +624,16 @@ export function emitAction(spec: ActionSpec): string {
     '};',
   ];
 
-  const helpers = HELPERS.filter(
-    (helper) => requestWriter.helpers.has(helper) || responseWriter.helpers.has(helper),
-  );
+  const uses = (helper: Helper) => requestWriter.helpers.has(helper) || responseWriter.helpers.has(helper);
+  const shared = SHARED_HELPERS.filter(uses);
   const blocks: string[][] = [
     [
       HEADER,
       "import { z } from 'zod';",
       "import type { ActionDescriptor } from '../transport/action-descriptor.js';",
+      ...(shared.length > 0 ? [`import { ${shared.join(', ')} } from './support.js';`] : []),
     ],
-    ...helpers.map((helper) => emitHelper(helper, spec)),
+    ...(uses('unwrapEnvelope') ? [emitUnwrapEnvelope(spec)] : []),
     ...requestTypeLines,
     ...requestSchemaLines,
     ...responseTypeLines,
