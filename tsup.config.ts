@@ -15,7 +15,7 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts', emulator: 'src/emulator/index.ts' },
+    entry: { index: 'src/index.ts', schemas: 'src/schemas.ts', emulator: 'src/emulator/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
   },

@@ -8,6 +8,7 @@ export default defineConfig({
     // Examples import the package by name, as users do; in tests that name means the sources.
     alias: [
       { find: /^alicloud-alert-handler\/emulator$/, replacement: source('./src/emulator/index.ts') },
+      { find: /^alicloud-alert-handler\/schemas$/, replacement: source('./src/schemas.ts') },
       { find: /^alicloud-alert-handler$/, replacement: source('./src/index.ts') },
     ],
   },

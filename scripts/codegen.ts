@@ -1,14 +1,22 @@
 /**
- * Generates `src/generated/` from the API spec in `spec/`: per action a request interface and strict
- * zod schema, a response interface and lenient zod schema, and an `ActionDescriptor`; plus the product
- * endpoint maps and an index with the `actions` registry.
+ * Generates `src/generated/` from the API spec in `spec/`: per action its request and response
+ * interfaces, plain validators for both and an `ActionDescriptor`, and (in `schemas/`) the equivalent
+ * zod schemas; plus the product endpoint maps and the `actions` and `schemas` registries.
  *
  * Usage: `npm run codegen` (writes the files). `generate()` does the same in memory.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { emitAction, emitEndpoints, emitIndex, emitSupport, moduleName } from './codegen/emit.js';
+import {
+  emitAction,
+  emitActionSchemas,
+  emitEndpoints,
+  emitIndex,
+  emitSchemaIndex,
+  emitSchemaSupport,
+  moduleName,
+} from './codegen/emit.js';
 import { extractReference } from './codegen/reference.js';
 import { computeStats, loadSpec, type SpecStats } from './codegen/spec.js';
 
@@ -29,15 +37,19 @@ export const REFERENCE_FILE = join(SPEC_DIR, 'reference', 'api-facts.json');
 
 /**
  * Validates the spec in `specDir` and returns every generated file, keyed by its path relative to
- * `src/generated/` (e.g. `describe-susp-events.ts`), in a stable order. Pure: writes nothing.
+ * `src/generated/` (e.g. `describe-susp-events.ts`, `schemas/describe-susp-events.ts`), in a stable order. Pure: writes nothing.
  */
 export function generate(specDir: string = SPEC_DIR): Map<string, string> {
   const spec = loadSpec(specDir);
   const files = new Map<string, string>();
-  for (const action of spec.actions) files.set(`${moduleName(action.action)}.ts`, emitAction(action));
+  for (const action of spec.actions) {
+    files.set(`${moduleName(action.action)}.ts`, emitAction(action));
+    files.set(`schemas/${moduleName(action.action)}.ts`, emitActionSchemas(action));
+  }
   files.set('endpoints.ts', emitEndpoints(spec.products));
-  files.set('support.ts', emitSupport());
   files.set('index.ts', emitIndex(spec.actions));
+  files.set('schemas/support.ts', emitSchemaSupport());
+  files.set('schemas/index.ts', emitSchemaIndex(spec.actions));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -52,12 +64,16 @@ export function writeGenerated(
   outDir: string = GENERATED_DIR,
 ): { written: string[]; removed: string[] } {
   const files = generate(specDir);
-  mkdirSync(outDir, { recursive: true });
   const removed: string[] = [];
-  for (const entry of existsSync(outDir) ? readdirSync(outDir) : []) {
-    if (entry.endsWith('.ts') && !files.has(entry)) {
-      rmSync(join(outDir, entry));
-      removed.push(entry);
+  for (const dir of new Set([...files.keys()].map((name) => dirname(name)))) {
+    const at = join(outDir, dir);
+    mkdirSync(at, { recursive: true });
+    for (const entry of readdirSync(at)) {
+      const name = dir === '.' ? entry : `${dir}/${entry}`;
+      if (entry.endsWith('.ts') && !files.has(name)) {
+        rmSync(join(at, entry));
+        removed.push(name);
+      }
     }
   }
   for (const [name, content] of files) writeFileSync(join(outDir, name), content);

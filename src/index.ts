@@ -63,4 +63,5 @@ export type {
   RequestAuditEvent,
   RetryOptions,
 } from './transport/options.js';
+export type { CheckResult, Issue, IssuePath } from './validation/checks.js';
 export { SDK_VERSION } from './version.js';

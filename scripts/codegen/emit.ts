@@ -1,3 +1,4 @@
+import { CHECKS, checkName, objectCheck } from './emit-validators.js';
 import type { ActionSpec, Coercion, EnumValue, FieldSpec, ItemSpec, ProductSpec, Spec } from './spec.js';
 
 /** First line of every generated file. */
@@ -257,90 +258,24 @@ function emitInterface(
   return lines;
 }
 
-/** Helpers shared by the generated modules, emitted once into `support.ts`, in output order. */
-const SHARED_HELPERS = ['isRecord', 'hasValue', 'jsonText', 'objectToJson', 'numberToString'] as const;
-type SharedHelper = (typeof SHARED_HELPERS)[number];
+/** Helpers of `src/validation/checks.ts` a generated schema module may need. */
+type Helper = 'hasValue' | 'jsonText' | 'objectToJson' | 'numberToString' | 'unwrapEnvelope';
 
-/** Helper functions a generated module may need: the shared ones, and its own response envelope. */
-type Helper = SharedHelper | 'unwrapEnvelope';
-
-function emitSharedHelper(helper: SharedHelper): string[] {
-  switch (helper) {
-    case 'isRecord':
-      return [
-        '/** Whether a value is a plain JSON object. */',
-        'export function isRecord(value: unknown): value is Record<string, unknown> {',
-        "  return typeof value === 'object' && value !== null && !Array.isArray(value);",
-        '}',
-      ];
-    case 'hasValue':
-      return [
-        '/** A parameter counts as given when it is set and, for a list, not empty. */',
-        'export function hasValue(value: unknown): boolean {',
-        '  return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);',
-        '}',
-      ];
-    case 'jsonText':
-      return [
-        'function isJsonText(value: string): boolean {',
-        '  try {',
-        '    JSON.parse(value);',
-        '    return true;',
-        '  } catch {',
-        '    return false;',
-        '  }',
-        '}',
-        '',
-        '/** A string that must already hold JSON text; it is sent as is. */',
-        "export const jsonText = z.string().refine(isJsonText, { message: 'Expected a string holding JSON text' });",
-      ];
-    case 'objectToJson':
-      return [
-        '/** A JSON object (or array) where a JSON string is documented is re-serialized to a string. */',
-        'export function objectToJson(value: unknown): unknown {',
-        "  return typeof value === 'object' && value !== null ? JSON.stringify(value) : value;",
-        '}',
-      ];
-    case 'numberToString':
-      return [
-        '/** A number where a string is documented is converted to a string. */',
-        'export function numberToString(value: unknown): unknown {',
-        "  return typeof value === 'number' ? String(value) : value;",
-        '}',
-      ];
-  }
+/** Source of `src/generated/schemas/support.ts`: the zod pieces the schema modules share. */
+export function emitSchemaSupport(): string {
+  return `${[
+    HEADER,
+    "import { z } from 'zod';",
+    "import { isJsonText } from '../../validation/checks.js';",
+    '',
+    '/** A string that must already hold JSON text; it is sent as is. */',
+    "export const jsonText = z.string().refine(isJsonText, { message: 'Expected a string holding JSON text' });",
+  ].join('\n')}\n`;
 }
 
-/** Source of `src/generated/support.ts`: the helpers the action modules share. */
-export function emitSupport(): string {
-  const blocks = [[HEADER, "import { z } from 'zod';"], ...SHARED_HELPERS.map(emitSharedHelper)];
-  return `${blocks.map((block) => block.join('\n')).join('\n\n')}\n`;
-}
-
-/** The action's own response-envelope unwrapper (see `responseEnvelope` in the spec). */
-function emitUnwrapEnvelope(spec: ActionSpec): string[] {
-  const envelope = spec.responseEnvelope;
-  if (envelope === undefined) return [];
-  const data = quote(envelope.dataField);
-  const id = quote(envelope.requestIdField);
-  const target = quote(envelope.requestIdTarget);
-  return [
-    ...docComment([prose(envelope.description)], ''),
-    'function unwrapEnvelope(body: unknown): unknown {',
-    '  if (!isRecord(body)) return body;',
-    `  const data = body[${data}];`,
-    '  if (!isRecord(data)) return body;',
-    '  const flat: Record<string, unknown> = {};',
-    '  for (const [key, value] of Object.entries(body)) {',
-    `    if (key !== ${data} && key !== ${id}) flat[key] = value;`,
-    '  }',
-    '  Object.assign(flat, data);',
-    `  if (flat[${target}] === undefined && body[${id}] !== undefined) {`,
-    `    flat[${target}] = body[${id}];`,
-    '  }',
-    '  return flat;',
-    '}',
-  ];
+/** The zod expression of the action's response envelope unwrapper (see `responseEnvelope` in the spec). */
+function envelopeLiteral(envelope: NonNullable<ActionSpec['responseEnvelope']>): string {
+  return `{ dataField: ${quote(envelope.dataField)}, requestIdField: ${quote(envelope.requestIdField)}, requestIdTarget: ${quote(envelope.requestIdTarget)} }`;
 }
 
 /** `head = init`, moving the initializer to its own indented lines when the first line is too long. */
@@ -452,19 +387,26 @@ function sorted(names: Iterable<string>): string[] {
   return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Source of `src/generated/<action>.ts`. */
+/** The one-of rules of a request, as sentences. */
+function oneOfSentences(spec: ActionSpec): string[] {
+  return (spec.requireOneOf ?? []).map(
+    (group) => `At least one of ${group.map(code).join(' and ')} must be given.`,
+  );
+}
+
+/**
+ * Source of an action's module: its request and response interfaces, the plain validators that check
+ * them (see `src/validation/checks.ts`), and its `ActionDescriptor`.
+ */
 export function emitAction(spec: ActionSpec): string {
   const { action } = spec;
   const title = `${code(action)} (${spec.product} ${spec.version})`;
-  const requestWriter = new ZodWriter('request');
-  const responseWriter = new ZodWriter('response');
+  const envelope = spec.responseEnvelope;
 
-  // Request types and schemas.
-  const oneOf = (spec.requireOneOf ?? []).map(
-    (group) => `At least one of ${group.map(code).join(' and ')} must be given.`,
-  );
+  const oneOf = oneOfSentences(spec);
   const requestTypes = namedTypes(spec.request);
-  const requestTypeLines: string[][] = [
+  const responseTypes = namedTypes(spec.response);
+  const typeLines: string[][] = [
     emitInterface(
       `${action}Request`,
       [
@@ -481,7 +423,99 @@ export function emitAction(spec: ActionSpec): string {
     ...contentTypes(spec.request).map((type) =>
       emitInterface(type.typeName, typeDoc(type, spec, 'content'), type.properties, 'content'),
     ),
+    emitInterface(
+      `${action}Response`,
+      [
+        `Response body of ${title}.`,
+        ...remarks(spec, envelope === undefined ? [] : [prose(envelope.description)]),
+      ],
+      spec.response,
+      'response',
+    ),
+    ...responseTypes.map((type) =>
+      emitInterface(type.typeName, typeDoc(type, spec, 'response'), type.properties, 'response'),
+    ),
   ];
+
+  // Checks: nested types first, so that each is declared before a check refers to it.
+  const checkLines: string[][] = [
+    ...[...requestTypes]
+      .reverse()
+      .map((type) => objectCheck(checkName(type.typeName), type.properties, 'request')),
+    objectCheck(checkName(`${action}Request`), spec.request, 'request', { rules: spec.requireOneOf }),
+    ...[...responseTypes]
+      .reverse()
+      .map((type) => objectCheck(checkName(type.typeName), type.properties, 'response')),
+    objectCheck(checkName(`${action}Response`), spec.response, 'response', { envelope }),
+  ];
+
+  // Descriptor.
+  const top = spec.request;
+  const names = (predicate: (field: FieldSpec) => boolean): string =>
+    `[${sorted(top.filter(predicate).map((field) => field.name))
+      .map(quote)
+      .join(', ')}]`;
+  const descriptor = [
+    ...docComment(
+      [
+        `Descriptor of ${title}: ${prose(spec.summary)}`,
+        '',
+        `RAM action ${code(spec.ramAction)}.${spec.mutating ? ' Changes state: retried only when nothing can have been applied.' : ''}`,
+        ...remarks(spec),
+      ],
+      '',
+    ),
+    ...(`export const ${action}Action: ActionDescriptor<${action}Request, ${action}Response> = {`.length <=
+    WIDTH
+      ? [`export const ${action}Action: ActionDescriptor<${action}Request, ${action}Response> = {`]
+      : [
+          `export const ${action}Action: ActionDescriptor<`,
+          `  ${action}Request,`,
+          `  ${action}Response`,
+          '> = {',
+        ]),
+    `  product: ${quote(spec.product)},`,
+    `  version: ${quote(spec.version)},`,
+    `  action: ${quote(action)},`,
+    `  method: ${quote(spec.method)},`,
+    `  style: ${quote(spec.style)},`,
+    `  pathname: ${quote(spec.pathname)},`,
+    `  reqBodyType: ${quote(spec.reqBodyType)},`,
+    `  bodyType: ${quote(spec.bodyType)},`,
+    `  ramAction: ${quote(spec.ramAction)},`,
+    `  mutating: ${spec.mutating},`,
+    `  repeatListParams: ${names((field) => field.serialization === 'repeatList')},`,
+    `  commaJoinedParams: ${names((field) => field.serialization === 'commaJoined')},`,
+    `  jsonStringParams: ${names((field) => field.type === 'json-string')},`,
+    `  bodyParams: ${names((field) => field.in === 'body')},`,
+    `  validateRequest: (request) => ${CHECKS}.run(${checkName(`${action}Request`)}, request),`,
+    `  parseResponse: (body) => ${CHECKS}.run(${checkName(`${action}Response`)}, body),`,
+    '};',
+  ];
+
+  const blocks: string[][] = [
+    [
+      HEADER,
+      "import type { ActionDescriptor } from '../transport/action-descriptor.js';",
+      `import * as ${CHECKS} from '../validation/checks.js';`,
+    ],
+    ...typeLines,
+    ...checkLines,
+    descriptor,
+  ];
+  return `${blocks.map((block) => block.join('\n')).join('\n\n')}\n`;
+}
+
+/**
+ * Source of an action's zod schemas (`src/generated/schemas/`): a strict schema for the request, a
+ * lenient one for the response, one per named type, equivalent to the validators of its module.
+ */
+export function emitActionSchemas(spec: ActionSpec): string {
+  const { action } = spec;
+  const requestWriter = new ZodWriter('request');
+  const responseWriter = new ZodWriter('response');
+  const oneOf = oneOfSentences(spec);
+  const requestTypes = namedTypes(spec.request);
   const requestSchemaLines: string[][] = [...requestTypes]
     .reverse()
     .map((type) =>
@@ -525,23 +559,8 @@ export function emitAction(spec: ActionSpec): string {
     ]);
   }
 
-  // Response types and schemas.
   const envelope = spec.responseEnvelope;
   const responseTypes = namedTypes(spec.response);
-  const responseTypeLines: string[][] = [
-    emitInterface(
-      `${action}Response`,
-      [
-        `Response body of ${title}.`,
-        ...remarks(spec, envelope === undefined ? [] : [prose(envelope.description)]),
-      ],
-      spec.response,
-      'response',
-    ),
-    ...responseTypes.map((type) =>
-      emitInterface(type.typeName, typeDoc(type, spec, 'response'), type.properties, 'response'),
-    ),
-  ];
   const responseSchemaLines: string[][] = [...responseTypes]
     .reverse()
     .map((type) =>
@@ -565,13 +584,12 @@ export function emitAction(spec: ActionSpec): string {
       ]),
     ]);
   } else {
-    responseWriter.helpers.add('isRecord');
     responseWriter.helpers.add('unwrapEnvelope');
     responseSchemaLines.push([
       ...rootResponseDoc,
       ...declaration(`export const ${action}ResponseSchema: z.ZodType<${action}Response>`, [
         'z.preprocess(',
-        '  unwrapEnvelope,',
+        `  (body: unknown) => unwrapEnvelope(body, ${envelopeLiteral(envelope)}),`,
         '  z.looseObject({',
         ...responseWriter.shape(spec.response, '    '),
         '  }),',
@@ -580,67 +598,47 @@ export function emitAction(spec: ActionSpec): string {
     ]);
   }
 
-  // Descriptor.
-  const top = spec.request;
-  const names = (predicate: (field: FieldSpec) => boolean): string =>
-    `[${sorted(top.filter(predicate).map((field) => field.name))
-      .map(quote)
-      .join(', ')}]`;
-  const descriptor = [
-    ...docComment(
-      [
-        `Descriptor of ${title}: ${prose(spec.summary)}`,
-        '',
-        `RAM action ${code(spec.ramAction)}.${spec.mutating ? ' Changes state: retried only when nothing can have been applied.' : ''}`,
-        ...remarks(spec),
-      ],
-      '',
-    ),
-    ...(`export const ${action}Action: ActionDescriptor<${action}Request, ${action}Response> = {`.length <=
-    WIDTH
-      ? [`export const ${action}Action: ActionDescriptor<${action}Request, ${action}Response> = {`]
-      : [
-          `export const ${action}Action: ActionDescriptor<`,
-          `  ${action}Request,`,
-          `  ${action}Response`,
-          '> = {',
-        ]),
-    `  product: ${quote(spec.product)},`,
-    `  version: ${quote(spec.version)},`,
-    `  action: ${quote(action)},`,
-    `  method: ${quote(spec.method)},`,
-    `  style: ${quote(spec.style)},`,
-    `  pathname: ${quote(spec.pathname)},`,
-    `  reqBodyType: ${quote(spec.reqBodyType)},`,
-    `  bodyType: ${quote(spec.bodyType)},`,
-    `  ramAction: ${quote(spec.ramAction)},`,
-    `  mutating: ${spec.mutating},`,
-    `  repeatListParams: ${names((field) => field.serialization === 'repeatList')},`,
-    `  commaJoinedParams: ${names((field) => field.serialization === 'commaJoined')},`,
-    `  jsonStringParams: ${names((field) => field.type === 'json-string')},`,
-    `  bodyParams: ${names((field) => field.in === 'body')},`,
-    `  requestSchema: ${action}RequestSchema,`,
-    `  responseSchema: ${action}ResponseSchema,`,
-    '};',
-  ];
-
   const uses = (helper: Helper) => requestWriter.helpers.has(helper) || responseWriter.helpers.has(helper);
-  const shared = SHARED_HELPERS.filter(uses);
+  const fromChecks = (['hasValue', 'numberToString', 'objectToJson', 'unwrapEnvelope'] as const).filter(uses);
+  const types = sorted(
+    [`${action}Request`, `${action}Response`, ...requestTypes, ...responseTypes].map((type) =>
+      typeof type === 'string' ? type : type.typeName,
+    ),
+  );
   const blocks: string[][] = [
     [
       HEADER,
       "import { z } from 'zod';",
-      "import type { ActionDescriptor } from '../transport/action-descriptor.js';",
-      ...(shared.length > 0 ? [`import { ${shared.join(', ')} } from './support.js';`] : []),
+      ...(fromChecks.length > 0
+        ? [`import { ${fromChecks.join(', ')} } from '../../validation/checks.js';`]
+        : []),
+      `import type { ${types.join(', ')} } from '../${moduleName(action)}.js';`,
+      ...(uses('jsonText') ? ["import { jsonText } from './support.js';"] : []),
     ],
-    ...(uses('unwrapEnvelope') ? [emitUnwrapEnvelope(spec)] : []),
-    ...requestTypeLines,
     ...requestSchemaLines,
-    ...responseTypeLines,
     ...responseSchemaLines,
-    descriptor,
   ];
   return `${blocks.map((block) => block.join('\n')).join('\n\n')}\n`;
+}
+
+/** Source of `src/generated/schemas/index.ts`: every schema, and the `schemas` registry by action. */
+export function emitSchemaIndex(actions: readonly ActionSpec[]): string {
+  const byModule = [...actions].sort((a, b) => (moduleName(a.action) < moduleName(b.action) ? -1 : 1));
+  const byName = sorted(actions.map((spec) => spec.action));
+  return `${[
+    HEADER,
+    ...byModule.map(
+      (spec) =>
+        `import { ${spec.action}RequestSchema, ${spec.action}ResponseSchema } from './${moduleName(spec.action)}.js';`,
+    ),
+    '',
+    ...byModule.map((spec) => `export * from './${moduleName(spec.action)}.js';`),
+    '',
+    '/** The request and response schema of every action, by action name. */',
+    'export const schemas = {',
+    ...byName.map((name) => `  ${name}: { request: ${name}RequestSchema, response: ${name}ResponseSchema },`),
+    '} as const;',
+  ].join('\n')}\n`;
 }
 
 /** Source of `src/generated/endpoints.ts`. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { CheckResult } from '../validation/checks.js';
 
 /** The two products this SDK speaks to. */
 export type Product = 'Sas' | 'Sddp';
@@ -36,8 +36,14 @@ export interface ActionDescriptor<Request, Response> {
   readonly jsonStringParams: readonly string[];
   /** Parameters sent in the form body instead of the query string. */
   readonly bodyParams: readonly string[];
-  /** Validates a request before anything is sent. */
-  readonly requestSchema: z.ZodType<Request>;
-  /** Validates (and where documented, normalizes) a response body. */
-  readonly responseSchema: z.ZodType<Response>;
+  /**
+   * Checks a request before anything is sent: types, required parameters, closed value sets, unknown
+   * keys. Returns a copy of the request, or every problem found.
+   */
+  readonly validateRequest: (request: unknown) => CheckResult<Request>;
+  /**
+   * Checks a parsed response body and normalizes it in place where the spec documents variations.
+   * Returns the body, or every problem found. Unknown fields pass through.
+   */
+  readonly parseResponse: (body: unknown) => CheckResult<Response>;
 }

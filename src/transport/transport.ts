@@ -1,8 +1,8 @@
 import * as OpenApiModule from '@alicloud/openapi-client';
 import { RuntimeOptions } from '@alicloud/tea-util';
 import pRetry from 'p-retry';
-import type { z } from 'zod';
 import { InvalidResponseError, SdkError, ValidationError, type ValidationIssue } from '../errors.js';
+import type { CheckResult } from '../validation/checks.js';
 import { SDK_VERSION } from '../version.js';
 import type { ActionDescriptor, Product } from './action-descriptor.js';
 import { CredentialSource } from './credentials.js';
@@ -101,7 +101,7 @@ export class Transport {
     options: CallOptions = {},
   ): Promise<Response> {
     const timeoutMs = positive(options.timeoutMs ?? this.#timeoutMs, 'timeoutMs');
-    const valid = validate(descriptor.requestSchema, request ?? {}, descriptor.action, 'request');
+    const valid = validated(descriptor.validateRequest(request ?? {}), descriptor.action, 'request');
     const wire = toWireRequest(descriptor, valid);
     const startedAt = performance.now();
     const { maxAttempts, maxElapsedMs } = this.#retry;
@@ -251,7 +251,7 @@ export class Transport {
     }
     const requestId = typeof body?.RequestId === 'string' ? body.RequestId : undefined;
     audit({ outcome: 'success', statusCode: result.statusCode, requestId, response: body });
-    return validate(descriptor.responseSchema, body, action, 'response', requestId);
+    return validated(descriptor.parseResponse(body), action, 'response', requestId);
   }
 
   #audit(event: RequestAuditEvent): void {
@@ -277,17 +277,15 @@ function params(descriptor: ActionDescriptor<unknown, unknown>): InstanceType<ty
   });
 }
 
-/** Parses a request or response with its schema, or throws the matching typed error. */
-function validate<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
+/** The checked request or response, or the matching typed error. */
+function validated<T>(
+  parsed: CheckResult<T>,
   action: string,
   kind: 'request' | 'response',
   requestId?: string,
 ): T {
-  const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issues: ValidationIssue[] = parsed.error.issues.map((issue) => ({
+  const issues: ValidationIssue[] = parsed.issues.map((issue) => ({
     path: formatPath(issue.path),
     message: issue.message,
   }));

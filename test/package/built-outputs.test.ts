@@ -57,11 +57,35 @@ describe('built package', () => {
     });
   });
 
-  it('does not load the emulator from the main entry', () => {
+  it('does not load the emulator or zod from the main entry', () => {
     const script = `
       require('alicloud-alert-handler');
-      console.log(JSON.stringify(Object.keys(require.cache).filter((file) => /emulator/.test(file))));`;
+      console.log(JSON.stringify(Object.keys(require.cache).filter((file) => /emulator|[\\/]zod[\\/]/.test(file))));`;
     expect(runNode(['-e', script])).toEqual([]);
+  });
+
+  it('offers the zod schemas from alicloud-alert-handler/schemas, in both formats', () => {
+    const use = (load: string) => `
+      ${load}
+      const body = { RequestId: 'r', SuspEvents: [{ Id: 1, Level: 5 }] };
+      const result = schemas.DescribeSuspEvents.response.safeParse(body);
+      console.log(JSON.stringify({ ok: result.success, path: result.error.issues[0].path, direct: DescribeSuspEventsResponseSchema === schemas.DescribeSuspEvents.response }));`;
+    const expected = { ok: false, path: ['SuspEvents', 0, 'Level'], direct: true };
+    expect(
+      runNode([
+        '-e',
+        use(
+          "const { schemas, DescribeSuspEventsResponseSchema } = require('alicloud-alert-handler/schemas');",
+        ),
+      ]),
+    ).toEqual(expected);
+    expect(
+      runNode([
+        '--input-type=module',
+        '-e',
+        use("import { schemas, DescribeSuspEventsResponseSchema } from 'alicloud-alert-handler/schemas';"),
+      ]),
+    ).toEqual(expected);
   });
 });
 

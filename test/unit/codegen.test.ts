@@ -1,6 +1,6 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
@@ -13,7 +13,6 @@ import {
   SpecError,
   walkFields,
 } from '../../scripts/codegen.js';
-import * as generated from '../../src/generated/index.js';
 import {
   actions,
   DescribeRiskRulesAction,
@@ -24,27 +23,20 @@ import {
   HandleSecurityEventsAction,
   PreHandleAuditRiskAction,
 } from '../../src/generated/index.js';
+import * as generatedSchemas from '../../src/generated/schemas/index.js';
+import { schemas } from '../../src/generated/schemas/index.js';
 import type { ActionDescriptor } from '../../src/transport/action-descriptor.js';
 
 const spec = loadSpec(SPEC_DIR);
 const descriptors = actions as unknown as Record<string, ActionDescriptor<unknown, unknown>>;
 
-function issuesOf(schema: z.ZodType<unknown>, value: unknown) {
-  const result = schema.safeParse(value);
-  expect(result.success, 'expected the value to be rejected').toBe(false);
-  return result.error?.issues ?? [];
-}
-
-function parsed<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new Error(`unexpected issues: ${JSON.stringify(result.error.issues)}`);
-  return result.data;
-}
-
 describe('src/generated', () => {
   it('is up to date with spec/ (run `npm run codegen` when this fails)', () => {
     const files = generate();
-    const onDisk = readdirSync(GENERATED_DIR).sort();
+    const onDisk = readdirSync(GENERATED_DIR, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => name.split(sep).join('/'))
+      .sort();
     expect(onDisk, 'src/generated/ has missing or extra files: run `npm run codegen`').toEqual([
       ...files.keys(),
     ]);
@@ -148,7 +140,7 @@ describe('src/generated', () => {
   });
 
   it('exports a schema for every nested type', () => {
-    const exported = generated as unknown as Record<string, unknown>;
+    const exported = generatedSchemas as unknown as Record<string, unknown>;
     const typeNames: string[] = [];
     for (const action of spec.actions) {
       for (const side of [action.request, action.response]) {
@@ -252,14 +244,12 @@ const KINDS: Record<FieldSpec['type'], string[]> = {
 describe.each(spec.actions.map((action) => [action.action, action] as const))(
   '%s schemas',
   (name, action) => {
-    const descriptor = descriptors[name];
-    if (descriptor === undefined) throw new Error(`no descriptor for ${name}`);
+    const schema = schemas[name as keyof typeof schemas];
+    if (schema === undefined) throw new Error(`no schemas for ${name}`);
 
     for (const side of ['request', 'response'] as const) {
       it(`${side} schema has exactly the spec fields, with their types and optionality`, () => {
-        const fields = schemaFields(
-          side === 'request' ? descriptor.requestSchema : descriptor.responseSchema,
-        );
+        const fields = schemaFields(schema[side]);
         const expected = new Map<string, FieldSpec>();
         walkFields(action[side], (field, path) => expected.set(path, field));
         expect([...fields.keys()].sort()).toEqual([...expected.keys()].sort());
@@ -307,257 +297,312 @@ function exampleOf(fields: readonly FieldSpec[]): Record<string, unknown> {
   return Object.fromEntries(fields.map((field) => [field.name, value(field)]));
 }
 
-describe('response schemas', () => {
-  it.each(spec.actions.map((action) => [action.action, action] as const))(
-    '%s accepts a body built from the documented examples',
-    (name, action) => {
-      const body = exampleOf(action.response);
-      expect(parsed(descriptors[name]?.responseSchema as z.ZodType<unknown>, body)).toEqual(body);
+/** The two implementations of every check: the plain validators the clients use, and the zod schemas. */
+const IMPLEMENTATIONS: { name: string; check: Check }[] = [
+  {
+    name: 'validators',
+    check: (action, side, value) => {
+      const descriptor = descriptors[action];
+      if (descriptor === undefined) throw new Error(`no descriptor for ${action}`);
+      const result = side === 'request' ? descriptor.validateRequest(value) : descriptor.parseResponse(value);
+      return result.success ? result : { success: false, issues: result.issues };
     },
-  );
+  },
+  {
+    name: 'zod schemas',
+    check: (action, side, value) => {
+      const schema = schemas[action as keyof typeof schemas]?.[side] as z.ZodType<unknown> | undefined;
+      if (schema === undefined) throw new Error(`no schema for ${action}`);
+      const result = schema.safeParse(value);
+      return result.success
+        ? { success: true, data: result.data }
+        : {
+            success: false,
+            issues: result.error.issues.map(({ path, message }) => ({
+              path: path as (string | number)[],
+              message,
+            })),
+          };
+    },
+  },
+];
 
-  it('parses a documented DescribeSuspEvents response and keeps unknown fields', () => {
-    const body = {
-      RequestId: '0D6E20E4-8326-1D03-A553-2182BE9E82F9',
-      Count: 1,
-      CurrentPage: 1,
-      PageSize: 20,
-      TotalCount: 1,
-      SomethingNew: { nested: true },
-      SuspEvents: [
-        {
-          Id: 1000,
-          Level: 'serious',
-          EventStatus: 1,
-          AlarmEventNameDisplay: 'Login with unusual location',
-          clusterId: 'c2051775877374cccbf68af596e6****',
-          Details: [{ NameDisplay: 'Login IP', Type: 'text', Value: '1.2.XX.XX', ValueDisplay: '1.2.XX.XX' }],
-          EventNotes: [{ Note: 'Test', NoteId: 123, NoteTime: '2018-09-26 01:51:01' }],
-          TacticItems: [{ TacticDisplayName: 'Persistence', TacticId: 'TA0003' }],
-          MarkList: ['tag'],
-          NewEventField: 'kept',
-        },
-      ],
-    };
-    const result = parsed(DescribeSuspEventsAction.responseSchema, body);
-    expect(result).toEqual(body);
-    expect((result as unknown as Record<string, unknown>).SomethingNew).toEqual({ nested: true });
-    const [event] = result.SuspEvents ?? [];
-    expect(event).toHaveProperty('NewEventField', 'kept');
-  });
+type Check = (
+  action: string,
+  side: 'request' | 'response',
+  value: unknown,
+) =>
+  | { success: true; data: unknown }
+  | { success: false; issues: readonly { path: readonly (string | number)[]; message: string }[] };
 
-  it('accepts values outside the documented response enums', () => {
-    const result = parsed(DescribeSuspEventsAction.responseSchema, {
-      RequestId: 'r',
-      SuspEvents: [{ Level: 'critical', EventStatus: 999 }],
-    });
-    expect(result.SuspEvents?.[0]?.Level).toBe('critical');
-  });
+describe.each(IMPLEMENTATIONS)('$name', ({ check }) => {
+  function issuesOf(action: string, side: 'request' | 'response', value: unknown) {
+    const result = check(action, side, value);
+    expect(result.success, 'expected the value to be rejected').toBe(false);
+    return result.success ? [] : result.issues;
+  }
 
-  it('reports a wrong type with the path of the field', () => {
-    const issues = issuesOf(DescribeSuspEventsAction.responseSchema, {
-      RequestId: 'r',
-      SuspEvents: [{ Level: 5 }],
-    });
-    expect(issues.map((issue) => issue.path)).toEqual([['SuspEvents', 0, 'Level']]);
-    expect(
-      issuesOf(DescribeSuspEventsAction.responseSchema, { RequestId: 'r', TotalCount: '3' }).map(
-        (issue) => issue.path,
-      ),
-    ).toEqual([['TotalCount']]);
-    expect(
-      issuesOf(DescribeSuspEventsAction.responseSchema, { RequestId: 'r', SuspEvents: [{ Id: 1.5 }] }).map(
-        (issue) => issue.path,
-      ),
-    ).toEqual([['SuspEvents', 0, 'Id']]);
-  });
+  // biome-ignore lint/suspicious/noExplicitAny: each test knows the shape it parsed.
+  function parsed(action: string, side: 'request' | 'response', value: unknown): any {
+    const result = check(action, side, value);
+    if (!result.success) throw new Error(`unexpected issues: ${JSON.stringify(result.issues)}`);
+    return result.data;
+  }
 
-  it('requires RequestId in Sas responses only', () => {
-    expect(issuesOf(HandleSecurityEventsAction.responseSchema, {}).map((issue) => issue.path)).toEqual([
-      ['RequestId'],
-    ]);
-    expect(parsed(PreHandleAuditRiskAction.responseSchema, {})).toEqual({});
-    expect(parsed(DescribeRiskRulesAction.responseSchema, {})).toEqual({});
-  });
-
-  it('normalizes OperationParams objects and numeric MappingMarkFields values to strings', () => {
-    const result = parsed(DescribeSecurityEventOperationsAction.responseSchema, {
-      RequestId: 'B7A2000F-497E-5DA0-B14D-615CD410DD7E',
-      SecurityEventOperationsResponse: [
-        {
-          OperationCode: 'block_ip',
-          OperationParams: { expireTime: 1641566807783 },
-          UserCanOperate: true,
-          MappingMarkFields: [{ Name: 'pid', Value: 1791, Required: true, MaxLength: 2048 }],
-          MarkField: [{ FiledName: 'gmtModified', MarkMisType: 'contains', SupportedMisType: ['contains'] }],
-          MarkFieldsSource: [
-            { FiledName: 'loginUser', MarkMisValue: 'root', SupportedMisType: ['strEqual'] },
-          ],
-        },
-        { OperationCode: 'virus_quara', OperationParams: '{"subOperation":"quaraFileByMd5andPath"}' },
-      ],
-    });
-    const [first, second] = result.SecurityEventOperationsResponse ?? [];
-    expect(first?.OperationParams).toBe('{"expireTime":1641566807783}');
-    expect(first?.MappingMarkFields?.[0]?.Value).toBe('1791');
-    expect(second?.OperationParams).toBe('{"subOperation":"quaraFileByMd5andPath"}');
-    const issues = issuesOf(DescribeSecurityEventOperationsAction.responseSchema, {
-      RequestId: 'r',
-      SecurityEventOperationsResponse: [{ OperationParams: true }],
-    });
-    expect(issues.map((issue) => issue.path)).toEqual([
-      ['SecurityEventOperationsResponse', 0, 'OperationParams'],
-    ]);
-  });
-
-  it('unwraps the DescribeRiskRules envelope and accepts the flat shape', () => {
-    const item = {
-      RiskId: 75110196,
-      RuleName: 'jiangyu_test_mysqldump',
-      WarnLevel: 3,
-      HandleStatus: 'UNPROCESSED',
-    };
-    const wrapped = parsed(DescribeRiskRulesAction.responseSchema, {
-      code: 200,
-      data: { Items: [item], TotalCount: 1, PageSize: 10, CurrentPage: 1 },
-      requestId: 'C34D813F-A234-5D66-842D-504D84D5C680',
-      success: true,
-    });
-    expect(wrapped).toMatchObject({
-      RequestId: 'C34D813F-A234-5D66-842D-504D84D5C680',
-      TotalCount: 1,
-      PageSize: 10,
-      CurrentPage: 1,
-      Items: [item],
-    });
-    expect(wrapped).not.toHaveProperty('data');
-    expect(wrapped).not.toHaveProperty('requestId');
-    const flat = parsed(DescribeRiskRulesAction.responseSchema, {
-      RequestId: 'R',
-      Items: [item],
-      TotalCount: 1,
-    });
-    expect(flat).toEqual({ RequestId: 'R', Items: [item], TotalCount: 1 });
-    const issues = issuesOf(DescribeRiskRulesAction.responseSchema, {
-      code: 200,
-      data: { Items: [{ RiskId: 'x' }] },
-    });
-    expect(issues.map((issue) => issue.path)).toEqual([['Items', 0, 'RiskId']]);
-  });
-});
-
-describe('request schemas', () => {
-  it('reject unknown keys, e.g. SecurityEventId on HandleSecurityEvents', () => {
-    const issues = issuesOf(HandleSecurityEventsAction.requestSchema, {
-      SecurityEventIds: ['909361'],
-      SecurityEventId: '909361',
-      OperationCode: 'ignore',
-    });
-    expect(issues).toEqual([
-      expect.objectContaining({ code: 'unrecognized_keys', keys: ['SecurityEventId'] }),
-    ]);
-  });
-
-  it('reject missing required parameters and wrong types, naming the field', () => {
-    expect(
-      issuesOf(HandleSecurityEventsAction.requestSchema, { SecurityEventIds: ['1'] }).map(
-        (issue) => issue.path,
-      ),
-    ).toEqual([['OperationCode']]);
-    expect(
-      issuesOf(HandleSecurityEventsAction.requestSchema, {
-        SecurityEventIds: [],
-        OperationCode: 'ignore',
-      }).map((issue) => issue.path),
-    ).toEqual([['SecurityEventIds']]);
-    expect(
-      issuesOf(DescribeSecurityEventOperationsAction.requestSchema, { SecurityEventId: '61352054' }).map(
-        (issue) => issue.path,
-      ),
-    ).toEqual([['SecurityEventId']]);
-    expect(
-      issuesOf(DescribeSuspEventsAction.requestSchema, { PageSize: 20 }).map((issue) => issue.path),
-    ).toEqual([['PageSize']]);
-    expect(
-      issuesOf(DescribeSuspEventsAction.requestSchema, { PageSize: '2O' }).map((issue) => issue.path),
-    ).toEqual([['PageSize']]);
-  });
-
-  it('check closed enums and let open enums through', () => {
-    expect(
-      issuesOf(DescribeSuspEventsAction.requestSchema, { Lang: 'fr' }).map((issue) => issue.path),
-    ).toEqual([['Lang']]);
-    expect(issuesOf(DescribeSuspEventsAction.requestSchema, { MultiAccountActionType: 2 })).toHaveLength(1);
-    expect(
-      parsed(DescribeSuspEventsAction.requestSchema, {
-        Levels: 'serious,suspicious',
-        Status: '1',
-        ParentEventTypes: 'other',
-        MultiAccountActionType: 1,
-        SourceAliUids: [1, 2],
-        TacticId: 'TA0001',
-      }),
-    ).toMatchObject({ Levels: 'serious,suspicious', SourceAliUids: [1, 2] });
-    for (const OperationCode of ['virus_quara', 'kill_container_process', 'some_future_code']) {
-      expect(
-        parsed(HandleSecurityEventsAction.requestSchema, {
-          SecurityEventIds: ['1'],
-          OperationCode,
-          OperationParams: '{}',
-        }),
-      ).toMatchObject({ OperationCode });
-    }
-    expect(issuesOf(DescribeRiskRulesAction.requestSchema, { HandleStatus: 'DONE' })).toHaveLength(1);
-  });
-
-  it('require JSON text in JSON-string parameters', () => {
-    const base = { SecurityEventIds: ['1'], OperationCode: 'kill_and_quara' };
-    expect(
-      parsed(HandleSecurityEventsAction.requestSchema, {
-        ...base,
-        OperationParams: JSON.stringify({ subOperation: 'killAndQuaraFileByMd5andPath' }),
-        MarkMissParam: '[]',
-      }),
-    ).toMatchObject(base);
-    expect(
-      issuesOf(HandleSecurityEventsAction.requestSchema, {
-        ...base,
-        OperationParams: 'subOperation:killAndQuaraFileByMd5andPath',
-      }).map((issue) => issue.path),
-    ).toEqual([['OperationParams']]);
-  });
-
-  it('validate the objects inside HandleInfoList strictly', () => {
-    const HandleContent = JSON.stringify({ HandleMethod: 0, HandleDetail: 'Confirmed false positive' });
-    const request = { RiskId: 75110196, HandleInfoList: [{ HandleType: 'Manual', HandleContent }] };
-    expect(parsed(PreHandleAuditRiskAction.requestSchema, request)).toEqual(request);
-    expect(
-      issuesOf(PreHandleAuditRiskAction.requestSchema, {
-        RiskId: 1,
-        HandleInfoList: [{ HandleType: 'Manual' }],
-      }).map((issue) => issue.path),
-    ).toEqual([['HandleInfoList', 0, 'HandleContent']]);
-    expect(
-      issuesOf(PreHandleAuditRiskAction.requestSchema, {
-        RiskId: 1,
-        HandleInfoList: [{ HandleType: 'Manual', HandleContent, Extra: 1 }],
-      }),
-    ).toEqual([expect.objectContaining({ code: 'unrecognized_keys', path: ['HandleInfoList', 0] })]);
-    expect(issuesOf(PreHandleAuditRiskAction.requestSchema, { RiskId: 1, HandleInfoList: [] })).toHaveLength(
-      1,
+  describe('response', () => {
+    it.each(spec.actions.map((action) => [action.action, action] as const))(
+      '%s accepts a body built from the documented examples',
+      (name, action) => {
+        const body = exampleOf(action.response);
+        expect(parsed(name, 'response', body)).toEqual(body);
+      },
     );
+
+    it('parses a documented DescribeSuspEvents response and keeps unknown fields', () => {
+      const body = {
+        RequestId: '0D6E20E4-8326-1D03-A553-2182BE9E82F9',
+        Count: 1,
+        CurrentPage: 1,
+        PageSize: 20,
+        TotalCount: 1,
+        SomethingNew: { nested: true },
+        SuspEvents: [
+          {
+            Id: 1000,
+            Level: 'serious',
+            EventStatus: 1,
+            AlarmEventNameDisplay: 'Login with unusual location',
+            clusterId: 'c2051775877374cccbf68af596e6****',
+            Details: [
+              { NameDisplay: 'Login IP', Type: 'text', Value: '1.2.XX.XX', ValueDisplay: '1.2.XX.XX' },
+            ],
+            EventNotes: [{ Note: 'Test', NoteId: 123, NoteTime: '2018-09-26 01:51:01' }],
+            TacticItems: [{ TacticDisplayName: 'Persistence', TacticId: 'TA0003' }],
+            MarkList: ['tag'],
+            NewEventField: 'kept',
+          },
+        ],
+      };
+      const result = parsed('DescribeSuspEvents', 'response', body);
+      expect(result).toEqual(body);
+      expect((result as unknown as Record<string, unknown>).SomethingNew).toEqual({ nested: true });
+      const [event] = result.SuspEvents ?? [];
+      expect(event).toHaveProperty('NewEventField', 'kept');
+    });
+
+    it('accepts values outside the documented response enums', () => {
+      const result = parsed('DescribeSuspEvents', 'response', {
+        RequestId: 'r',
+        SuspEvents: [{ Level: 'critical', EventStatus: 999 }],
+      });
+      expect(result.SuspEvents?.[0]?.Level).toBe('critical');
+    });
+
+    it('reports a wrong type with the path of the field', () => {
+      const issues = issuesOf('DescribeSuspEvents', 'response', {
+        RequestId: 'r',
+        SuspEvents: [{ Level: 5 }],
+      });
+      expect(issues.map((issue) => issue.path)).toEqual([['SuspEvents', 0, 'Level']]);
+      expect(
+        issuesOf('DescribeSuspEvents', 'response', { RequestId: 'r', TotalCount: '3' }).map(
+          (issue) => issue.path,
+        ),
+      ).toEqual([['TotalCount']]);
+      expect(
+        issuesOf('DescribeSuspEvents', 'response', { RequestId: 'r', SuspEvents: [{ Id: 1.5 }] }).map(
+          (issue) => issue.path,
+        ),
+      ).toEqual([['SuspEvents', 0, 'Id']]);
+    });
+
+    it('requires RequestId in Sas responses only', () => {
+      expect(issuesOf('HandleSecurityEvents', 'response', {}).map((issue) => issue.path)).toEqual([
+        ['RequestId'],
+      ]);
+      expect(parsed('PreHandleAuditRisk', 'response', {})).toEqual({});
+      expect(parsed('DescribeRiskRules', 'response', {})).toEqual({});
+    });
+
+    it('normalizes OperationParams objects and numeric MappingMarkFields values to strings', () => {
+      const result = parsed('DescribeSecurityEventOperations', 'response', {
+        RequestId: 'B7A2000F-497E-5DA0-B14D-615CD410DD7E',
+        SecurityEventOperationsResponse: [
+          {
+            OperationCode: 'block_ip',
+            OperationParams: { expireTime: 1641566807783 },
+            UserCanOperate: true,
+            MappingMarkFields: [{ Name: 'pid', Value: 1791, Required: true, MaxLength: 2048 }],
+            MarkField: [
+              { FiledName: 'gmtModified', MarkMisType: 'contains', SupportedMisType: ['contains'] },
+            ],
+            MarkFieldsSource: [
+              { FiledName: 'loginUser', MarkMisValue: 'root', SupportedMisType: ['strEqual'] },
+            ],
+          },
+          { OperationCode: 'virus_quara', OperationParams: '{"subOperation":"quaraFileByMd5andPath"}' },
+        ],
+      });
+      const [first, second] = result.SecurityEventOperationsResponse ?? [];
+      expect(first?.OperationParams).toBe('{"expireTime":1641566807783}');
+      expect(first?.MappingMarkFields?.[0]?.Value).toBe('1791');
+      expect(second?.OperationParams).toBe('{"subOperation":"quaraFileByMd5andPath"}');
+      const issues = issuesOf('DescribeSecurityEventOperations', 'response', {
+        RequestId: 'r',
+        SecurityEventOperationsResponse: [{ OperationParams: true }],
+      });
+      expect(issues.map((issue) => issue.path)).toEqual([
+        ['SecurityEventOperationsResponse', 0, 'OperationParams'],
+      ]);
+    });
+
+    it('unwraps the DescribeRiskRules envelope and accepts the flat shape', () => {
+      const item = {
+        RiskId: 75110196,
+        RuleName: 'jiangyu_test_mysqldump',
+        WarnLevel: 3,
+        HandleStatus: 'UNPROCESSED',
+      };
+      const wrapped = parsed('DescribeRiskRules', 'response', {
+        code: 200,
+        data: { Items: [item], TotalCount: 1, PageSize: 10, CurrentPage: 1 },
+        requestId: 'C34D813F-A234-5D66-842D-504D84D5C680',
+        success: true,
+      });
+      expect(wrapped).toMatchObject({
+        RequestId: 'C34D813F-A234-5D66-842D-504D84D5C680',
+        TotalCount: 1,
+        PageSize: 10,
+        CurrentPage: 1,
+        Items: [item],
+      });
+      expect(wrapped).not.toHaveProperty('data');
+      expect(wrapped).not.toHaveProperty('requestId');
+      const flat = parsed('DescribeRiskRules', 'response', {
+        RequestId: 'R',
+        Items: [item],
+        TotalCount: 1,
+      });
+      expect(flat).toEqual({ RequestId: 'R', Items: [item], TotalCount: 1 });
+      const issues = issuesOf('DescribeRiskRules', 'response', {
+        code: 200,
+        data: { Items: [{ RiskId: 'x' }] },
+      });
+      expect(issues.map((issue) => issue.path)).toEqual([['Items', 0, 'RiskId']]);
+    });
   });
 
-  it('require at least one of TaskId / SecurityEventIds', () => {
-    const schema = DescribeSecurityEventOperationStatusAction.requestSchema;
-    const issues = issuesOf(schema, {});
-    expect(issues).toHaveLength(1);
-    expect(issues[0]?.message).toMatch(/TaskId/);
-    expect(issues[0]?.message).toMatch(/SecurityEventIds/);
-    expect(issuesOf(schema, { SecurityEventIds: [] })).toHaveLength(1);
-    expect(parsed(schema, { TaskId: 15411 })).toEqual({ TaskId: 15411 });
-    expect(parsed(schema, { SecurityEventIds: ['909361'] })).toEqual({ SecurityEventIds: ['909361'] });
-    expect(parsed(schema, { TaskId: 15411, SecurityEventIds: ['909361'] })).toMatchObject({ TaskId: 15411 });
+  describe('request', () => {
+    it('reject unknown keys, e.g. SecurityEventId on HandleSecurityEvents', () => {
+      const issues = issuesOf('HandleSecurityEvents', 'request', {
+        SecurityEventIds: ['909361'],
+        SecurityEventId: '909361',
+        OperationCode: 'ignore',
+      });
+      expect(issues).toEqual([{ path: [], message: 'Unrecognized key: "SecurityEventId"' }]);
+    });
+
+    it('reject missing required parameters and wrong types, naming the field', () => {
+      expect(
+        issuesOf('HandleSecurityEvents', 'request', { SecurityEventIds: ['1'] }).map((issue) => issue.path),
+      ).toEqual([['OperationCode']]);
+      expect(
+        issuesOf('HandleSecurityEvents', 'request', {
+          SecurityEventIds: [],
+          OperationCode: 'ignore',
+        }).map((issue) => issue.path),
+      ).toEqual([['SecurityEventIds']]);
+      expect(
+        issuesOf('DescribeSecurityEventOperations', 'request', { SecurityEventId: '61352054' }).map(
+          (issue) => issue.path,
+        ),
+      ).toEqual([['SecurityEventId']]);
+      expect(issuesOf('DescribeSuspEvents', 'request', { PageSize: 20 }).map((issue) => issue.path)).toEqual([
+        ['PageSize'],
+      ]);
+      expect(
+        issuesOf('DescribeSuspEvents', 'request', { PageSize: '2O' }).map((issue) => issue.path),
+      ).toEqual([['PageSize']]);
+    });
+
+    it('check closed enums and let open enums through', () => {
+      expect(issuesOf('DescribeSuspEvents', 'request', { Lang: 'fr' }).map((issue) => issue.path)).toEqual([
+        ['Lang'],
+      ]);
+      expect(issuesOf('DescribeSuspEvents', 'request', { MultiAccountActionType: 2 })).toHaveLength(1);
+      expect(
+        parsed('DescribeSuspEvents', 'request', {
+          Levels: 'serious,suspicious',
+          Status: '1',
+          ParentEventTypes: 'other',
+          MultiAccountActionType: 1,
+          SourceAliUids: [1, 2],
+          TacticId: 'TA0001',
+        }),
+      ).toMatchObject({ Levels: 'serious,suspicious', SourceAliUids: [1, 2] });
+      for (const OperationCode of ['virus_quara', 'kill_container_process', 'some_future_code']) {
+        expect(
+          parsed('HandleSecurityEvents', 'request', {
+            SecurityEventIds: ['1'],
+            OperationCode,
+            OperationParams: '{}',
+          }),
+        ).toMatchObject({ OperationCode });
+      }
+      expect(issuesOf('DescribeRiskRules', 'request', { HandleStatus: 'DONE' })).toHaveLength(1);
+    });
+
+    it('require JSON text in JSON-string parameters', () => {
+      const base = { SecurityEventIds: ['1'], OperationCode: 'kill_and_quara' };
+      expect(
+        parsed('HandleSecurityEvents', 'request', {
+          ...base,
+          OperationParams: JSON.stringify({ subOperation: 'killAndQuaraFileByMd5andPath' }),
+          MarkMissParam: '[]',
+        }),
+      ).toMatchObject(base);
+      expect(
+        issuesOf('HandleSecurityEvents', 'request', {
+          ...base,
+          OperationParams: 'subOperation:killAndQuaraFileByMd5andPath',
+        }).map((issue) => issue.path),
+      ).toEqual([['OperationParams']]);
+    });
+
+    it('validate the objects inside HandleInfoList strictly', () => {
+      const HandleContent = JSON.stringify({ HandleMethod: 0, HandleDetail: 'Confirmed false positive' });
+      const request = { RiskId: 75110196, HandleInfoList: [{ HandleType: 'Manual', HandleContent }] };
+      expect(parsed('PreHandleAuditRisk', 'request', request)).toEqual(request);
+      expect(
+        issuesOf('PreHandleAuditRisk', 'request', {
+          RiskId: 1,
+          HandleInfoList: [{ HandleType: 'Manual' }],
+        }).map((issue) => issue.path),
+      ).toEqual([['HandleInfoList', 0, 'HandleContent']]);
+      expect(
+        issuesOf('PreHandleAuditRisk', 'request', {
+          RiskId: 1,
+          HandleInfoList: [{ HandleType: 'Manual', HandleContent, Extra: 1 }],
+        }),
+      ).toEqual([{ path: ['HandleInfoList', 0], message: 'Unrecognized key: "Extra"' }]);
+      expect(issuesOf('PreHandleAuditRisk', 'request', { RiskId: 1, HandleInfoList: [] })).toHaveLength(1);
+    });
+
+    it('require at least one of TaskId / SecurityEventIds', () => {
+      const name = 'DescribeSecurityEventOperationStatus';
+      const issues = issuesOf(name, 'request', {});
+      expect(issues).toHaveLength(1);
+      expect(issues[0]?.message).toMatch(/TaskId/);
+      expect(issues[0]?.message).toMatch(/SecurityEventIds/);
+      expect(issuesOf(name, 'request', { SecurityEventIds: [] })).toHaveLength(1);
+      expect(parsed(name, 'request', { TaskId: 15411 })).toEqual({ TaskId: 15411 });
+      expect(parsed(name, 'request', { SecurityEventIds: ['909361'] })).toEqual({
+        SecurityEventIds: ['909361'],
+      });
+      expect(parsed(name, 'request', { TaskId: 15411, SecurityEventIds: ['909361'] })).toMatchObject({
+        TaskId: 15411,
+      });
+    });
   });
 });
 

@@ -1,0 +1,115 @@
+/**
+ * Emits the plain validators of an action (no zod): one check per named type, built from the
+ * combinators of `src/validation/checks.ts`, mirroring the zod schemas rule for rule.
+ */
+import type { ActionSpec, Coercion, EnumValue, FieldSpec, ItemSpec } from './spec.js';
+
+/** How the validators name the combinators module in generated code. */
+export const CHECKS = 'v';
+
+type Kind = 'request' | 'response';
+
+function literal(value: EnumValue): string {
+  return typeof value === 'number' ? String(value) : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function propertyKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : literal(name);
+}
+
+/** Name of the check of a named type, e.g. `checkSuspEvent`. */
+export function checkName(typeName: string): string {
+  return `check${typeName}`;
+}
+
+/** The expression checking one field or array item. */
+export function checkExpression(item: ItemSpec & Partial<FieldSpec>): string {
+  let base: string;
+  switch (item.type) {
+    case 'string':
+      base =
+        item.enum !== undefined && !item.enumOpen
+          ? `${CHECKS}.oneOf([${item.enum.map(literal).join(', ')}])`
+          : item.pattern !== undefined
+            ? `${CHECKS}.matching(/${item.pattern.replace(/\//g, '\\/')}/)`
+            : `${CHECKS}.string`;
+      break;
+    case 'integer':
+    case 'int64':
+      base =
+        item.enum !== undefined && !item.enumOpen
+          ? `${CHECKS}.oneOf([${item.enum.map(literal).join(', ')}])`
+          : `${CHECKS}.integer`;
+      break;
+    case 'boolean':
+      base = `${CHECKS}.boolean`;
+      break;
+    case 'json-string':
+      base = `${CHECKS}.jsonText`;
+      break;
+    case 'object':
+      base = `${CHECKS}.object(${checkName(item.typeName ?? 'Unnamed')})`;
+      break;
+    case 'array': {
+      const limits = [
+        item.minItems === undefined ? '' : `min: ${item.minItems}`,
+        item.maxItems === undefined ? '' : `max: ${item.maxItems}`,
+      ].filter(Boolean);
+      const inner = checkExpression(item.items ?? { type: 'string' });
+      base = `${CHECKS}.arrayOf(${inner}${limits.length > 0 ? `, { ${limits.join(', ')} }` : ''})`;
+      break;
+    }
+  }
+  if (item.type === 'string' && item.pattern !== undefined && item.enum !== undefined && !item.enumOpen) {
+    throw new Error(`${item.name ?? 'item'}: a closed enum cannot also carry a pattern`);
+  }
+  const coercions: Coercion[] = item.coerce ?? [];
+  // The zod schemas apply the last listed normalization first (`a(b(value))`); so do these.
+  return coercions.reduce((check, coercion) => `${CHECKS}.normalized(${CHECKS}.${coercion}, ${check})`, base);
+}
+
+/** The members of an object shape, one line each. */
+export function shapeLines(fields: readonly FieldSpec[], indent: string): string[] {
+  return fields.map(
+    (field) =>
+      `${indent}${propertyKey(field.name)}: ${CHECKS}.${field.required ? 'required' : 'optional'}(${checkExpression(field)}),`,
+  );
+}
+
+/** The statement declaring the check of an object type. */
+export function objectCheck(
+  name: string,
+  fields: readonly FieldSpec[],
+  kind: Kind,
+  extra: { rules?: readonly string[][]; envelope?: ActionSpec['responseEnvelope'] } = {},
+): string[] {
+  const head = `const ${name}: ${CHECKS}.ObjectCheck =`;
+  const factory = `${CHECKS}.${kind === 'request' ? 'strictObject' : 'looseObject'}`;
+  const rules = (extra.rules ?? []).map(
+    (group) =>
+      `{ keys: [${group.map(literal).join(', ')}], message: ${literal(`Give at least one of ${group.join(' or ')}`)} }`,
+  );
+  if (rules.length > 0) {
+    return [
+      `${head} ${factory}(`,
+      '  {',
+      ...shapeLines(fields, '    '),
+      '  },',
+      `  [${rules.join(', ')}],`,
+      ');',
+    ];
+  }
+  const envelope = extra.envelope;
+  if (envelope !== undefined) {
+    const { dataField, requestIdField, requestIdTarget } = envelope;
+    return [
+      `${head} ${CHECKS}.unwrapped(`,
+      `  { dataField: ${literal(dataField)}, requestIdField: ${literal(requestIdField)}, requestIdTarget: ${literal(requestIdTarget)} },`,
+      `  ${factory}({`,
+      ...shapeLines(fields, '    '),
+      '  }),',
+      ');',
+    ];
+  }
+  return [`${head} ${factory}({`, ...shapeLines(fields, '  '), '});'];
+}
