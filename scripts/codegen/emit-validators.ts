@@ -1,6 +1,8 @@
 /**
- * Emits the plain validators of an action (no zod): one check per named type, built from the
- * combinators of `src/validation/checks.ts`, mirroring the zod schemas rule for rule.
+ * Emits the plain validators of an action (no zod), mirroring the zod schemas rule for rule. Requests
+ * (small, once per call) are checked by the combinators of `src/validation/checks.ts`; responses (a page
+ * holds 100 alerts of 57 fields) by straight-line functions that read each member by name, so that a
+ * page costs microseconds.
  */
 import type { ActionSpec, Coercion, EnumValue, FieldSpec, ItemSpec } from './spec.js';
 
@@ -112,4 +114,81 @@ export function objectCheck(
     ];
   }
   return [`${head} ${factory}({`, ...shapeLines(fields, '  '), '});'];
+}
+
+function lowerFirst(name: string): string {
+  return `${name.charAt(0).toLowerCase()}${name.slice(1)}`;
+}
+
+function memberAccess(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${literal(name)}]`;
+}
+
+/** The type test of a member whose check never changes it, or undefined when it needs its check. */
+function fastTest(field: FieldSpec): string | undefined {
+  if ((field.coerce ?? []).length > 0 || (field.enum !== undefined && !field.enumOpen)) return undefined;
+  if (field.type === 'string' && field.pattern === undefined) return "typeof member !== 'string'";
+  if (field.type === 'boolean') return "typeof member !== 'boolean'";
+  if (field.type === 'integer' || field.type === 'int64') return '!Number.isSafeInteger(member)';
+  return undefined;
+}
+
+/**
+ * The function checking a response object in place: reads each member by name, tests its type
+ * inline, and calls a check only to report an issue, to walk a nested value or to normalize it.
+ */
+export function responseCheck(
+  typeName: string,
+  fields: readonly FieldSpec[],
+  envelope?: ActionSpec['responseEnvelope'],
+): string[] {
+  const name = checkName(typeName);
+  const hoisted: string[] = [];
+  const body: string[] = [];
+  for (const field of fields) {
+    const key = literal(field.name);
+    const access = `record${memberAccess(field.name)}`;
+    body.push(`  member = ${access};`);
+    const test = fastTest(field);
+    if (test !== undefined) {
+      const scalar = field.type === 'string' ? 'string' : field.type === 'boolean' ? 'boolean' : 'integer';
+      const condition = field.required ? test : `member !== undefined && ${test}`;
+      body.push(`  if (${condition}) ${CHECKS}.${scalar}(member, path, ${key}, issues);`);
+      continue;
+    }
+    const check = `${lowerFirst(typeName)}${field.name.charAt(0).toUpperCase()}${field.name.slice(1)}Check`;
+    hoisted.push(`const ${check}: ${CHECKS}.Check = ${checkExpression(field)};`);
+    body.push(`  if (member !== undefined) ${access} = ${check}(member, path, ${key}, issues);`);
+    if (field.required) body.push(`  else ${check}(member, path, ${key}, issues);`);
+  }
+  const start =
+    envelope === undefined
+      ? [
+          `  if (!${CHECKS}.isRecord(value)) return ${CHECKS}.notAnObject(value, path, issues);`,
+          '  const record = value;',
+        ]
+      : [
+          `  const record = ${CHECKS}.unwrapEnvelope(value, ${lowerFirst(typeName)}Envelope);`,
+          `  if (!${CHECKS}.isRecord(record)) return ${CHECKS}.notAnObject(record, path, issues);`,
+        ];
+  if (envelope !== undefined) {
+    const { dataField, requestIdField, requestIdTarget } = envelope;
+    hoisted.unshift(
+      `const ${lowerFirst(typeName)}Envelope: ${CHECKS}.Envelope = {`,
+      `  dataField: ${literal(dataField)},`,
+      `  requestIdField: ${literal(requestIdField)},`,
+      `  requestIdTarget: ${literal(requestIdTarget)},`,
+      '};',
+    );
+  }
+  return [
+    ...hoisted,
+    ...(hoisted.length > 0 ? [''] : []),
+    `function ${name}(value: unknown, path: ${CHECKS}.IssuePath, issues: ${CHECKS}.Issue[]): unknown {`,
+    ...start,
+    ...(fields.length > 0 ? ['  let member: unknown;'] : []),
+    ...body,
+    '  return record;',
+    '}',
+  ];
 }

@@ -1,4 +1,4 @@
-import { CHECKS, checkName, objectCheck } from './emit-validators.js';
+import { CHECKS, checkName, objectCheck, responseCheck } from './emit-validators.js';
 import type { ActionSpec, Coercion, EnumValue, FieldSpec, ItemSpec, ProductSpec, Spec } from './spec.js';
 
 /** First line of every generated file. */
@@ -443,10 +443,8 @@ export function emitAction(spec: ActionSpec): string {
       .reverse()
       .map((type) => objectCheck(checkName(type.typeName), type.properties, 'request')),
     objectCheck(checkName(`${action}Request`), spec.request, 'request', { rules: spec.requireOneOf }),
-    ...[...responseTypes]
-      .reverse()
-      .map((type) => objectCheck(checkName(type.typeName), type.properties, 'response')),
-    objectCheck(checkName(`${action}Response`), spec.response, 'response', { envelope }),
+    ...[...responseTypes].reverse().map((type) => responseCheck(type.typeName, type.properties)),
+    responseCheck(`${action}Response`, spec.response, envelope),
   ];
 
   // Descriptor.

@@ -256,42 +256,82 @@ const checkDescribeRiskRulesRequest: v.ObjectCheck = v.strictObject({
   HandleStatus: v.optional(v.oneOf(['UNPROCESSED', 'PROCESSED'])),
 });
 
-const checkRiskEvent: v.ObjectCheck = v.looseObject({
-  RiskId: v.optional(v.integer),
-  RuleId: v.optional(v.integer),
-  RuleName: v.optional(v.string),
-  RuleCategoryId: v.optional(v.integer),
-  RuleCategoryName: v.optional(v.string),
-  WarnLevel: v.optional(v.integer),
-  WarnLevelName: v.optional(v.string),
-  ProductCode: v.optional(v.string),
-  AlarmCount: v.optional(v.integer),
-  TotalAlarmCount: v.optional(v.integer),
-  InstanceCount: v.optional(v.integer),
-  TotalInstanceCount: v.optional(v.integer),
-  ClientIpCount: v.optional(v.integer),
-  TotalClientIpCount: v.optional(v.integer),
-  UserNameCount: v.optional(v.integer),
-  TotalUserNameCount: v.optional(v.integer),
-  FirstAlarmTime: v.optional(v.integer),
-  LastAlarmTime: v.optional(v.integer),
-  HandleStatus: v.optional(v.string),
-  HandleMarkTime: v.optional(v.integer),
-  AlarmSource: v.optional(v.string),
-  AlertFrequency: v.optional(v.string),
-  SupportAi: v.optional(v.boolean),
-});
+function checkRiskEvent(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.RiskId;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'RiskId', issues);
+  member = record.RuleId;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'RuleId', issues);
+  member = record.RuleName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RuleName', issues);
+  member = record.RuleCategoryId;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'RuleCategoryId', issues);
+  member = record.RuleCategoryName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RuleCategoryName', issues);
+  member = record.WarnLevel;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'WarnLevel', issues);
+  member = record.WarnLevelName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'WarnLevelName', issues);
+  member = record.ProductCode;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ProductCode', issues);
+  member = record.AlarmCount;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'AlarmCount', issues);
+  member = record.TotalAlarmCount;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalAlarmCount', issues);
+  member = record.InstanceCount;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'InstanceCount', issues);
+  member = record.TotalInstanceCount;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalInstanceCount', issues);
+  member = record.ClientIpCount;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'ClientIpCount', issues);
+  member = record.TotalClientIpCount;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalClientIpCount', issues);
+  member = record.UserNameCount;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'UserNameCount', issues);
+  member = record.TotalUserNameCount;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalUserNameCount', issues);
+  member = record.FirstAlarmTime;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'FirstAlarmTime', issues);
+  member = record.LastAlarmTime;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'LastAlarmTime', issues);
+  member = record.HandleStatus;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'HandleStatus', issues);
+  member = record.HandleMarkTime;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'HandleMarkTime', issues);
+  member = record.AlarmSource;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmSource', issues);
+  member = record.AlertFrequency;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlertFrequency', issues);
+  member = record.SupportAi;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'SupportAi', issues);
+  return record;
+}
 
-const checkDescribeRiskRulesResponse: v.ObjectCheck = v.unwrapped(
-  { dataField: 'data', requestIdField: 'requestId', requestIdTarget: 'RequestId' },
-  v.looseObject({
-    RequestId: v.optional(v.string),
-    TotalCount: v.optional(v.integer),
-    PageSize: v.optional(v.integer),
-    CurrentPage: v.optional(v.integer),
-    Items: v.optional(v.arrayOf(v.object(checkRiskEvent))),
-  }),
-);
+const describeRiskRulesResponseEnvelope: v.Envelope = {
+  dataField: 'data',
+  requestIdField: 'requestId',
+  requestIdTarget: 'RequestId',
+};
+const describeRiskRulesResponseItemsCheck: v.Check = v.arrayOf(v.object(checkRiskEvent));
+
+function checkDescribeRiskRulesResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  const record = v.unwrapEnvelope(value, describeRiskRulesResponseEnvelope);
+  if (!v.isRecord(record)) return v.notAnObject(record, path, issues);
+  let member: unknown;
+  member = record.RequestId;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RequestId', issues);
+  member = record.TotalCount;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalCount', issues);
+  member = record.PageSize;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'PageSize', issues);
+  member = record.CurrentPage;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'CurrentPage', issues);
+  member = record.Items;
+  if (member !== undefined) record.Items = describeRiskRulesResponseItemsCheck(member, path, 'Items', issues);
+  return record;
+}
 
 /**
  * Descriptor of `DescribeRiskRules` (Sddp 2019-01-03): Pages through Data Security Center (DSC) audit risk

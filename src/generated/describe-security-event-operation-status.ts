@@ -115,21 +115,44 @@ const checkDescribeSecurityEventOperationStatusRequest: v.ObjectCheck = v.strict
   [{ keys: ['TaskId', 'SecurityEventIds'], message: 'Give at least one of TaskId or SecurityEventIds' }],
 );
 
-const checkSecurityEventOperationStatus: v.ObjectCheck = v.looseObject({
-  ErrorCode: v.optional(v.string),
-  SecurityEventId: v.optional(v.string),
-  Status: v.optional(v.string),
-});
+function checkSecurityEventOperationStatus(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.ErrorCode;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ErrorCode', issues);
+  member = record.SecurityEventId;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'SecurityEventId', issues);
+  member = record.Status;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Status', issues);
+  return record;
+}
 
-const checkSecurityEventOperationStatusResult: v.ObjectCheck = v.looseObject({
-  SecurityEventOperationStatuses: v.optional(v.arrayOf(v.object(checkSecurityEventOperationStatus))),
-  TaskStatus: v.optional(v.string),
-});
+const securityEventOperationStatusResultSecurityEventOperationStatusesCheck: v.Check = v.arrayOf(v.object(checkSecurityEventOperationStatus));
 
-const checkDescribeSecurityEventOperationStatusResponse: v.ObjectCheck = v.looseObject({
-  RequestId: v.required(v.string),
-  SecurityEventOperationStatusResponse: v.optional(v.object(checkSecurityEventOperationStatusResult)),
-});
+function checkSecurityEventOperationStatusResult(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.SecurityEventOperationStatuses;
+  if (member !== undefined) record.SecurityEventOperationStatuses = securityEventOperationStatusResultSecurityEventOperationStatusesCheck(member, path, 'SecurityEventOperationStatuses', issues);
+  member = record.TaskStatus;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'TaskStatus', issues);
+  return record;
+}
+
+const describeSecurityEventOperationStatusResponseSecurityEventOperationStatusResponseCheck: v.Check = v.object(checkSecurityEventOperationStatusResult);
+
+function checkDescribeSecurityEventOperationStatusResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.RequestId;
+  if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
+  member = record.SecurityEventOperationStatusResponse;
+  if (member !== undefined) record.SecurityEventOperationStatusResponse = describeSecurityEventOperationStatusResponseSecurityEventOperationStatusResponseCheck(member, path, 'SecurityEventOperationStatusResponse', issues);
+  return record;
+}
 
 /**
  * Descriptor of `DescribeSecurityEventOperationStatus` (Sas 2018-12-03): Reports the progress and result of a

@@ -313,47 +313,107 @@ const checkDescribeSecurityEventOperationsRequest: v.ObjectCheck = v.strictObjec
   SourceIp: v.optional(v.string),
 });
 
-const checkMarkFieldSource: v.ObjectCheck = v.looseObject({
-  FiledAliasName: v.optional(v.string),
-  FiledName: v.optional(v.string),
-  MarkMisValue: v.optional(v.string),
-  SupportedMisType: v.optional(v.arrayOf(v.string)),
-});
+const markFieldSourceSupportedMisTypeCheck: v.Check = v.arrayOf(v.string);
 
-const checkMarkField: v.ObjectCheck = v.looseObject({
-  FiledAliasName: v.optional(v.string),
-  FiledName: v.optional(v.string),
-  MarkMisType: v.optional(v.string),
-  MarkMisValue: v.optional(v.string),
-  SupportedMisType: v.optional(v.arrayOf(v.string)),
-  Uuid: v.optional(v.string),
-});
+function checkMarkFieldSource(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.FiledAliasName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledAliasName', issues);
+  member = record.FiledName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledName', issues);
+  member = record.MarkMisValue;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MarkMisValue', issues);
+  member = record.SupportedMisType;
+  if (member !== undefined) record.SupportedMisType = markFieldSourceSupportedMisTypeCheck(member, path, 'SupportedMisType', issues);
+  return record;
+}
 
-const checkMappingMarkField: v.ObjectCheck = v.looseObject({
-  Description: v.optional(v.string),
-  FillType: v.optional(v.string),
-  MaxLength: v.optional(v.integer),
-  MinLength: v.optional(v.integer),
-  Name: v.optional(v.string),
-  Required: v.optional(v.boolean),
-  ShowName: v.optional(v.string),
-  ShowValue: v.optional(v.string),
-  Value: v.optional(v.normalized(v.numberToString, v.string)),
-});
+const markFieldSupportedMisTypeCheck: v.Check = v.arrayOf(v.string);
 
-const checkSecurityEventOperation: v.ObjectCheck = v.looseObject({
-  MappingMarkFields: v.optional(v.arrayOf(v.object(checkMappingMarkField))),
-  MarkField: v.optional(v.arrayOf(v.object(checkMarkField))),
-  MarkFieldsSource: v.optional(v.arrayOf(v.object(checkMarkFieldSource))),
-  OperationCode: v.optional(v.string),
-  OperationParams: v.optional(v.normalized(v.objectToJson, v.string)),
-  UserCanOperate: v.optional(v.boolean),
-});
+function checkMarkField(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.FiledAliasName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledAliasName', issues);
+  member = record.FiledName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledName', issues);
+  member = record.MarkMisType;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MarkMisType', issues);
+  member = record.MarkMisValue;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MarkMisValue', issues);
+  member = record.SupportedMisType;
+  if (member !== undefined) record.SupportedMisType = markFieldSupportedMisTypeCheck(member, path, 'SupportedMisType', issues);
+  member = record.Uuid;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Uuid', issues);
+  return record;
+}
 
-const checkDescribeSecurityEventOperationsResponse: v.ObjectCheck = v.looseObject({
-  RequestId: v.required(v.string),
-  SecurityEventOperationsResponse: v.optional(v.arrayOf(v.object(checkSecurityEventOperation))),
-});
+const mappingMarkFieldValueCheck: v.Check = v.normalized(v.numberToString, v.string);
+
+function checkMappingMarkField(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.Description;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Description', issues);
+  member = record.FillType;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FillType', issues);
+  member = record.MaxLength;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'MaxLength', issues);
+  member = record.MinLength;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'MinLength', issues);
+  member = record.Name;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Name', issues);
+  member = record.Required;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'Required', issues);
+  member = record.ShowName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ShowName', issues);
+  member = record.ShowValue;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ShowValue', issues);
+  member = record.Value;
+  if (member !== undefined) record.Value = mappingMarkFieldValueCheck(member, path, 'Value', issues);
+  return record;
+}
+
+const securityEventOperationMappingMarkFieldsCheck: v.Check = v.arrayOf(v.object(checkMappingMarkField));
+const securityEventOperationMarkFieldCheck: v.Check = v.arrayOf(v.object(checkMarkField));
+const securityEventOperationMarkFieldsSourceCheck: v.Check = v.arrayOf(v.object(checkMarkFieldSource));
+const securityEventOperationOperationParamsCheck: v.Check = v.normalized(v.objectToJson, v.string);
+
+function checkSecurityEventOperation(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.MappingMarkFields;
+  if (member !== undefined) record.MappingMarkFields = securityEventOperationMappingMarkFieldsCheck(member, path, 'MappingMarkFields', issues);
+  member = record.MarkField;
+  if (member !== undefined) record.MarkField = securityEventOperationMarkFieldCheck(member, path, 'MarkField', issues);
+  member = record.MarkFieldsSource;
+  if (member !== undefined) record.MarkFieldsSource = securityEventOperationMarkFieldsSourceCheck(member, path, 'MarkFieldsSource', issues);
+  member = record.OperationCode;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'OperationCode', issues);
+  member = record.OperationParams;
+  if (member !== undefined) record.OperationParams = securityEventOperationOperationParamsCheck(member, path, 'OperationParams', issues);
+  member = record.UserCanOperate;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'UserCanOperate', issues);
+  return record;
+}
+
+const describeSecurityEventOperationsResponseSecurityEventOperationsResponseCheck: v.Check = v.arrayOf(v.object(checkSecurityEventOperation));
+
+function checkDescribeSecurityEventOperationsResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.RequestId;
+  if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
+  member = record.SecurityEventOperationsResponse;
+  if (member !== undefined) record.SecurityEventOperationsResponse = describeSecurityEventOperationsResponseSecurityEventOperationsResponseCheck(member, path, 'SecurityEventOperationsResponse', issues);
+  return record;
+}
 
 /**
  * Descriptor of `DescribeSecurityEventOperations` (Sas 2018-12-03): Lists the handling operations that exist

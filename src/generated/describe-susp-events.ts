@@ -998,92 +998,191 @@ const checkDescribeSuspEventsRequest: v.ObjectCheck = v.strictObject({
   Uuids: v.optional(v.string),
 });
 
-const checkSuspEventTacticItem: v.ObjectCheck = v.looseObject({
-  TacticDisplayName: v.optional(v.string),
-  TacticId: v.optional(v.string),
-});
+function checkSuspEventTacticItem(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.TacticDisplayName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'TacticDisplayName', issues);
+  member = record.TacticId;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'TacticId', issues);
+  return record;
+}
 
-const checkSuspEventNote: v.ObjectCheck = v.looseObject({
-  Note: v.optional(v.string),
-  NoteId: v.optional(v.integer),
-  NoteTime: v.optional(v.string),
-});
+function checkSuspEventNote(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.Note;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Note', issues);
+  member = record.NoteId;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'NoteId', issues);
+  member = record.NoteTime;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'NoteTime', issues);
+  return record;
+}
 
-const checkSuspEventDetail: v.ObjectCheck = v.looseObject({
-  NameDisplay: v.optional(v.string),
-  Type: v.optional(v.string),
-  Value: v.optional(v.string),
-  ValueDisplay: v.optional(v.string),
-});
+function checkSuspEventDetail(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.NameDisplay;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'NameDisplay', issues);
+  member = record.Type;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Type', issues);
+  member = record.Value;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Value', issues);
+  member = record.ValueDisplay;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ValueDisplay', issues);
+  return record;
+}
 
-const checkSuspEvent: v.ObjectCheck = v.looseObject({
-  Advanced: v.optional(v.boolean),
-  AlarmEventName: v.optional(v.string),
-  AlarmEventNameDisplay: v.optional(v.string),
-  AlarmEventType: v.optional(v.string),
-  AlarmEventTypeDisplay: v.optional(v.string),
-  AlarmUniqueInfo: v.optional(v.string),
-  AppName: v.optional(v.string),
-  AutoBreaking: v.optional(v.boolean),
-  CanBeDealOnLine: v.optional(v.boolean),
-  CanCancelFault: v.optional(v.boolean),
-  ContainHwMode: v.optional(v.boolean),
-  ContainerId: v.optional(v.string),
-  ContainerImageId: v.optional(v.string),
-  ContainerImageName: v.optional(v.string),
-  DataSource: v.optional(v.string),
-  Desc: v.optional(v.string),
-  Details: v.optional(v.arrayOf(v.object(checkSuspEventDetail))),
-  DetectSource: v.optional(v.string),
-  DisplaySandboxResult: v.optional(v.boolean),
-  EventNotes: v.optional(v.arrayOf(v.object(checkSuspEventNote))),
-  EventStatus: v.optional(v.integer),
-  EventSubType: v.optional(v.string),
-  HasTraceInfo: v.optional(v.boolean),
-  Id: v.optional(v.integer),
-  ImageUuid: v.optional(v.string),
-  InstanceId: v.optional(v.string),
-  InstanceName: v.optional(v.string),
-  InternetIp: v.optional(v.string),
-  IntranetIp: v.optional(v.string),
-  K8sClusterId: v.optional(v.string),
-  K8sClusterName: v.optional(v.string),
-  K8sNamespace: v.optional(v.string),
-  K8sNodeId: v.optional(v.string),
-  K8sNodeName: v.optional(v.string),
-  K8sPodName: v.optional(v.string),
-  LargeModel: v.optional(v.boolean),
-  LastTime: v.optional(v.string),
-  LastTimeStamp: v.optional(v.integer),
-  Level: v.optional(v.string),
-  MaliciousRuleStatus: v.optional(v.string),
-  MarkList: v.optional(v.arrayOf(v.string)),
-  MarkMisRules: v.optional(v.string),
-  Name: v.optional(v.string),
-  OccurrenceTime: v.optional(v.string),
-  OccurrenceTimeStamp: v.optional(v.integer),
-  OperateErrorCode: v.optional(v.string),
-  OperateMsg: v.optional(v.string),
-  OperateTime: v.optional(v.integer),
-  SaleVersion: v.optional(v.string),
-  SecurityEventIds: v.optional(v.string),
-  SourceAliUid: v.optional(v.integer),
-  Stages: v.optional(v.string),
-  SupportOperateCode: v.optional(v.string),
-  TacticItems: v.optional(v.arrayOf(v.object(checkSuspEventTacticItem))),
-  UniqueInfo: v.optional(v.string),
-  Uuid: v.optional(v.string),
-  clusterId: v.optional(v.string),
-});
+const suspEventDetailsCheck: v.Check = v.arrayOf(v.object(checkSuspEventDetail));
+const suspEventEventNotesCheck: v.Check = v.arrayOf(v.object(checkSuspEventNote));
+const suspEventMarkListCheck: v.Check = v.arrayOf(v.string);
+const suspEventTacticItemsCheck: v.Check = v.arrayOf(v.object(checkSuspEventTacticItem));
 
-const checkDescribeSuspEventsResponse: v.ObjectCheck = v.looseObject({
-  Count: v.optional(v.integer),
-  CurrentPage: v.optional(v.integer),
-  PageSize: v.optional(v.integer),
-  RequestId: v.required(v.string),
-  SuspEvents: v.optional(v.arrayOf(v.object(checkSuspEvent))),
-  TotalCount: v.optional(v.integer),
-});
+function checkSuspEvent(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.Advanced;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'Advanced', issues);
+  member = record.AlarmEventName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmEventName', issues);
+  member = record.AlarmEventNameDisplay;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmEventNameDisplay', issues);
+  member = record.AlarmEventType;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmEventType', issues);
+  member = record.AlarmEventTypeDisplay;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmEventTypeDisplay', issues);
+  member = record.AlarmUniqueInfo;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmUniqueInfo', issues);
+  member = record.AppName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AppName', issues);
+  member = record.AutoBreaking;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'AutoBreaking', issues);
+  member = record.CanBeDealOnLine;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'CanBeDealOnLine', issues);
+  member = record.CanCancelFault;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'CanCancelFault', issues);
+  member = record.ContainHwMode;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'ContainHwMode', issues);
+  member = record.ContainerId;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ContainerId', issues);
+  member = record.ContainerImageId;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ContainerImageId', issues);
+  member = record.ContainerImageName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ContainerImageName', issues);
+  member = record.DataSource;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'DataSource', issues);
+  member = record.Desc;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Desc', issues);
+  member = record.Details;
+  if (member !== undefined) record.Details = suspEventDetailsCheck(member, path, 'Details', issues);
+  member = record.DetectSource;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'DetectSource', issues);
+  member = record.DisplaySandboxResult;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'DisplaySandboxResult', issues);
+  member = record.EventNotes;
+  if (member !== undefined) record.EventNotes = suspEventEventNotesCheck(member, path, 'EventNotes', issues);
+  member = record.EventStatus;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'EventStatus', issues);
+  member = record.EventSubType;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'EventSubType', issues);
+  member = record.HasTraceInfo;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'HasTraceInfo', issues);
+  member = record.Id;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'Id', issues);
+  member = record.ImageUuid;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ImageUuid', issues);
+  member = record.InstanceId;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'InstanceId', issues);
+  member = record.InstanceName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'InstanceName', issues);
+  member = record.InternetIp;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'InternetIp', issues);
+  member = record.IntranetIp;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'IntranetIp', issues);
+  member = record.K8sClusterId;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sClusterId', issues);
+  member = record.K8sClusterName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sClusterName', issues);
+  member = record.K8sNamespace;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sNamespace', issues);
+  member = record.K8sNodeId;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sNodeId', issues);
+  member = record.K8sNodeName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sNodeName', issues);
+  member = record.K8sPodName;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sPodName', issues);
+  member = record.LargeModel;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'LargeModel', issues);
+  member = record.LastTime;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'LastTime', issues);
+  member = record.LastTimeStamp;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'LastTimeStamp', issues);
+  member = record.Level;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Level', issues);
+  member = record.MaliciousRuleStatus;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MaliciousRuleStatus', issues);
+  member = record.MarkList;
+  if (member !== undefined) record.MarkList = suspEventMarkListCheck(member, path, 'MarkList', issues);
+  member = record.MarkMisRules;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MarkMisRules', issues);
+  member = record.Name;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Name', issues);
+  member = record.OccurrenceTime;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'OccurrenceTime', issues);
+  member = record.OccurrenceTimeStamp;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'OccurrenceTimeStamp', issues);
+  member = record.OperateErrorCode;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'OperateErrorCode', issues);
+  member = record.OperateMsg;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'OperateMsg', issues);
+  member = record.OperateTime;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'OperateTime', issues);
+  member = record.SaleVersion;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'SaleVersion', issues);
+  member = record.SecurityEventIds;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'SecurityEventIds', issues);
+  member = record.SourceAliUid;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'SourceAliUid', issues);
+  member = record.Stages;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Stages', issues);
+  member = record.SupportOperateCode;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'SupportOperateCode', issues);
+  member = record.TacticItems;
+  if (member !== undefined) record.TacticItems = suspEventTacticItemsCheck(member, path, 'TacticItems', issues);
+  member = record.UniqueInfo;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'UniqueInfo', issues);
+  member = record.Uuid;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Uuid', issues);
+  member = record.clusterId;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'clusterId', issues);
+  return record;
+}
+
+const describeSuspEventsResponseSuspEventsCheck: v.Check = v.arrayOf(v.object(checkSuspEvent));
+
+function checkDescribeSuspEventsResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.Count;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'Count', issues);
+  member = record.CurrentPage;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'CurrentPage', issues);
+  member = record.PageSize;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'PageSize', issues);
+  member = record.RequestId;
+  if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
+  member = record.SuspEvents;
+  if (member !== undefined) record.SuspEvents = describeSuspEventsResponseSuspEventsCheck(member, path, 'SuspEvents', issues);
+  member = record.TotalCount;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalCount', issues);
+  return record;
+}
 
 /**
  * Descriptor of `DescribeSuspEvents` (Sas 2018-12-03): Lists security alert events (not aggregated into

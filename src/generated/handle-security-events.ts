@@ -221,14 +221,27 @@ const checkHandleSecurityEventsRequest: v.ObjectCheck = v.strictObject({
   SourceIp: v.optional(v.string),
 });
 
-const checkHandleSecurityEventsResult: v.ObjectCheck = v.looseObject({
-  TaskId: v.optional(v.integer),
-});
+function checkHandleSecurityEventsResult(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.TaskId;
+  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TaskId', issues);
+  return record;
+}
 
-const checkHandleSecurityEventsResponse: v.ObjectCheck = v.looseObject({
-  HandleSecurityEventsResponse: v.optional(v.object(checkHandleSecurityEventsResult)),
-  RequestId: v.required(v.string),
-});
+const handleSecurityEventsResponseHandleSecurityEventsResponseCheck: v.Check = v.object(checkHandleSecurityEventsResult);
+
+function checkHandleSecurityEventsResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.HandleSecurityEventsResponse;
+  if (member !== undefined) record.HandleSecurityEventsResponse = handleSecurityEventsResponseHandleSecurityEventsResponseCheck(member, path, 'HandleSecurityEventsResponse', issues);
+  member = record.RequestId;
+  if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
+  return record;
+}
 
 /**
  * Descriptor of `HandleSecurityEvents` (Sas 2018-12-03): Starts an asynchronous handling task (block IP,

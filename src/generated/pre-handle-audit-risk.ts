@@ -108,10 +108,16 @@ const checkPreHandleAuditRiskRequest: v.ObjectCheck = v.strictObject({
   HandleInfoList: v.required(v.arrayOf(v.object(checkHandleInfo), { min: 1 })),
 });
 
-const checkPreHandleAuditRiskResponse: v.ObjectCheck = v.looseObject({
-  RequestId: v.optional(v.string),
-  Success: v.optional(v.boolean),
-});
+function checkPreHandleAuditRiskResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
+  const record = value;
+  let member: unknown;
+  member = record.RequestId;
+  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RequestId', issues);
+  member = record.Success;
+  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'Success', issues);
+  return record;
+}
 
 /**
  * Descriptor of `PreHandleAuditRisk` (Sddp 2019-01-03): Manually handles (closes/annotates) one DSC audit

@@ -262,6 +262,12 @@ function checkMember(
   if (kept !== value || output !== input) output[key] = kept;
 }
 
+/** Reports a value that should be an object and is not; returns it. */
+export function notAnObject(value: unknown, path: IssuePath, issues: Issue[]): unknown {
+  wrongType(issues, path, undefined, 'object', value);
+  return value;
+}
+
 function expectObject(value: unknown, path: IssuePath, issues: Issue[]): value is Record<string, unknown> {
   if (isRecord(value)) return true;
   wrongType(issues, path, undefined, 'object', value);
