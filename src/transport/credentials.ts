@@ -1,5 +1,5 @@
-import * as CredentialsModule from '@alicloud/credentials';
 import { CredentialsError, SdkError, ValidationError } from '../errors.js';
+import { CredentialsModule } from './alicloud.js';
 import { unwrapDefault } from './interop.js';
 import type { CredentialInput, CredentialModel, CredentialProvider } from './options.js';
 import { redactCredentialText, sanitizeError } from './redact.js';

@@ -1,5 +1,5 @@
-import * as OpenApiUtilModule from '@alicloud/openapi-util';
 import type { ActionDescriptor } from './action-descriptor.js';
+import { OpenApiUtilModule } from './alicloud.js';
 import { unwrapDefault } from './interop.js';
 
 interface OpenApiUtil {

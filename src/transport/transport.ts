@@ -1,10 +1,9 @@
-import * as OpenApiModule from '@alicloud/openapi-client';
-import { RuntimeOptions } from '@alicloud/tea-util';
 import pRetry from 'p-retry';
 import { InvalidResponseError, SdkError, ValidationError, type ValidationIssue } from '../errors.js';
 import type { CheckResult } from '../validation/checks.js';
 import { SDK_VERSION } from '../version.js';
 import type { ActionDescriptor, Product } from './action-descriptor.js';
+import { OpenApiModule, TeaUtilModule } from './alicloud.js';
 import { CredentialSource } from './credentials.js';
 import { abortError, sleep, withDeadline } from './deadline.js';
 import { resolveEndpoint } from './endpoint.js';
@@ -16,6 +15,8 @@ import { redactText } from './redact.js';
 import { toWireRequest, type WireRequest } from './serialize.js';
 
 const { Config, OpenApiRequest, Params } = OpenApiModule;
+const { RuntimeOptions } = TeaUtilModule;
+type RuntimeOptions = InstanceType<typeof RuntimeOptions>;
 
 interface OpenApiClient {
   callApi(
