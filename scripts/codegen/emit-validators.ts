@@ -184,7 +184,7 @@ export function responseCheck(
   return [
     ...hoisted,
     ...(hoisted.length > 0 ? [''] : []),
-    `function ${name}(value: unknown, path: ${CHECKS}.IssuePath, issues: ${CHECKS}.Issue[]): unknown {`,
+    `function ${name}(value: unknown, path: ${CHECKS}.Path, issues: ${CHECKS}.Issue[]): unknown {`,
     ...start,
     ...(fields.length > 0 ? ['  let member: unknown;'] : []),
     ...body,

@@ -256,7 +256,7 @@ const checkDescribeRiskRulesRequest: v.ObjectCheck = v.strictObject({
   HandleStatus: v.optional(v.oneOf(['UNPROCESSED', 'PROCESSED'])),
 });
 
-function checkRiskEvent(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkRiskEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -316,7 +316,7 @@ const describeRiskRulesResponseEnvelope: v.Envelope = {
 };
 const describeRiskRulesResponseItemsCheck: v.Check = v.arrayOf(v.object(checkRiskEvent));
 
-function checkDescribeRiskRulesResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkDescribeRiskRulesResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   const record = v.unwrapEnvelope(value, describeRiskRulesResponseEnvelope);
   if (!v.isRecord(record)) return v.notAnObject(record, path, issues);
   let member: unknown;

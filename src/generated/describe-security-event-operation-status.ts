@@ -115,7 +115,7 @@ const checkDescribeSecurityEventOperationStatusRequest: v.ObjectCheck = v.strict
   [{ keys: ['TaskId', 'SecurityEventIds'], message: 'Give at least one of TaskId or SecurityEventIds' }],
 );
 
-function checkSecurityEventOperationStatus(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkSecurityEventOperationStatus(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -130,7 +130,7 @@ function checkSecurityEventOperationStatus(value: unknown, path: v.IssuePath, is
 
 const securityEventOperationStatusResultSecurityEventOperationStatusesCheck: v.Check = v.arrayOf(v.object(checkSecurityEventOperationStatus));
 
-function checkSecurityEventOperationStatusResult(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkSecurityEventOperationStatusResult(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -143,7 +143,7 @@ function checkSecurityEventOperationStatusResult(value: unknown, path: v.IssuePa
 
 const describeSecurityEventOperationStatusResponseSecurityEventOperationStatusResponseCheck: v.Check = v.object(checkSecurityEventOperationStatusResult);
 
-function checkDescribeSecurityEventOperationStatusResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkDescribeSecurityEventOperationStatusResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;

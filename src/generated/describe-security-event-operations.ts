@@ -315,7 +315,7 @@ const checkDescribeSecurityEventOperationsRequest: v.ObjectCheck = v.strictObjec
 
 const markFieldSourceSupportedMisTypeCheck: v.Check = v.arrayOf(v.string);
 
-function checkMarkFieldSource(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkMarkFieldSource(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -332,7 +332,7 @@ function checkMarkFieldSource(value: unknown, path: v.IssuePath, issues: v.Issue
 
 const markFieldSupportedMisTypeCheck: v.Check = v.arrayOf(v.string);
 
-function checkMarkField(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkMarkField(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -353,7 +353,7 @@ function checkMarkField(value: unknown, path: v.IssuePath, issues: v.Issue[]): u
 
 const mappingMarkFieldValueCheck: v.Check = v.normalized(v.numberToString, v.string);
 
-function checkMappingMarkField(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkMappingMarkField(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -383,7 +383,7 @@ const securityEventOperationMarkFieldCheck: v.Check = v.arrayOf(v.object(checkMa
 const securityEventOperationMarkFieldsSourceCheck: v.Check = v.arrayOf(v.object(checkMarkFieldSource));
 const securityEventOperationOperationParamsCheck: v.Check = v.normalized(v.objectToJson, v.string);
 
-function checkSecurityEventOperation(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkSecurityEventOperation(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -404,7 +404,7 @@ function checkSecurityEventOperation(value: unknown, path: v.IssuePath, issues: 
 
 const describeSecurityEventOperationsResponseSecurityEventOperationsResponseCheck: v.Check = v.arrayOf(v.object(checkSecurityEventOperation));
 
-function checkDescribeSecurityEventOperationsResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkDescribeSecurityEventOperationsResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;

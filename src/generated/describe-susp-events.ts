@@ -998,7 +998,7 @@ const checkDescribeSuspEventsRequest: v.ObjectCheck = v.strictObject({
   Uuids: v.optional(v.string),
 });
 
-function checkSuspEventTacticItem(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkSuspEventTacticItem(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -1009,7 +1009,7 @@ function checkSuspEventTacticItem(value: unknown, path: v.IssuePath, issues: v.I
   return record;
 }
 
-function checkSuspEventNote(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkSuspEventNote(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -1022,7 +1022,7 @@ function checkSuspEventNote(value: unknown, path: v.IssuePath, issues: v.Issue[]
   return record;
 }
 
-function checkSuspEventDetail(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkSuspEventDetail(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -1042,7 +1042,7 @@ const suspEventEventNotesCheck: v.Check = v.arrayOf(v.object(checkSuspEventNote)
 const suspEventMarkListCheck: v.Check = v.arrayOf(v.string);
 const suspEventTacticItemsCheck: v.Check = v.arrayOf(v.object(checkSuspEventTacticItem));
 
-function checkSuspEvent(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkSuspEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -1165,7 +1165,7 @@ function checkSuspEvent(value: unknown, path: v.IssuePath, issues: v.Issue[]): u
 
 const describeSuspEventsResponseSuspEventsCheck: v.Check = v.arrayOf(v.object(checkSuspEvent));
 
-function checkDescribeSuspEventsResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkDescribeSuspEventsResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;

@@ -221,7 +221,7 @@ const checkHandleSecurityEventsRequest: v.ObjectCheck = v.strictObject({
   SourceIp: v.optional(v.string),
 });
 
-function checkHandleSecurityEventsResult(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkHandleSecurityEventsResult(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;
@@ -232,7 +232,7 @@ function checkHandleSecurityEventsResult(value: unknown, path: v.IssuePath, issu
 
 const handleSecurityEventsResponseHandleSecurityEventsResponseCheck: v.Check = v.object(checkHandleSecurityEventsResult);
 
-function checkHandleSecurityEventsResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkHandleSecurityEventsResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;

@@ -108,7 +108,7 @@ const checkPreHandleAuditRiskRequest: v.ObjectCheck = v.strictObject({
   HandleInfoList: v.required(v.arrayOf(v.object(checkHandleInfo), { min: 1 })),
 });
 
-function checkPreHandleAuditRiskResponse(value: unknown, path: v.IssuePath, issues: v.Issue[]): unknown {
+function checkPreHandleAuditRiskResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
   let member: unknown;

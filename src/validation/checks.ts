@@ -5,7 +5,9 @@
  * and loading the package does not load zod.
  *
  * A check takes the value, the path of its parent and its key, and the issue list; it returns the value
- * to keep (the same value, or its documented normalization).
+ * to keep (the same value, or its documented normalization). The path is one array per validation that
+ * the checks push to and pop from as they descend; an issue takes a copy. Nothing is allocated for a
+ * valid value.
  */
 
 /** Where in a request or response a problem is: keys and array indexes from the root. */
@@ -24,11 +26,14 @@ export type CheckResult<T> =
   | { readonly success: true; readonly data: T }
   | { readonly success: false; readonly issues: readonly Issue[] };
 
+/** The keys from the root to the value being checked, pushed and popped while descending. */
+export type Path = (string | number)[];
+
 /** Checks one value found under `key` of the value at `path`; returns the value to keep. */
-export type Check = (value: unknown, path: IssuePath, key: string | number, issues: Issue[]) => unknown;
+export type Check = (value: unknown, path: Path, key: string | number, issues: Issue[]) => unknown;
 
 /** Checks a whole object (or the root) at `path`; returns the value to keep. */
-export type ObjectCheck = (value: unknown, path: IssuePath, issues: Issue[]) => unknown;
+export type ObjectCheck = (value: unknown, path: Path, issues: Issue[]) => unknown;
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
 const MIN_INT = Number.MIN_SAFE_INTEGER;
@@ -111,13 +116,13 @@ export function typeName(value: unknown): string {
 }
 
 /** Adds an issue at `path` + `key` (no key: at `path` itself). */
-function report(issues: Issue[], path: IssuePath, key: string | number | undefined, message: string): void {
-  issues.push({ path: key === undefined ? path : [...path, key], message });
+function report(issues: Issue[], path: Path, key: string | number | undefined, message: string): void {
+  issues.push({ path: key === undefined ? [...path] : [...path, key], message });
 }
 
 function wrongType(
   issues: Issue[],
-  path: IssuePath,
+  path: Path,
   key: string | number | undefined,
   expected: string,
   value: unknown,
@@ -197,23 +202,29 @@ export function arrayOf(item: Check, limits: { min?: number; max?: number } = {}
       report(issues, path, key, `Too small: expected array to have >=${min} items`);
       return value;
     }
-    const here = [...path, key];
+    path.push(key);
     let kept: unknown[] = value;
     for (let index = 0; index < value.length; index++) {
       const before = value[index];
-      const after = item(before, here, index, issues);
+      const after = item(before, path, index, issues);
       if (after !== before) {
         if (kept === value) kept = value.slice();
         kept[index] = after;
       }
     }
+    path.pop();
     return kept;
   };
 }
 
 /** A nested object checked by `check`. */
 export function object(check: ObjectCheck): Check {
-  return (value, path, key, issues) => check(value, [...path, key], issues);
+  return (value, path, key, issues) => {
+    path.push(key);
+    const kept = check(value, path, issues);
+    path.pop();
+    return kept;
+  };
 }
 
 /** A member of an object shape: its check, and whether it must be present. */
@@ -250,7 +261,7 @@ function checkMember(
   output: Record<string, unknown>,
   key: string,
   { check, required }: Member,
-  path: IssuePath,
+  path: Path,
   issues: Issue[],
 ): void {
   const value = input[key];
@@ -263,12 +274,12 @@ function checkMember(
 }
 
 /** Reports a value that should be an object and is not; returns it. */
-export function notAnObject(value: unknown, path: IssuePath, issues: Issue[]): unknown {
+export function notAnObject(value: unknown, path: Path, issues: Issue[]): unknown {
   wrongType(issues, path, undefined, 'object', value);
   return value;
 }
 
-function expectObject(value: unknown, path: IssuePath, issues: Issue[]): value is Record<string, unknown> {
+function expectObject(value: unknown, path: Path, issues: Issue[]): value is Record<string, unknown> {
   if (isRecord(value)) return true;
   wrongType(issues, path, undefined, 'object', value);
   return false;
