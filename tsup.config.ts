@@ -9,8 +9,6 @@ const shared: Options = {
   treeshake: true,
   // `npm run build` empties dist first; the builds below run side by side.
   clean: false,
-  // p-retry is ESM-only; it is bundled so that the CommonJS build works on every Node 20 release.
-  noExternal: ['p-retry', 'is-network-error'],
 };
 
 const entries = { index: 'src/index.ts', schemas: 'src/schemas.ts', emulator: 'src/emulator/index.ts' };

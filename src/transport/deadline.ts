@@ -11,25 +11,28 @@ export function withDeadline<T>(
   onTimeout: () => Error,
   action: string,
 ): Promise<T> {
-  work.catch(() => undefined);
+  if (signal?.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(abortError(action, signal));
+  }
   return new Promise<T>((resolve, reject) => {
+    // The listener and its cleanup exist only when there is a signal to listen to.
+    const onAbort =
+      signal &&
+      (() => {
+        finish();
+        reject(abortError(action, signal));
+      });
     const finish = () => {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      finish();
-      reject(abortError(action, signal));
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     };
     const timer = setTimeout(() => {
       finish();
       reject(onTimeout());
     }, deadlineMs);
-    if (signal?.aborted) {
-      onAbort();
-      return;
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (onAbort) signal?.addEventListener('abort', onAbort, { once: true });
+    // Both outcomes are handled here, so an abandoned `work` never rejects unhandled.
     work.then(
       (value) => {
         finish();

@@ -26,12 +26,29 @@ export class RequestLimiter {
     // A freed slot is handed straight to the next waiter, so nobody can overtake the queue.
     if (this.#active < this.#maxConcurrent) this.#active++;
     else await this.#queue(signal, action);
-    try {
-      await this.#pace(signal, action);
-    } catch (error) {
-      this.#release();
-      throw error;
+    if (this.#spacingMs !== 0) {
+      try {
+        await this.#pace(signal, action);
+      } catch (error) {
+        this.#release();
+        throw error;
+      }
     }
+    return this.#releaser();
+  }
+
+  /**
+   * Takes a slot at once when one is free and no rate applies (the common case), without the promises
+   * of {@link acquire}; returns `undefined` otherwise. A free slot means nobody is queued: a freed slot
+   * goes straight to the next waiter, so this cannot overtake the queue.
+   */
+  tryAcquire(): (() => void) | undefined {
+    if (this.#spacingMs !== 0 || this.#active >= this.#maxConcurrent) return undefined;
+    this.#active++;
+    return this.#releaser();
+  }
+
+  #releaser(): () => void {
     let released = false;
     return () => {
       if (released) return;
@@ -61,7 +78,6 @@ export class RequestLimiter {
   }
 
   async #pace(signal: AbortSignal | undefined, action: string): Promise<void> {
-    if (this.#spacingMs === 0) return;
     const now = performance.now();
     const start = Math.max(now, this.#nextStartMs);
     this.#nextStartMs = start + this.#spacingMs;

@@ -24,14 +24,26 @@ export function toWireRequest<Request>(
   request: Request,
 ): WireRequest {
   const queryPart: Record<string, unknown> = {};
-  const bodyPart: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(request as Record<string, unknown>)) {
+  let bodyPart: Record<string, unknown> | undefined;
+  const fields = request as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
     if (value === undefined || value === null) continue;
     const wireValue =
-      descriptor.commaJoinedParams.includes(key) && Array.isArray(value) ? value.join(',') : value;
-    (descriptor.bodyParams.includes(key) ? bodyPart : queryPart)[key] = wireValue;
+      Array.isArray(value) && descriptor.commaJoinedParams.includes(key) ? value.join(',') : value;
+    if (descriptor.bodyParams.includes(key)) {
+      bodyPart ??= {};
+      bodyPart[key] = wireValue;
+    } else queryPart[key] = wireValue;
   }
-  const util = unwrapDefault<OpenApiUtil>(OpenApiUtilModule);
-  const body = util.query(bodyPart);
-  return { query: util.query(queryPart), body: Object.keys(body).length > 0 ? body : undefined };
+  const query = util().query(queryPart);
+  // Most actions have no body parameters: skip flattening an empty object.
+  const body = bodyPart === undefined ? undefined : util().query(bodyPart);
+  return { query, body: body !== undefined && Object.keys(body).length > 0 ? body : undefined };
+}
+
+let openApiUtil: OpenApiUtil | undefined;
+function util(): OpenApiUtil {
+  openApiUtil ??= unwrapDefault<OpenApiUtil>(OpenApiUtilModule);
+  return openApiUtil;
 }
