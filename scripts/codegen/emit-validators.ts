@@ -4,20 +4,11 @@
  * holds 100 alerts of 57 fields) by straight-line functions that read each member by name, so that a
  * page costs microseconds.
  */
-import type { ActionSpec, Coercion, EnumValue, FieldSpec, ItemSpec } from './spec.js';
+import { literal, propertyKey } from './literals.js';
+import type { ActionSpec, Coercion, FieldSpec, ItemSpec } from './spec.js';
 
 /** How the validators name the combinators module in generated code. */
 export const CHECKS = 'v';
-
-type Kind = 'request' | 'response';
-
-function literal(value: EnumValue): string {
-  return typeof value === 'number' ? String(value) : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-function propertyKey(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : literal(name);
-}
 
 /** Name of the check of a named type, e.g. `checkSuspEvent`. */
 export function checkName(typeName: string): string {
@@ -62,9 +53,6 @@ export function checkExpression(item: ItemSpec & Partial<FieldSpec>): string {
       break;
     }
   }
-  if (item.type === 'string' && item.pattern !== undefined && item.enum !== undefined && !item.enumOpen) {
-    throw new Error(`${item.name ?? 'item'}: a closed enum cannot also carry a pattern`);
-  }
   const coercions: Coercion[] = item.coerce ?? [];
   // The zod schemas apply the last listed normalization first (`a(b(value))`); so do these.
   return coercions.reduce((check, coercion) => `${CHECKS}.normalized(${CHECKS}.${coercion}, ${check})`, base);
@@ -78,42 +66,22 @@ export function shapeLines(fields: readonly FieldSpec[], indent: string): string
   );
 }
 
-/** The statement declaring the check of an object type. */
-export function objectCheck(
+/**
+ * The statement declaring the check of a request object: a strict object (unknown keys rejected) that
+ * returns a copy, with the action's one-of rules when given.
+ */
+export function requestCheck(
   name: string,
   fields: readonly FieldSpec[],
-  kind: Kind,
-  extra: { rules?: readonly string[][]; envelope?: ActionSpec['responseEnvelope'] } = {},
+  rules: readonly string[][] = [],
 ): string[] {
-  const head = `const ${name}: ${CHECKS}.ObjectCheck =`;
-  const factory = `${CHECKS}.${kind === 'request' ? 'strictObject' : 'looseObject'}`;
-  const rules = (extra.rules ?? []).map(
+  const head = `const ${name}: ${CHECKS}.ObjectCheck = ${CHECKS}.strictObject(`;
+  if (rules.length === 0) return [`${head}{`, ...shapeLines(fields, '  '), '});'];
+  const listed = rules.map(
     (group) =>
       `{ keys: [${group.map(literal).join(', ')}], message: ${literal(`Give at least one of ${group.join(' or ')}`)} }`,
   );
-  if (rules.length > 0) {
-    return [
-      `${head} ${factory}(`,
-      '  {',
-      ...shapeLines(fields, '    '),
-      '  },',
-      `  [${rules.join(', ')}],`,
-      ');',
-    ];
-  }
-  const envelope = extra.envelope;
-  if (envelope !== undefined) {
-    const { dataField, requestIdField, requestIdTarget } = envelope;
-    return [
-      `${head} ${CHECKS}.unwrapped(`,
-      `  { dataField: ${literal(dataField)}, requestIdField: ${literal(requestIdField)}, requestIdTarget: ${literal(requestIdTarget)} },`,
-      `  ${factory}({`,
-      ...shapeLines(fields, '    '),
-      '  }),',
-      ');',
-    ];
-  }
-  return [`${head} ${factory}({`, ...shapeLines(fields, '  '), '});'];
+  return [head, '  {', ...shapeLines(fields, '    '), '  },', `  [${listed.join(', ')}],`, ');'];
 }
 
 function lowerFirst(name: string): string {

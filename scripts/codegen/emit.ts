@@ -1,4 +1,5 @@
-import { CHECKS, checkName, objectCheck, responseCheck } from './emit-validators.js';
+import { CHECKS, checkName, requestCheck, responseCheck } from './emit-validators.js';
+import { literal, propertyKey, quote } from './literals.js';
 import type { ActionSpec, Coercion, EnumValue, FieldSpec, ItemSpec, ProductSpec, Spec } from './spec.js';
 
 /** First line of every generated file. */
@@ -15,26 +16,6 @@ export function kebabCase(name: string): string {
 /** Generated module name (without extension) of an action. */
 export function moduleName(action: string): string {
   return kebabCase(action);
-}
-
-/** A single-quoted TypeScript string literal. */
-export function quote(text: string): string {
-  const escaped = text
-    .replace(/\\/g, '\\\\')
-    .replace(/'/g, "\\'")
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-  return `'${escaped}'`;
-}
-
-function literal(value: EnumValue): string {
-  return typeof value === 'number' ? String(value) : quote(value);
-}
-
-function propertyKey(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : quote(name);
 }
 
 /** Escapes TSDoc / Markdown specials in prose, leaving `code spans` alone. */
@@ -439,10 +420,8 @@ export function emitAction(spec: ActionSpec): string {
 
   // Checks: nested types first, so that each is declared before a check refers to it.
   const checkLines: string[][] = [
-    ...[...requestTypes]
-      .reverse()
-      .map((type) => objectCheck(checkName(type.typeName), type.properties, 'request')),
-    objectCheck(checkName(`${action}Request`), spec.request, 'request', { rules: spec.requireOneOf }),
+    ...[...requestTypes].reverse().map((type) => requestCheck(checkName(type.typeName), type.properties)),
+    requestCheck(checkName(`${action}Request`), spec.request, spec.requireOneOf),
     ...[...responseTypes].reverse().map((type) => responseCheck(type.typeName, type.properties)),
     responseCheck(`${action}Response`, spec.response, envelope),
   ];

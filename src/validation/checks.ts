@@ -1,8 +1,9 @@
 /**
- * The building blocks of the generated request and response validators (`src/generated/`): small,
- * allocation-free checks that report problems as {@link Issue}s with the same messages as the zod
- * schemas of `alicloud-alert-handler/schemas`, so that validating a response costs a few microseconds
- * and loading the package does not load zod.
+ * The building blocks of the generated request and response validators (`src/generated/`): small
+ * checks that report problems as {@link Issue}s with the same messages as the zod schemas of
+ * `alicloud-alert-handler/schemas`, so that validating a response costs microseconds and loading the
+ * package does not load zod. Request checks are composed ({@link strictObject}); response checks are
+ * generated as straight-line functions that call these only to report, descend or normalize.
  *
  * A check takes the value, the path of its parent and its key, and the issue list; it returns the value
  * to keep (the same value, or its documented normalization). The path is one array per validation that
@@ -252,50 +253,24 @@ export interface AnyOfRule {
   readonly message: string;
 }
 
-/**
- * Checks `input[key]` and stores what to keep in `output[key]` (nothing to store when normalizing in
- * place and the value is kept as is). A missing optional member is left out.
- */
-function checkMember(
+/** Checks `input[key]` into `copy[key]`; a missing optional member is left out. */
+function copyMember(
   input: Record<string, unknown>,
-  output: Record<string, unknown>,
+  copy: Record<string, unknown>,
   key: string,
   { check, required }: Member,
   path: Path,
   issues: Issue[],
 ): void {
   const value = input[key];
-  if (value === undefined) {
-    if (required) check(value, path, key, issues);
-    return;
-  }
-  const kept = check(value, path, key, issues);
-  if (kept !== value || output !== input) output[key] = kept;
+  if (value !== undefined) copy[key] = check(value, path, key, issues);
+  else if (required) check(value, path, key, issues);
 }
 
 /** Reports a value that should be an object and is not; returns it. */
 export function notAnObject(value: unknown, path: Path, issues: Issue[]): unknown {
   wrongType(issues, path, undefined, 'object', value);
   return value;
-}
-
-function expectObject(value: unknown, path: Path, issues: Issue[]): value is Record<string, unknown> {
-  if (isRecord(value)) return true;
-  wrongType(issues, path, undefined, 'object', value);
-  return false;
-}
-
-/**
- * A response object: its members are checked and normalized in place; members the shape does not know
- * pass through untouched.
- */
-export function looseObject(shape: Shape): ObjectCheck {
-  const members = Object.entries(shape);
-  return (value, path, issues) => {
-    if (!expectObject(value, path, issues)) return value;
-    for (const [key, member] of members) checkMember(value, value, key, member, path, issues);
-    return value;
-  };
 }
 
 /**
@@ -306,10 +281,10 @@ export function strictObject(shape: Shape, rules: readonly AnyOfRule[] = []): Ob
   const members = Object.entries(shape);
   const known = new Set(Object.keys(shape));
   return (value, path, issues) => {
-    if (!expectObject(value, path, issues)) return value;
+    if (!isRecord(value)) return notAnObject(value, path, issues);
     const copy: Record<string, unknown> = {};
     const before = issues.length;
-    for (const [key, member] of members) checkMember(value, copy, key, member, path, issues);
+    for (const [key, member] of members) copyMember(value, copy, key, member, path, issues);
     const membersValid = issues.length === before;
     const unknown: string[] = [];
     for (const key in value) if (!known.has(key)) unknown.push(key);
@@ -324,11 +299,6 @@ export function strictObject(shape: Shape, rules: readonly AnyOfRule[] = []): Ob
     }
     return copy;
   };
-}
-
-/** A response body that may come wrapped in an envelope: it is unwrapped, then checked. */
-export function unwrapped(envelope: Envelope, check: ObjectCheck): ObjectCheck {
-  return (value, path, issues) => check(unwrapEnvelope(value, envelope), path, issues);
 }
 
 /** Runs a root check and wraps its outcome. */
