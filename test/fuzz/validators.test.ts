@@ -96,14 +96,13 @@ function objectValue(fields: readonly FieldSpec[], side: Side): fc.Arbitrary<Rec
   const required = fields.filter((field) => field.required).map((field) => field.name);
   return fc
     .tuple(
-      fc.record(members, { requiredKeys: [] }),
+      fc.record(members, { requiredKeys: required }),
       fc.subarray(required),
       fc.dictionary(fc.constantFrom('Extra', 'Unknown', 'x'), fc.integer(), { maxKeys: 2 }),
       fc.nat({ max: 9 }),
     )
     .map(([record, dropped, unknown, dice]) => {
       const value: Record<string, unknown> = { ...record };
-      for (const name of required) if (!(name in value) && !dropped.includes(name)) value[name] = 'x';
       // Required members are present most of the time, so that deeper checks run too.
       for (const name of dice === 0 ? dropped : []) delete value[name];
       return dice === 1 ? { ...value, ...unknown } : value;
@@ -184,7 +183,7 @@ describe('generated validators and zod schemas', () => {
       { numRuns: RUNS },
     );
     // Both verdicts were exercised.
-    expect(rejected).toBeGreaterThan(RUNS / 10);
+    expect(rejected).toBeGreaterThan(RUNS * 0.05);
     expect(rejected).toBeLessThan(RUNS * 0.95);
   });
 });
