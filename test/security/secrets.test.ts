@@ -5,10 +5,9 @@
  * show anywhere a caller can look: the error (message, `String`, `inspect`, JSON, every cause), the
  * audit events, the console, a recorded cassette, or the clients and handlers themselves.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -36,6 +35,7 @@ import {
   ServerError,
   TimeoutError,
 } from '../../src/index.js';
+import { isolateCredentialEnvironment } from '../support/credential-environment.js';
 
 /** Shaped like the real ones: a 30-character secret, a long base64 STS token with `+`, `/` and `=`. */
 const SECRET = 'Zq7LeakProbeSecret0Xw9Tr4Ub2Vy';
@@ -50,34 +50,11 @@ const FORBIDDEN = [SECRET, TOKEN].flatMap((value) => [
   value.slice(-12),
 ]);
 
-const ENV_KEYS = [
-  'ALIBABA_CLOUD_ACCESS_KEY_ID',
-  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-  'ALIBABA_CLOUD_SECURITY_TOKEN',
-  'ALIBABA_CLOUD_PROFILE',
-  'ALIBABA_CLOUD_CREDENTIALS_FILE',
-  'ALIBABA_CLOUD_ROLE_ARN',
-  'ALIBABA_CLOUD_OIDC_PROVIDER_ARN',
-  'ALIBABA_CLOUD_OIDC_TOKEN_FILE',
-  'ALIBABA_CLOUD_CREDENTIALS_URI',
-  'ALIBABA_CLOUD_ECS_METADATA',
-  'ALIBABA_CLOUD_ECS_METADATA_DISABLED',
-  'HOME',
-];
-
-const saved = new Map<string, string | undefined>();
 const cleanups: (() => unknown)[] = [];
 let written: string[] = [];
-let home = '';
+const home = isolateCredentialEnvironment();
 
 beforeEach(() => {
-  for (const key of ENV_KEYS) {
-    saved.set(key, process.env[key]);
-    delete process.env[key];
-  }
-  process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
-  home = mkdtempSync(join(tmpdir(), 'leak-home-'));
-  process.env.HOME = home;
   written = [];
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
@@ -91,11 +68,6 @@ beforeEach(() => {
 afterEach(async () => {
   vi.restoreAllMocks();
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-  for (const [key, value] of saved) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  rmSync(home, { recursive: true, force: true });
 });
 
 /** An emulator that accepts {@link STS} (so calls signed with it get through), closed after the test. */
@@ -236,8 +208,8 @@ describe('the default credential chain', () => {
       `[default]\naccess_key_id = ${KEY_ID}\naccess_key_secret = ${SECRET}\nsts_token = ${TOKEN}\n`,
     ],
   ])('a malformed ~/.aliyun/config.json: %s', async (_kind, content) => {
-    mkdirSync(join(home, '.aliyun'));
-    writeFileSync(join(home, '.aliyun', 'config.json'), content);
+    mkdirSync(join(home(), '.aliyun'));
+    writeFileSync(join(home(), '.aliyun', 'config.json'), content);
     const emulator = await emulatorWith();
     const { error } = await expectNoLeak((onAudit) =>
       new SasClient(connect(emulator, onAudit, { credential: undefined })).describeSuspEvents(),

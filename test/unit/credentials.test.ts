@@ -1,40 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CredentialsError, ValidationError } from '../../src/errors.js';
 import { CredentialSource } from '../../src/transport/credentials.js';
-
-const ENV_KEYS = [
-  'ALIBABA_CLOUD_ACCESS_KEY_ID',
-  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-  'ALIBABA_CLOUD_SECURITY_TOKEN',
-  'ALIBABA_CLOUD_PROFILE',
-  'ALIBABA_CLOUD_CREDENTIALS_FILE',
-  'ALIBABA_CLOUD_ROLE_ARN',
-  'ALIBABA_CLOUD_OIDC_PROVIDER_ARN',
-  'ALIBABA_CLOUD_OIDC_TOKEN_FILE',
-  'ALIBABA_CLOUD_CREDENTIALS_URI',
-  'ALIBABA_CLOUD_ECS_METADATA',
-  'HOME',
-];
+import { isolateCredentialEnvironment } from '../support/credential-environment.js';
 
 describe('CredentialSource', () => {
-  const saved: Record<string, string | undefined> = {};
-  beforeEach(() => {
-    for (const key of ENV_KEYS) {
-      saved[key] = process.env[key];
-      delete process.env[key];
-    }
-    process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
-    process.env.HOME = mkdtempSync(join(tmpdir(), 'cred-home-'));
-  });
-  afterEach(() => {
-    for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  });
+  const home = isolateCredentialEnvironment();
 
   it('signs with explicit keys, as STS when a token is given', async () => {
     const plain = await new CredentialSource({
@@ -88,9 +60,9 @@ describe('CredentialSource', () => {
 
   it('does not leak a malformed CLI profile and recovers once credentials appear', async () => {
     const secret = 'ShortSecret1';
-    mkdirSync(join(process.env.HOME as string, '.aliyun'));
+    mkdirSync(join(home(), '.aliyun'));
     writeFileSync(
-      join(process.env.HOME as string, '.aliyun', 'config.json'),
+      join(home(), '.aliyun', 'config.json'),
       `{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"x","access_key_secret":"${secret}"`,
     );
     const source = new CredentialSource(undefined);
