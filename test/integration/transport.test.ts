@@ -1,11 +1,9 @@
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   apiError,
-  type Emulator,
   type EmulatorHandler,
-  type EmulatorHandlers,
   type EmulatorReply,
   startEmulator,
 } from '../../src/emulator/index.js';
@@ -20,7 +18,8 @@ import {
   TimeoutError,
   ValidationError,
 } from '../../src/index.js';
-import type { ClientOptions, RequestAuditEvent } from '../../src/transport/options.js';
+import type { RequestAuditEvent } from '../../src/transport/options.js';
+import { useEmulatorClients } from '../support/emulator-clients.js';
 
 const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
 const OK_PAGE = {
@@ -34,27 +33,7 @@ const OK_PAGE = {
 const TASK = { RequestId: 'REQ-TASK', HandleSecurityEventsResponse: { TaskId: 15411 } };
 const HANDLE = { SecurityEventIds: ['1'], OperationCode: 'ignore', OperationParams: '{}' } as const;
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function setup(handlers: EmulatorHandlers, options: Partial<ClientOptions> = {}) {
-  emulator = await startEmulator({ handlers });
-  const audit: RequestAuditEvent[] = [];
-  const sas = new SasClient({
-    endpoint: emulator.endpoint,
-    protocol: 'http',
-    credential: emulator.credentials,
-    retry: FAST_RETRY,
-    onAudit: (event) => {
-      if (event.kind === 'request') audit.push(event);
-    },
-    ...options,
-  });
-  return { emulator, sas, audit };
-}
+const setup = useEmulatorClients({ retry: FAST_RETRY });
 
 /** A handler that answers from a list, one reply per request, repeating the last. */
 function sequence(...replies: EmulatorReply[]): EmulatorHandler {
@@ -287,13 +266,14 @@ describe('wire format', () => {
 
 describe('credentials and secrets', () => {
   it('uses STS credentials from a rotating provider', async () => {
-    emulator = await startEmulator({
+    const emulator = await startEmulator({
       keys: [
         { accessKeyId: 'STS.one', accessKeySecret: 'secret-one-000', securityToken: 'token-one' },
         { accessKeyId: 'STS.two', accessKeySecret: 'secret-two-000', securityToken: 'token-two' },
       ],
       handlers: { DescribeSuspEvents: () => ({ status: 200, body: OK_PAGE }) },
     });
+    onTestFinished(() => emulator.close());
     const keys = [
       { accessKeyId: 'STS.one', accessKeySecret: 'secret-one-000', securityToken: 'token-one' },
       { accessKeyId: 'STS.two', accessKeySecret: 'secret-two-000', securityToken: 'token-two' },
@@ -310,7 +290,8 @@ describe('credentials and secrets', () => {
   });
 
   it('never shows the secret: not in the client, not in an authentication error', async () => {
-    emulator = await startEmulator({});
+    const emulator = await startEmulator({});
+    onTestFinished(() => emulator.close());
     const secret = 'WrongSecretThatMustStayHidden';
     const sas = new SasClient({
       endpoint: emulator.endpoint,

@@ -3,44 +3,16 @@
  * `willRetry` on each audit event), and that a call whose signal has aborted sends nothing, not even
  * after the caller has been told it was aborted.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { apiError, type Emulator, type EmulatorHandlers, startEmulator } from '../../src/emulator/index.js';
-import {
-  AbortError,
-  type ClientOptions,
-  type RequestAuditEvent,
-  SasClient,
-  SddpClient,
-  ServerError,
-  ThrottlingError,
-  ValidationError,
-} from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { apiError } from '../../src/emulator/index.js';
+import { AbortError, ServerError, ThrottlingError, ValidationError } from '../../src/index.js';
+import { useEmulatorClients } from '../support/emulator-clients.js';
 
 const OK_PAGE = { RequestId: 'REQ-OK', TotalCount: 0, SuspEvents: [] };
 const throttled = apiError(400, 'Throttling.User', 'Request was denied due to user flow control.');
 const HANDLE = { SecurityEventIds: ['7009605'], OperationCode: 'ignore', OperationParams: '{}' } as const;
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function setup(handlers: EmulatorHandlers, options: Partial<ClientOptions> = {}) {
-  emulator = await startEmulator({ handlers });
-  const audit: RequestAuditEvent[] = [];
-  const connection: ClientOptions = {
-    endpoint: emulator.endpoint,
-    protocol: 'http',
-    credential: emulator.credentials,
-    retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 40 },
-    onAudit: (event) => {
-      if (event.kind === 'request') audit.push(event);
-    },
-    ...options,
-  };
-  return { emulator, audit, sas: new SasClient(connection), sddp: new SddpClient(connection) };
-}
+const setup = useEmulatorClients({ retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 40 } });
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
