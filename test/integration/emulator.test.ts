@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as OpenApiModule from '@alicloud/openapi-client';
-import * as OpenApiUtilModule from '@alicloud/openapi-util';
 import { RuntimeOptions } from '@alicloud/tea-util';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +14,7 @@ import {
   startEmulator,
 } from '../../src/emulator/index.js';
 import { unwrapDefault } from '../../src/transport/interop.js';
+import { Util } from '../support/openapi-util.js';
 
 // --- the real client, unwrapped from its CommonJS module ------------------------------------------
 
@@ -32,22 +32,6 @@ interface OpenApiClient {
   ): Promise<CallResult>;
 }
 
-interface OpenApiUtil {
-  query(filter: Record<string, unknown>): Record<string, string>;
-  getAuthorization(
-    request: {
-      pathname: string;
-      method: string;
-      query: Record<string, string>;
-      headers: Record<string, string>;
-    },
-    signatureAlgorithm: string,
-    payload: string,
-    accessKeyId: string,
-    accessKeySecret: string,
-  ): string;
-}
-
 interface ClientError extends Error {
   code?: string;
   statusCode?: number;
@@ -55,7 +39,6 @@ interface ClientError extends Error {
 }
 
 const Client = unwrapDefault<new (config: OpenApiModule.Config) => OpenApiClient>(OpenApiModule);
-const Util = unwrapDefault<OpenApiUtil>(OpenApiUtilModule);
 
 const SAS_VERSION = '2018-12-03';
 

@@ -1,29 +1,11 @@
-import * as OpenApiUtilModule from '@alicloud/openapi-util';
 import { describe, expect, it } from 'vitest';
 import { acs3CanonicalRequest, acs3Signature } from '../../src/emulator/signing/acs3.js';
 import { rfc3986 } from '../../src/emulator/signing/encode.js';
 import { NonceStore } from '../../src/emulator/signing/nonce-store.js';
 import { checkTimestamp, parseSigningTimestamp } from '../../src/emulator/signing/timestamp.js';
 import { v1Signature, v1StringToSign } from '../../src/emulator/signing/v1.js';
-import { unwrapDefault } from '../../src/transport/interop.js';
+import { Util } from '../support/openapi-util.js';
 
-interface OpenApiUtil {
-  getAuthorization(
-    request: {
-      pathname: string;
-      method: string;
-      query: Record<string, string>;
-      headers: Record<string, string>;
-    },
-    signatureAlgorithm: string,
-    payload: string,
-    accessKeyId: string,
-    accessKeySecret: string,
-  ): string;
-  getRPCSignature(signedParams: Record<string, string>, method: string, secret: string): string;
-}
-
-const Util = unwrapDefault<OpenApiUtil>(OpenApiUtilModule);
 const SECRET = 'unit-test-secret';
 
 describe('rfc3986', () => {
