@@ -12,8 +12,7 @@ import { answer, type Pipeline } from './pipeline.js';
 import { CassettePlayer } from './replay.js';
 import { requestIds } from './request-id.js';
 import { RequestLog } from './request-log.js';
-import { defaultKey, keyRing } from './signing/keys.js';
-import { NonceStore } from './signing/nonce-store.js';
+import { defaultKey, keyRing, NonceStore } from './signing/verify.js';
 import { createEmulatorState, stateOptionsOf } from './state/emulator-state.js';
 import type { Emulator, EmulatorOptions, EmulatorReply } from './types.js';
 

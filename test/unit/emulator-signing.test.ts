@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { acs3CanonicalRequest, acs3Signature } from '../../src/emulator/signing/acs3.js';
-import { rfc3986 } from '../../src/emulator/signing/encode.js';
-import { NonceStore } from '../../src/emulator/signing/nonce-store.js';
-import { checkTimestamp, parseSigningTimestamp } from '../../src/emulator/signing/timestamp.js';
+import { rfc3986 } from '../../src/emulator/signing/scheme.js';
 import { v1Signature, v1StringToSign } from '../../src/emulator/signing/v1.js';
+import { checkTimestamp, NonceStore, parseSigningTimestamp } from '../../src/emulator/signing/verify.js';
 import { Util } from '../support/openapi-util.js';
 
 const SECRET = 'unit-test-secret';

@@ -1,12 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { GatewayFailure } from '../errors.js';
 import { headerValue, paramValue, type WireRequest } from '../http/wire-request.js';
 import type { EmulatorKey, SignatureVersion } from '../types.js';
-import { readAcs3Claim } from './acs3-claim.js';
-import { isFailure, type SignatureClaim } from './claim.js';
-import { constantTimeEqual } from './compare.js';
-import type { NonceStore } from './nonce-store.js';
-import { checkTimestamp } from './timestamp.js';
-import { readV1Claim } from './v1-claim.js';
+import { readAcs3Claim } from './acs3.js';
+import { constantTimeEqual, isFailure, type SignatureClaim } from './scheme.js';
+import { readV1Claim } from './v1.js';
 
 /** What {@link verifySignature} checks against. */
 export interface VerifierOptions {
@@ -69,4 +67,91 @@ function checkToken(sent: string | undefined, expected: string | undefined): Gat
   if (expected !== undefined && sent === undefined) return { code: 'MissingSecurityToken' };
   const matches = sent === undefined ? expected === undefined : constantTimeEqual(sent, expected ?? '');
   return matches ? undefined : { code: 'InvalidSecurityToken.MismatchWithAccessKey' };
+}
+
+/**
+ * The emulator's default test key: the given ID and secret, or `LTAIemulator` plus random hex and a
+ * random secret.
+ */
+export function defaultKey(accessKeyId?: string, accessKeySecret?: string): EmulatorKey {
+  return {
+    accessKeyId: accessKeyId ?? `LTAIemulator${randomBytes(6).toString('hex')}`,
+    accessKeySecret: accessKeySecret ?? randomBytes(24).toString('base64url'),
+  };
+}
+
+/** Indexes keys by AccessKey ID; a later key with the same ID replaces an earlier one. */
+export function keyRing(keys: readonly EmulatorKey[]): ReadonlyMap<string, EmulatorKey> {
+  return new Map(keys.map((key) => [key.accessKeyId, key]));
+}
+
+/**
+ * Remembers signature nonces per AccessKey until they expire, so that a replayed request is refused.
+ * Memory is bounded: past `capacityPerKey` live nonces, the oldest is forgotten first.
+ */
+export class NonceStore {
+  readonly #byKey = new Map<string, Map<string, number>>();
+  readonly #capacityPerKey: number;
+
+  /** @param capacityPerKey - live nonces kept per key @defaultValue 10000 */
+  constructor(capacityPerKey = 10_000) {
+    this.#capacityPerKey = capacityPerKey;
+  }
+
+  /**
+   * Records a nonce until `expiresAt`. Returns `false`, recording nothing, when the key already used the
+   * same nonce and it has not expired at `nowMs`.
+   */
+  use(accessKeyId: string, nonce: string, expiresAt: number, nowMs: number): boolean {
+    let nonces = this.#byKey.get(accessKeyId);
+    if (nonces === undefined) {
+      nonces = new Map();
+      this.#byKey.set(accessKeyId, nonces);
+    }
+    const seenUntil = nonces.get(nonce);
+    if (seenUntil !== undefined && seenUntil >= nowMs) return false;
+    nonces.delete(nonce);
+    if (nonces.size >= this.#capacityPerKey) this.#evict(nonces, nowMs);
+    nonces.set(nonce, expiresAt);
+    return true;
+  }
+
+  #evict(nonces: Map<string, number>, nowMs: number): void {
+    for (const [nonce, until] of nonces) if (until < nowMs) nonces.delete(nonce);
+    const oldest = nonces.keys().next();
+    if (nonces.size >= this.#capacityPerKey && oldest.done !== true) nonces.delete(oldest.value);
+  }
+}
+
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})?Z$/;
+
+/**
+ * Parses a signing timestamp, UTC ISO 8601 as the clients send it (`2026-01-15T08:00:00Z`, milliseconds
+ * allowed), into epoch milliseconds; `undefined` when it is not one or names no real date.
+ */
+export function parseSigningTimestamp(value: string): number | undefined {
+  const match = ISO_UTC.exec(value);
+  if (match === null) return undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  const [year, month, day] = [match[1], match[2], match[3]].map(Number);
+  const date = new Date(at);
+  const real =
+    date.getUTCFullYear() === year && date.getUTCMonth() + 1 === month && date.getUTCDate() === day;
+  return real ? at : undefined;
+}
+
+/**
+ * Checks a signing timestamp against the clock: `InvalidTimeStamp.Format` when unreadable,
+ * `InvalidTimeStamp.Expired` when further than `toleranceMs` from `nowMs` either way.
+ */
+export function checkTimestamp(
+  value: string,
+  nowMs: number,
+  toleranceMs: number,
+): { at: number } | GatewayFailure {
+  const at = parseSigningTimestamp(value);
+  if (at === undefined) return { code: 'InvalidTimeStamp.Format' };
+  if (Math.abs(nowMs - at) > toleranceMs) return { code: 'InvalidTimeStamp.Expired' };
+  return { at };
 }

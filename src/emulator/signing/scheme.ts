@@ -1,0 +1,71 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { GatewayFailure } from '../errors.js';
+import type { WirePair } from '../http/wire-request.js';
+import type { SignatureVersion } from '../types.js';
+
+/** What a request says about who signed it, read before any key is looked up. */
+export interface SignatureClaim {
+  /** The signature scheme used. */
+  readonly signatureVersion: SignatureVersion;
+  /** The AccessKey ID the request names. */
+  readonly accessKeyId: string;
+  /** The signing timestamp, as sent. */
+  readonly timestamp: string;
+  /** The signature nonce, as sent. */
+  readonly nonce: string;
+  /** The STS token sent, if any. */
+  readonly securityToken: string | undefined;
+  /** Checks the signature (and, for ACS3, the body hash) with the named key's secret. */
+  verify(accessKeySecret: string): GatewayFailure | undefined;
+}
+
+/** Tells a {@link GatewayFailure} from a successful read. */
+export function isFailure<T extends object>(value: T | GatewayFailure): value is GatewayFailure {
+  return 'code' in value;
+}
+
+/**
+ * Percent-encodes a string the way Alibaba Cloud signatures expect (RFC 3986): `encodeURIComponent`
+ * plus `!`, `'`, `(`, `)` and `*`, so that only unreserved characters stay as they are.
+ *
+ * @example
+ * ```ts
+ * rfc3986('a b*c'); // 'a%20b%2Ac'
+ * ```
+ */
+export function rfc3986(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/**
+ * Sorts parameter pairs by name in UTF-16 code unit order (what `Array#sort` does to the keys when the
+ * client signs); pairs with the same name keep their wire order.
+ */
+export function sortPairs(pairs: readonly WirePair[]): WirePair[] {
+  return [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Hex SHA-256 of a string or bytes. */
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Hex HMAC-SHA256 of `data` under `key`. */
+export function hmacSha256Hex(key: string, data: string): string {
+  return createHmac('sha256', key).update(data).digest('hex');
+}
+
+/** Base64 HMAC-SHA1 of `data` under `key`. */
+export function hmacSha1Base64(key: string, data: string): string {
+  return createHmac('sha1', key).update(data).digest('base64');
+}
+
+/** Compares two strings in time that does not depend on where they first differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
