@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { AbortError, SasClient, ValidationError } from '../../src/index.js';
+import { until, useFakeClock } from '../support/fake-clock.js';
 
 const PAGE = { RequestId: 'R', TotalCount: 0, SuspEvents: [] };
 
@@ -10,29 +11,52 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-/** An emulator whose DescribeSuspEvents answers after `delayMs`, recording the peak of requests in flight. */
+/** An emulator whose DescribeSuspEvents answers after `delayMs`, recording when each request came. */
 async function slowEmulator(delayMs: number) {
-  let inFlight = 0;
-  let peak = 0;
   const starts: number[] = [];
   emulator = await startEmulator({
     handlers: {
       DescribeSuspEvents: async () => {
         starts.push(performance.now());
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        return { status: 200, body: PAGE };
+      },
+    },
+  });
+  return { emulator, starts };
+}
+
+/**
+ * An emulator whose DescribeSuspEvents holds each request until `group` are in flight, then answers
+ * them all, recording the peak of requests in flight. It answers only while the client keeps `group`
+ * requests in flight, whatever the time each takes to arrive.
+ */
+async function gatedEmulator(group: number) {
+  let inFlight = 0;
+  let peak = 0;
+  let waiting: (() => void)[] = [];
+  emulator = await startEmulator({
+    handlers: {
+      DescribeSuspEvents: async () => {
         inFlight++;
         peak = Math.max(peak, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        const held = new Promise<void>((resolve) => waiting.push(resolve));
+        if (inFlight >= group) {
+          for (const release of waiting) release();
+          waiting = [];
+        }
+        await held;
         inFlight--;
         return { status: 200, body: PAGE };
       },
     },
   });
-  return { emulator, peak: () => peak, starts };
+  return { emulator, peak: () => peak };
 }
 
 describe('request limits of a client', () => {
   it('keeps at most maxConcurrentRequests in flight', async () => {
-    const { emulator, peak } = await slowEmulator(30);
+    const { emulator, peak } = await gatedEmulator(3);
     const sas = new SasClient({
       endpoint: emulator.endpoint,
       protocol: 'http',
@@ -45,16 +69,25 @@ describe('request limits of a client', () => {
   });
 
   it('spaces requests at maxRequestsPerSecond', async () => {
+    // The arrival times are read on a fake clock the test advances: exact figures under any load. The
+    // limiter's own timing is covered in test/unit/limiter.test.ts; bench/rate.ts measures the real rate.
     const { emulator, starts } = await slowEmulator(0);
+    useFakeClock();
     const sas = new SasClient({
       endpoint: emulator.endpoint,
       protocol: 'http',
       credential: emulator.credentials,
       maxRequestsPerSecond: 50,
     });
-    await Promise.all(Array.from({ length: 11 }, () => sas.describeSuspEvents()));
-    const spanMs = (starts.at(-1) ?? 0) - (starts[0] ?? 0);
-    expect(spanMs).toBeGreaterThanOrEqual(180); // 10 gaps of 20 ms, minus timer slack
+    const origin = performance.now();
+    const calls = Promise.all(Array.from({ length: 11 }, () => sas.describeSuspEvents()));
+    for (let arrived = 1; arrived < 11; arrived++) {
+      await until(() => starts.length >= arrived);
+      await vi.advanceTimersByTimeAsync(20);
+    }
+    await calls;
+    // One request every 1000 / 50 = 20 ms of the (fake) clock, none earlier than its turn.
+    expect(starts.map((at) => at - origin)).toEqual([0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200]);
   });
 
   it('lets a waiting call leave the queue when it is aborted, sending nothing', async () => {
