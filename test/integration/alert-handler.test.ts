@@ -16,7 +16,8 @@ import {
   SecurityEventNotExistsError,
 } from '../../src/index.js';
 
-const FAST_POLL = { intervalMs: 5, maxAttempts: 5, maxWaitMs: 500 };
+// Polls end by their count of attempts; the time budget is far away, so a slow machine changes nothing.
+const FAST_POLL = { intervalMs: 5, maxAttempts: 5, maxWaitMs: 60_000 };
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -134,7 +135,7 @@ describe('AlertHandler over HTTP against the emulator', () => {
     const records = sampleAlerts(3);
     const { emulator, alerts } = await setup(
       { alerts: records, taskPolls: Number.POSITIVE_INFINITY },
-      { poll: { intervalMs: 20, maxAttempts: 3, maxWaitMs: 1000 } },
+      { poll: { intervalMs: 20, maxAttempts: 3, maxWaitMs: 60_000 } },
     );
     const report = await alerts.handle(
       records.map((record) => String(record.Id)),
@@ -149,7 +150,7 @@ describe('AlertHandler over HTTP against the emulator', () => {
     const records = sampleAlerts(45);
     const { emulator, alerts } = await setup(
       { alerts: records, taskPolls: 3 },
-      { batchSize: 10, poll: { intervalMs: 30, maxAttempts: 10, maxWaitMs: 2000 } },
+      { batchSize: 10, poll: { intervalMs: 30, maxAttempts: 10, maxWaitMs: 60_000 } },
     );
     const plan = await alerts.plan(
       records.map((record) => ({ alertId: String(record.Id), operation: Operations.ignore() })),

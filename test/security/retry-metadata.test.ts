@@ -3,10 +3,11 @@
  * `willRetry` on each audit event), and that a call whose signal has aborted sends nothing, not even
  * after the caller has been told it was aborted.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { apiError } from '../../src/emulator/index.js';
 import { AbortError, ServerError, ThrottlingError, ValidationError } from '../../src/index.js';
 import { useEmulatorClients } from '../support/emulator-clients.js';
+import { until, useFakeClock } from '../support/fake-clock.js';
 
 const OK_PAGE = { RequestId: 'REQ-OK', TotalCount: 0, SuspEvents: [] };
 const throttled = apiError(400, 'Throttling.User', 'Request was denied due to user flow control.');
@@ -19,16 +20,26 @@ const sum = (values: readonly number[]) => values.reduce((total, value) => total
 describe('attempts and totalDelayMs', () => {
   it('count every attempt and the backoff waited between them', async () => {
     const { sas, audit } = await setup({ DescribeSuspEvents: () => throttled });
-    const error = await sas.describeSuspEvents().catch((caught: unknown) => caught);
+    // Full jitter: before retry n, a random wait below min(maxDelayMs, baseDelayMs * 2^(n-1)). With the
+    // random draw fixed at 0.5 and the clock fake, the waits are exactly 10 and 20 ms of that clock.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    onTestFinished(() => {
+      random.mockRestore();
+    });
+    useFakeClock();
+    const call = sas.describeSuspEvents().catch((caught: unknown) => caught);
+    await until(() => audit.length === 1);
+    await vi.advanceTimersByTimeAsync(10);
+    await until(() => audit.length === 2);
+    await vi.advanceTimersByTimeAsync(20);
+    const error = await call;
 
     expect(error).toBeInstanceOf(ThrottlingError);
     const { attempts, totalDelayMs } = error as ThrottlingError;
     expect(attempts).toBe(3);
     expect(audit.map((event) => event.attempt)).toEqual([1, 2, 3]);
-    expect(audit[0]?.delayMs).toBe(0);
-    // Full jitter: before retry n, a random wait of at most min(maxDelayMs, baseDelayMs * 2^(n-1)).
-    expect(audit[1]?.delayMs).toBeLessThanOrEqual(20 + 15);
-    expect(audit[2]?.delayMs).toBeLessThanOrEqual(40 + 15);
+    expect(audit.map((event) => event.delayMs)).toEqual([0, 10, 20]);
+    expect(totalDelayMs).toBe(30);
     expect(totalDelayMs).toBeCloseTo(sum(audit.map((event) => event.delayMs)), 6);
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({ attempts: 3, totalDelayMs });
   });
@@ -53,20 +64,28 @@ describe('attempts and totalDelayMs', () => {
   });
 
   it('count the attempts made when the signal aborts during a backoff', async () => {
-    const { sas, emulator } = await setup(
+    const { sas, emulator, audit } = await setup(
       { DescribeSuspEvents: () => throttled },
       { retry: { maxAttempts: 5, baseDelayMs: 5_000, maxDelayMs: 5_000 } },
     );
+    // The first backoff is a random wait below 5 s; with the draw fixed near its top and the clock fake,
+    // the abort comes 100 ms (of that clock) into it.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.9);
+    onTestFinished(() => {
+      random.mockRestore();
+    });
+    useFakeClock();
     const controller = new AbortController();
     const call = sas.describeSuspEvents({}, { signal: controller.signal }).catch((caught: unknown) => caught);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(() => audit.length === 1);
+    await vi.advanceTimersByTimeAsync(100);
     controller.abort();
     const error = await call;
 
     expect(error).toBeInstanceOf(AbortError);
-    // The first backoff was a random wait of up to 5 s; the abort may have come before it started.
     expect((error as AbortError).attempts).toBe(emulator.count());
-    expect((error as AbortError).totalDelayMs).toBeLessThan(1_000);
+    expect((error as AbortError).attempts).toBe(1);
+    expect((error as AbortError).totalDelayMs).toBe(100);
   });
 });
 
