@@ -1,0 +1,130 @@
+// Which way dependencies may point inside src/, checked by `npm run lint:deps`
+// and by test/architecture/boundaries.test.ts.
+//
+// Layers, lowest first:
+//   src/util, src/validation            helpers that know nothing of the SDK above them
+//   src/generated                       action types, descriptors and validators
+//   src/transport                       signing, retries, wire format
+//   src/clients                         one typed client per product
+//   src/alerts, src/risks               the handlers, independent of each other
+//   src/index.ts (and the other entry points)
+// src/emulator is a separate entry point: the SDK never imports it, and it
+// imports the SDK's types only, never its runtime code.
+//
+// Type-only imports count everywhere (tsPreCompilationDeps), except where a
+// rule allows them with `dependencyTypesNot: ['type-only']`. Note that the
+// cruiser also calls `import { type X }` type-only, although under
+// `verbatimModuleSyntax` that form still loads its module at run time;
+// test/architecture/boundaries.test.ts therefore also requires every import of
+// types alone to be written `import type { X }` (Biome's useImportType fix).
+
+/** Everything in src/ except the emulator. */
+const SDK = '^src/(?!emulator/)';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'transport-not-to-higher-layers',
+      comment:
+        'src/transport is the lowest SDK layer above util/validation/generated: it must not import ' +
+        'the clients or the alert and risk handlers built on top of it.',
+      severity: 'error',
+      from: { path: '^src/transport/' },
+      to: { path: '^src/(alerts|risks|clients)/' },
+    },
+    {
+      name: 'clients-not-to-handlers',
+      comment: 'src/clients serve the alert and risk handlers; they must not import them.',
+      severity: 'error',
+      from: { path: '^src/clients/' },
+      to: { path: '^src/(alerts|risks)/' },
+    },
+    {
+      name: 'sdk-not-to-emulator',
+      comment:
+        'The emulator is a separate entry point (alicloud-alert-handler/emulator). No SDK module, ' +
+        'src/index.ts included, may import it, not even for types.',
+      severity: 'error',
+      from: { path: SDK },
+      to: { path: '^src/emulator/' },
+    },
+    {
+      name: 'emulator-not-to-sdk-runtime',
+      comment:
+        'The emulator stands in for the cloud, so it must not run SDK code: it may import SDK types ' +
+        '(`import type`, which compiling removes) but no runtime code from outside src/emulator.',
+      severity: 'error',
+      from: { path: '^src/emulator/' },
+      to: { path: SDK, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'util-validation-at-the-bottom',
+      comment:
+        'src/util and src/validation are the bottom layer: they import nothing from generated, ' +
+        'transport, clients, the handlers or the entry points. (Imports of the emulator are ' +
+        'reported by sdk-not-to-emulator.)',
+      severity: 'error',
+      from: { path: '^src/(util|validation)/' },
+      to: {
+        path: ['^src/(generated|transport|clients|alerts|risks)/', '^src/(index|schemas|permissions)\\.ts$'],
+      },
+    },
+    {
+      name: 'generated-types-only-from-transport',
+      comment:
+        'Generated code may name transport types (`import type { ActionDescriptor }`) but must not load ' +
+        'transport code at run time.',
+      severity: 'error',
+      from: { path: '^src/generated/' },
+      to: { path: '^src/transport/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'generated-not-to-higher-layers',
+      comment: 'Generated code sits below the clients and handlers and must not import them.',
+      severity: 'error',
+      from: { path: '^src/generated/' },
+      to: { path: '^src/(clients|alerts|risks)/' },
+    },
+    {
+      name: 'alerts-not-to-risks',
+      comment:
+        'The alert handler (Security Center) and the risk handler (Data Security Center) are independent.',
+      severity: 'error',
+      from: { path: '^src/alerts/' },
+      to: { path: '^src/risks/' },
+    },
+    {
+      name: 'risks-not-to-alerts',
+      comment:
+        'The risk handler (Data Security Center) and the alert handler (Security Center) are independent.',
+      severity: 'error',
+      from: { path: '^src/risks/' },
+      to: { path: '^src/alerts/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'No import cycles in src/, type-only imports included.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment:
+        'Every import must resolve; an import the cruiser cannot follow would slip past the rules above.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
+  },
+};
