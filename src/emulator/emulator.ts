@@ -2,22 +2,114 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Cassette } from './cassette.js';
-import { emulatorFaults } from './faults/emulator-faults.js';
+import { type EmulatorFaults, emulatorFaults } from './faults/emulator-faults.js';
 import { FaultPlan } from './faults/fault-plan.js';
 import { parseFaultRules } from './faults/parse-faults.js';
 import { completeReply } from './http/complete-reply.js';
+import type { EmulatorReply } from './http/handler.js';
 import { sendReply } from './http/send-reply.js';
 import { headerValue, readWireRequest } from './http/wire-request.js';
+import { type EmulatorOptions, stateOptionsOf } from './options.js';
 import { answer, type Pipeline } from './pipeline.js';
-import { CassettePlayer } from './replay.js';
+import { CassettePlayer, type PendingInteraction } from './replay.js';
 import { requestIds } from './request-id.js';
-import { RequestLog } from './request-log.js';
+import { type ReceivedRequest, RequestLog } from './request-log.js';
 import { defaultKey, keyRing, NonceStore } from './signing/verify.js';
-import { createEmulatorState, stateOptionsOf } from './state/emulator-state.js';
-import type { Emulator, EmulatorOptions, EmulatorReply } from './types.js';
+import { createEmulatorState } from './state/emulator-state.js';
+import type { EmulatorStateView } from './state/state-view.js';
 
 const HOST = '127.0.0.1';
 const DEFAULT_TOLERANCE_MS = 15 * 60 * 1000;
+
+/**
+ * A running emulator.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ alerts: sampleAlerts(45, 'demo') });
+ * const config = new Config({ ...emulator.credentials, endpoint: emulator.endpoint, protocol: emulator.protocol });
+ * // ... call it ...
+ * expect(emulator.count('DescribeSuspEvents')).toBe(3);
+ * await emulator.close();
+ * ```
+ */
+export interface Emulator {
+  /** `127.0.0.1:PORT`, the form `Config.endpoint` expects. */
+  readonly endpoint: string;
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** The emulator speaks plain HTTP. */
+  readonly protocol: 'http';
+  /** Port it listens on. */
+  readonly port: number;
+  /** The default test key. */
+  readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string };
+  /** The model's current state, read-only: alert events, whitelist rules, handling, tasks, risks. */
+  readonly state: EmulatorStateView;
+  /** Every request received since start or the last {@link Emulator.reset}, rejected ones included. */
+  readonly received: readonly ReceivedRequest[];
+  /** Fault injection: put rules in force, take them out, count the faults injected. */
+  readonly faults: EmulatorFaults;
+  /**
+   * How many requests were received, for one action or in all.
+   *
+   * @example
+   * ```ts
+   * await alerts.handle([alertId], Operations.blockIp({ duration: '7d' }), { confirm: true });
+   * expect(emulator.count('HandleSecurityEvents')).toBe(1); // sent once, never retried
+   * expect(emulator.count()).toBe(emulator.received.length);
+   * ```
+   */
+  count(action?: string): number;
+  /**
+   * Forgets the received requests.
+   *
+   * @example
+   * ```ts
+   * const plan = await alerts.plan([{ alertId, operation: Operations.ignore() }]);
+   * emulator.reset(); // from here on, count only what execute() sends
+   * await alerts.execute(plan);
+   * expect(emulator.count('DescribeSecurityEventOperations')).toBe(0);
+   * ```
+   */
+  reset(): void;
+  /**
+   * Adds a cassette to replay. While any interaction of a cassette names an action, requests for that
+   * action are served from cassettes only: each request takes the first unused interaction with the
+   * same version, action and parameters, and one that matches none is answered
+   * `400 Emulator.UnexpectedRequest`, naming the parameters that differ.
+   *
+   * @example
+   * ```ts
+   * emulator.loadCassette(await readCassette('cassettes/describe-susp-events-throttled.json'));
+   * // Throttling.User first, then the page: the client's retry gets it.
+   * const page = await sas.describeSuspEvents({ CurrentPage: '1', PageSize: '20', Dealed: 'N' });
+   * expect(page.TotalCount).toBe(1);
+   * ```
+   */
+  loadCassette(cassette: Cassette): void;
+  /**
+   * Interactions of the loaded cassettes that no request has used yet.
+   *
+   * @example
+   * ```ts
+   * await listEveryAlert(sas); // the code under test
+   * // Every recorded request was made; otherwise each unused one is listed with its cassette and index.
+   * expect(emulator.pendingInteractions()).toEqual([]);
+   * ```
+   */
+  pendingInteractions(): PendingInteraction[];
+  /**
+   * Stops listening and closes every connection, idle keep-alive ones included.
+   *
+   * @example
+   * ```ts
+   * const emulator = await startEmulator({ alerts: sampleAlerts(45) });
+   * afterAll(() => emulator.close());
+   * ```
+   */
+  close(): Promise<void>;
+}
 
 /**
  * Starts an emulator of the Security Center (Sas) and Data Security Center (Sddp) APIs on 127.0.0.1:

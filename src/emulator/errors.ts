@@ -1,4 +1,4 @@
-import type { EmulatorReply } from './types.js';
+import type { EmulatorReply } from './http/handler.js';
 
 /**
  * Builds an error answer the way the service words one; the emulator completes the body with

@@ -31,19 +31,31 @@ export {
   parseCassette,
   readCassette,
 } from './cassette.js';
-export { startEmulator } from './emulator.js';
+export { type Emulator, startEmulator } from './emulator.js';
 export { apiError } from './errors.js';
 export type { EmulatorFaults } from './faults/emulator-faults.js';
 export type { FaultCounts } from './faults/fault-counts.js';
 export { APPLYING_FAULTS, FAULT_KINDS, type FaultKind } from './faults/fault-kind.js';
 export type { FaultAction, FaultOptions, FaultRule, QueueFault, RateFault } from './faults/fault-rule.js';
+export type {
+  EmulatorHandler,
+  EmulatorHandlers,
+  EmulatorProduct,
+  EmulatorReply,
+  EmulatorRequest,
+  SignatureVersion,
+} from './http/handler.js';
+export type { EmulatorOptions } from './options.js';
 export { CassetteRecorder } from './recording/cassette-recorder.js';
 export { PLACEHOLDER_ACCOUNT_ID, type RedactOptions, redactCassette } from './recording/redact-cassette.js';
+export type { PendingInteraction } from './replay.js';
+export type { ReceivedRequest } from './request-log.js';
 export { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from './scenario/builtin-scenarios.js';
 export { loadScenario, parseScenario } from './scenario/parse-scenario.js';
 export { ScenarioError, type ScenarioIssue } from './scenario/scenario-error.js';
 export { scenarioToOptions } from './scenario/scenario-options.js';
 export { type Scenario, ScenarioSchema } from './scenario/scenario-schema.js';
+export type { EmulatorKey } from './signing/verify.js';
 export { describeSuspEvents } from './state/describe-susp-events.js';
 export type { HandleLogEntry } from './state/handling/handle-log.js';
 export type { EventResult, TaskStatus, TaskView } from './state/handling/task-store.js';
@@ -58,16 +70,3 @@ export { sampleAlerts } from './state/sample-alerts.js';
 export type { EmulatorHost, EmulatorStateOptions, NeverFinish } from './state/state-options.js';
 export type { EmulatorStateView } from './state/state-view.js';
 export type { SuspEventLevel, SuspEventRecord } from './state/susp-event.js';
-export type {
-  Emulator,
-  EmulatorHandler,
-  EmulatorHandlers,
-  EmulatorKey,
-  EmulatorOptions,
-  EmulatorProduct,
-  EmulatorReply,
-  EmulatorRequest,
-  PendingInteraction,
-  ReceivedRequest,
-  SignatureVersion,
-} from './types.js';

@@ -2,11 +2,11 @@ import { apiError, gatewayError } from './errors.js';
 import type { FaultKind } from './faults/fault-kind.js';
 import type { FaultPlan } from './faults/fault-plan.js';
 import { faultReply } from './faults/fault-reply.js';
+import type { EmulatorHandlers, EmulatorProduct, EmulatorReply, EmulatorRequest } from './http/handler.js';
 import type { WireRequest } from './http/wire-request.js';
 import type { CassettePlayer } from './replay.js';
 import { actionParams, namedApi, productOf } from './routing.js';
 import { type VerifierOptions, verifySignature } from './signing/verify.js';
-import type { EmulatorHandlers, EmulatorProduct, EmulatorReply, EmulatorRequest } from './types.js';
 
 /** Everything that decides the answer to a request. */
 export interface Pipeline {

@@ -1,6 +1,16 @@
-import type { Cassette, CassetteInteraction } from './cassette.js';
+import type { Cassette, CassetteInteraction, CassetteRequest } from './cassette.js';
 import { apiError } from './errors.js';
-import type { EmulatorReply, EmulatorRequest, PendingInteraction } from './types.js';
+import type { EmulatorReply, EmulatorRequest } from './http/handler.js';
+
+/** A recorded interaction that has not been replayed yet. */
+export interface PendingInteraction {
+  /** Name of the cassette it belongs to. */
+  readonly cassette: string;
+  /** Position of the interaction in its cassette, from 0. */
+  readonly index: number;
+  /** The recorded request. */
+  readonly request: CassetteRequest;
+}
 
 interface Slot {
   readonly cassette: string;

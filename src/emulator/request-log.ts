@@ -1,4 +1,25 @@
-import type { ReceivedRequest } from './types.js';
+import type { FaultKind } from './faults/fault-kind.js';
+
+/** One request the emulator received, whatever became of it. */
+export interface ReceivedRequest {
+  /** RequestId of the answer. */
+  readonly requestId: string;
+  /** Action the request named (`x-acs-action` or `Action`), `''` when it named none. */
+  readonly action: string;
+  /** Parameters without signing fields, as in {@link EmulatorRequest.params}. */
+  readonly params: Readonly<Record<string, string>>;
+  /** HTTP status answered; `0` when no answer was sent (the connection dropped, or left hanging). */
+  readonly status: number;
+  /** Error code answered, for JSON answers that carry a `Code`. */
+  readonly code?: string;
+  /** AccessKey ID the request claimed, verified or not; absent when it named none. */
+  readonly accessKeyId?: string;
+  /**
+   * The fault injected into the request, if one was (see `FAULT_KINDS`). The request was applied
+   * before the fault struck when `APPLYING_FAULTS` has the kind, and not at all otherwise.
+   */
+  readonly fault?: FaultKind;
+}
 
 /** What the emulator received, in arrival order. */
 export class RequestLog {

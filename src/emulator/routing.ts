@@ -1,5 +1,5 @@
+import type { EmulatorProduct, SignatureVersion } from './http/handler.js';
 import { headerValue, paramValue, type WireRequest } from './http/wire-request.js';
-import type { EmulatorProduct, SignatureVersion } from './types.js';
 
 /** The API version of each product. */
 export const PRODUCT_BY_VERSION: Readonly<Record<string, EmulatorProduct>> = {

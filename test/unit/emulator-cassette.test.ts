@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cassette, CassetteError, parseCassette, readCassette } from '../../src/emulator/cassette.js';
+import type { EmulatorRequest } from '../../src/emulator/http/handler.js';
 import { CassettePlayer } from '../../src/emulator/replay.js';
-import type { EmulatorRequest } from '../../src/emulator/types.js';
 
 const cassette: Cassette = {
   name: 'handle',

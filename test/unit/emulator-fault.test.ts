@@ -4,6 +4,7 @@ import { FaultPlan } from '../../src/emulator/faults/fault-plan.js';
 import { type FaultContext, faultReply } from '../../src/emulator/faults/fault-reply.js';
 import { parseFaultRules } from '../../src/emulator/faults/parse-faults.js';
 import { truncatedJson } from '../../src/emulator/faults/truncated-json.js';
+import type { EmulatorReply } from '../../src/emulator/http/handler.js';
 import {
   APPLYING_FAULTS,
   FAULT_KINDS,
@@ -15,7 +16,6 @@ import {
   scenarioToOptions,
 } from '../../src/emulator/index.js';
 import { TaskStore } from '../../src/emulator/state/handling/task-store.js';
-import type { EmulatorReply } from '../../src/emulator/types.js';
 
 /** The kinds `plan` picks for `count` requests of `action`, `-` for none. */
 function picks(plan: FaultPlan, count: number, action = 'DescribeSuspEvents'): string[] {

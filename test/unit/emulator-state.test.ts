@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { apiError } from '../../src/emulator/errors.js';
 import { completeReply } from '../../src/emulator/http/complete-reply.js';
+import type { EmulatorRequest } from '../../src/emulator/http/handler.js';
 import { requestIds } from '../../src/emulator/request-id.js';
 import { actionParams, namedApi, productOf } from '../../src/emulator/routing.js';
 import { describeSuspEvents } from '../../src/emulator/state/describe-susp-events.js';
 import { sampleAlerts } from '../../src/emulator/state/sample-alerts.js';
 import type { SuspEventRecord } from '../../src/emulator/state/susp-event.js';
-import type { EmulatorRequest } from '../../src/emulator/types.js';
 
 const UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/;
 

@@ -1,5 +1,4 @@
-import type { ReceivedRequest } from '../types.js';
-import { countFaults, type FaultCounts } from './fault-counts.js';
+import { countFaults, type FaultCounts, type RequestFault } from './fault-counts.js';
 import type { FaultPlan } from './fault-plan.js';
 import type { FaultRule } from './fault-rule.js';
 import { parseFaultRules } from './parse-faults.js';
@@ -57,7 +56,7 @@ export interface EmulatorFaults {
 }
 
 /** The {@link EmulatorFaults} of an emulator, over its plan and what it received. */
-export function emulatorFaults(plan: FaultPlan, received: () => readonly ReceivedRequest[]): EmulatorFaults {
+export function emulatorFaults(plan: FaultPlan, received: () => readonly RequestFault[]): EmulatorFaults {
   return {
     inject: (...rules) => plan.add(parseFaultRules(rules, 'inject')),
     clear: () => plan.clear(),

@@ -1,5 +1,10 @@
-import type { ReceivedRequest } from '../types.js';
 import type { FaultKind } from './fault-kind.js';
+
+/** What {@link countFaults} reads of a received request: its action, and the fault injected into it. */
+export interface RequestFault {
+  readonly action: string;
+  readonly fault?: FaultKind;
+}
 
 /**
  * How many faults were injected: in all, by kind, and by action then kind. Kinds and actions that
@@ -24,7 +29,7 @@ export interface FaultCounts {
 }
 
 /** Counts the faults recorded among received requests. */
-export function countFaults(received: readonly ReceivedRequest[]): FaultCounts {
+export function countFaults(received: readonly RequestFault[]): FaultCounts {
   const byKind: Partial<Record<FaultKind, number>> = {};
   const byAction: Record<string, Partial<Record<FaultKind, number>>> = {};
   let total = 0;

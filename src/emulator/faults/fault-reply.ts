@@ -1,5 +1,5 @@
 import { apiError, gatewayError } from '../errors.js';
-import type { EmulatorReply } from '../types.js';
+import type { EmulatorReply } from '../http/handler.js';
 import type { FaultKind } from './fault-kind.js';
 import type { PickedFault } from './fault-plan.js';
 import { truncatedJson } from './truncated-json.js';

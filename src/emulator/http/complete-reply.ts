@@ -1,4 +1,4 @@
-import type { EmulatorProduct, EmulatorReply } from '../types.js';
+import type { EmulatorProduct, EmulatorReply } from './handler.js';
 
 /** What the emulator knows about a request when it completes the answer. */
 export interface ReplyContext {

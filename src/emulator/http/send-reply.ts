@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { EmulatorReply } from '../types.js';
+import type { EmulatorReply } from './handler.js';
 
 const JSON_TYPE = 'application/json;charset=utf-8';
 const TEXT_TYPE = 'text/plain;charset=utf-8';

@@ -1,6 +1,6 @@
+import type { EmulatorOptions } from '../options.js';
 import type { EmulatorHost, EmulatorStateOptions } from '../state/state-options.js';
 import type { SuspEventRecord } from '../state/susp-event.js';
-import type { EmulatorOptions } from '../types.js';
 import { scenarioAlerts, scenarioRisks } from './scenario-records.js';
 import type { Scenario } from './scenario-schema.js';
 

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { GatewayFailure } from '../errors.js';
+import type { SignatureVersion } from '../http/handler.js';
 import type { WirePair } from '../http/wire-request.js';
-import type { SignatureVersion } from '../types.js';
 
 /** What a request says about who signed it, read before any key is looked up. */
 export interface SignatureClaim {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GatewayFailure } from '../errors.js';
+import type { SignatureVersion } from '../http/handler.js';
 import { headerValue, paramValue, type WireRequest } from '../http/wire-request.js';
-import type { EmulatorKey, SignatureVersion } from '../types.js';
 import { readAcs3Claim } from './acs3.js';
 import { constantTimeEqual, isFailure, type SignatureClaim } from './scheme.js';
 import { readV1Claim } from './v1.js';
@@ -67,6 +67,19 @@ function checkToken(sent: string | undefined, expected: string | undefined): Gat
   if (expected !== undefined && sent === undefined) return { code: 'MissingSecurityToken' };
   const matches = sent === undefined ? expected === undefined : constantTimeEqual(sent, expected ?? '');
   return matches ? undefined : { code: 'InvalidSecurityToken.MismatchWithAccessKey' };
+}
+
+/** An AccessKey the emulator accepts. */
+export interface EmulatorKey {
+  /** AccessKey ID, e.g. `LTAIemulator0a1b2c3d`. */
+  readonly accessKeyId: string;
+  /** AccessKey secret the request must be signed with. */
+  readonly accessKeySecret: string;
+  /**
+   * STS token this key requires. When set, every request signed with the key must carry exactly this token
+   * (`x-acs-security-token` for ACS3, `SecurityToken` for v1); when unset, a request must carry none.
+   */
+  readonly securityToken?: string;
 }
 
 /**

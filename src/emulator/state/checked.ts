@@ -1,4 +1,4 @@
-import type { EmulatorReply } from '../types.js';
+import type { EmulatorReply } from '../http/handler.js';
 
 /**
  * The result of reading or checking part of a request: the value, or the error answer to send

@@ -1,4 +1,4 @@
-import type { EmulatorHandler } from '../types.js';
+import type { EmulatorHandler } from '../http/handler.js';
 import type { SuspEventRecord } from './susp-event.js';
 import { pageNumber, type WireParams } from './wire-params.js';
 

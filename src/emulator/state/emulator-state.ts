@@ -1,4 +1,4 @@
-import type { EmulatorHandlers, EmulatorOptions } from '../types.js';
+import type { EmulatorHandlers } from '../http/handler.js';
 import { AlertStore } from './alert-store.js';
 import { describeSuspEvents } from './describe-susp-events.js';
 import { describeSecurityEventOperationStatus } from './handling/describe-security-event-operation-status.js';
@@ -22,20 +22,6 @@ export interface EmulatorState {
   readonly handlers: EmulatorHandlers;
   /** Keeps a handling task `Processing` for good; unknown task IDs are ignored. */
   stallTask(taskId: number): void;
-}
-
-/**
- * The state options of an emulator: `state`, with the `alerts` shorthand folded in.
- *
- * @throws TypeError when alerts are given both as `alerts` and as `state.alerts`
- */
-export function stateOptionsOf(options: EmulatorOptions): EmulatorStateOptions {
-  const state = options.state ?? {};
-  if (options.alerts === undefined) return state;
-  if (state.alerts !== undefined) {
-    throw new TypeError('Give the alert events once: as `alerts` or as `state.alerts`, not both.');
-  }
-  return { ...state, alerts: options.alerts };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { apiError } from '../errors.js';
-import type { EmulatorReply } from '../types.js';
+import type { EmulatorReply } from '../http/handler.js';
 
 /** `400 MissingParameter`, in the gateway's words, naming the parameter. */
 export function missingParameter(name: string): EmulatorReply {

@@ -1,5 +1,5 @@
 import { apiError } from '../errors.js';
-import type { EmulatorReply } from '../types.js';
+import type { EmulatorReply } from '../http/handler.js';
 
 /** `400 IllegalParam`, the Security Center's generic refusal, with what exactly was wrong. */
 export function illegalParam(detail: string): EmulatorReply {

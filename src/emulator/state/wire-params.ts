@@ -1,4 +1,4 @@
-import type { EmulatorReply } from '../types.js';
+import type { EmulatorReply } from '../http/handler.js';
 import { invalidParameter } from './param-errors.js';
 
 /** Request parameters as the emulator receives them. */

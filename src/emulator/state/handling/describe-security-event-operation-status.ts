@@ -1,4 +1,4 @@
-import type { EmulatorHandler } from '../../types.js';
+import type { EmulatorHandler } from '../../http/handler.js';
 import { accept, type Checked, refuse } from '../checked.js';
 import { illegalParam, operationTaskNotExists } from '../sas-errors.js';
 import type { SasModel } from '../sas-model.js';

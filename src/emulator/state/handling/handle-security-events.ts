@@ -1,4 +1,4 @@
-import type { EmulatorHandler } from '../../types.js';
+import type { EmulatorHandler } from '../../http/handler.js';
 import { securityEventNotExists } from '../sas-errors.js';
 import type { SasModel } from '../sas-model.js';
 import type { SuspEventRecord } from '../susp-event.js';

@@ -1,4 +1,4 @@
-import type { EmulatorReply } from '../../types.js';
+import type { EmulatorReply } from '../../http/handler.js';
 import type { OperationTable } from '../operations/operation-table.js';
 import { editionNoPermission, operationNotSupported } from '../sas-errors.js';
 import type { SuspEventRecord } from '../susp-event.js';

@@ -1,4 +1,4 @@
-import type { EmulatorHandler } from '../../types.js';
+import type { EmulatorHandler } from '../../http/handler.js';
 import { invalidParameter } from '../param-errors.js';
 import { pageNumber } from '../wire-params.js';
 import type { RiskStore } from './risk-store.js';

@@ -1,4 +1,4 @@
-import type { EmulatorHandler } from '../../types.js';
+import type { EmulatorHandler } from '../../http/handler.js';
 import { accept, type Checked, refuse } from '../checked.js';
 import { invalidParameter, missingParameter } from '../param-errors.js';
 import { isDigits, type WireParams } from '../wire-params.js';

@@ -1,0 +1,59 @@
+/** The products the emulator speaks, named as in their API version's product code. */
+export type EmulatorProduct = 'Sas' | 'Sddp';
+
+/** How a request was signed: `v3` is ACS3-HMAC-SHA256, `v1` the legacy RPC HMAC-SHA1 signature. */
+export type SignatureVersion = 'v3' | 'v1';
+
+/** A verified, routed request as a handler sees it. */
+export interface EmulatorRequest {
+  /** Product the version belongs to. */
+  readonly product: EmulatorProduct;
+  /** API version, e.g. `2018-12-03`. */
+  readonly version: string;
+  /** Action name, e.g. `DescribeSuspEvents`. */
+  readonly action: string;
+  /**
+   * Query and form parameters merged, signing fields removed, exactly as on the wire:
+   * `{ 'SecurityEventIds.1': '7009607', 'SecurityEventIds.2': '7009586' }`.
+   */
+  readonly params: Readonly<Record<string, string>>;
+  /** AccessKey ID that signed the request. */
+  readonly accessKeyId: string;
+  /** Signature scheme the request used. */
+  readonly signatureVersion: SignatureVersion;
+}
+
+/** What the emulator answers to one request. */
+export interface EmulatorReply {
+  /** HTTP status. */
+  readonly status: number;
+  /**
+   * An object is sent as JSON (a `RequestId` is added when it has none); a string is sent as is, so set a
+   * `content-type` header with it (for instance `text/html` for a gateway error page).
+   */
+  readonly body: object | string;
+  /** Extra response headers. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Wait this long before answering; the wait is cancelled if the client goes away. */
+  readonly delayMs?: number;
+  /** Destroy the connection instead of answering (after `delayMs`, if set). */
+  readonly dropConnection?: boolean;
+  /**
+   * Never answer: leave the connection open until the client gives up or the emulator closes. Status
+   * and body are then ignored.
+   */
+  readonly neverAnswer?: boolean;
+}
+
+/**
+ * Answers one action.
+ *
+ * @example
+ * ```ts
+ * const throttled: EmulatorHandler = () => apiError(400, 'Throttling.User', 'Request was denied due to user flow control.');
+ * ```
+ */
+export type EmulatorHandler = (request: EmulatorRequest) => EmulatorReply | Promise<EmulatorReply>;
+
+/** Handlers keyed by action name. */
+export type EmulatorHandlers = Partial<Record<string, EmulatorHandler>>;

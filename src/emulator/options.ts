@@ -1,0 +1,64 @@
+import type { Cassette } from './cassette.js';
+import type { FaultOptions } from './faults/fault-rule.js';
+import type { EmulatorHandlers } from './http/handler.js';
+import type { EmulatorKey } from './signing/verify.js';
+import type { EmulatorStateOptions } from './state/state-options.js';
+import type { SuspEventRecord } from './state/susp-event.js';
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port to listen on (on 127.0.0.1). @defaultValue `0`, any free port */
+  readonly port?: number;
+  /** AccessKey ID of the default test key. @defaultValue `LTAIemulator` followed by random hex */
+  readonly accessKeyId?: string;
+  /** Secret of the default test key. @defaultValue random on every start */
+  readonly accessKeySecret?: string;
+  /** More accepted keys, for instance one with an STS token. */
+  readonly keys?: readonly EmulatorKey[];
+  /**
+   * The emulator's clock, in epoch milliseconds: request timestamps, `block_ip` expiry times and the
+   * times the model records are read from it. @defaultValue `Date.now`
+   */
+  readonly now?: () => number;
+  /** How far a request's timestamp may be from the emulator's clock. @defaultValue 15 minutes */
+  readonly timestampToleranceMs?: number;
+  /** Cassettes to replay; see {@link Emulator.loadCassette}. */
+  readonly cassettes?: readonly Cassette[];
+  /** Handlers by action; consulted after cassettes. */
+  readonly handlers?: EmulatorHandlers;
+  /**
+   * Alert events of the model: shorthand for `state: { alerts }` (give them one way only). With them,
+   * the four Security Center actions are served from the model when no cassette or handler claims them.
+   */
+  readonly alerts?: readonly SuspEventRecord[];
+  /**
+   * The model requests are served from when no cassette or handler claims them: alert events, their
+   * operations, whitelist rules, handling tasks and risk events. Read it back through
+   * {@link Emulator.state}.
+   */
+  readonly state?: EmulatorStateOptions;
+  /**
+   * Seed of the RequestIds, the task IDs and the draws of fault rules, which are then the same on
+   * every run. @defaultValue random
+   */
+  readonly seed?: string | number;
+  /**
+   * Faults to inject into requests that pass the signature check: by rate or in a set order, per
+   * action or for all. Change them while the emulator runs through {@link Emulator.faults}.
+   */
+  readonly faults?: FaultOptions;
+}
+
+/**
+ * The state options of an emulator: `state`, with the `alerts` shorthand folded in.
+ *
+ * @throws TypeError when alerts are given both as `alerts` and as `state.alerts`
+ */
+export function stateOptionsOf(options: EmulatorOptions): EmulatorStateOptions {
+  const state = options.state ?? {};
+  if (options.alerts === undefined) return state;
+  if (state.alerts !== undefined) {
+    throw new TypeError('Give the alert events once: as `alerts` or as `state.alerts`, not both.');
+  }
+  return { ...state, alerts: options.alerts };
+}
