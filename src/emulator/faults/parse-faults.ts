@@ -1,4 +1,4 @@
-import { scenarioIssues } from '../scenario/scenario-error.js';
+import { scenarioIssues } from '../zod-issues.js';
 import type { FaultRule } from './fault-rule.js';
 import { FaultOptionsSchema } from './fault-schema.js';
 

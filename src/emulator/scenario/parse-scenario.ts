@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { ScenarioError, scenarioIssues } from './scenario-error.js';
+import { scenarioIssues } from '../zod-issues.js';
+import { ScenarioError } from './scenario-error.js';
 import { type Scenario, ScenarioSchema } from './scenario-schema.js';
 
 /**

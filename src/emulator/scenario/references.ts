@@ -1,9 +1,9 @@
 import type { WhitelistRule } from '../state/handling/whitelist-store.js';
 import { WHITELIST_FIELDS_BY_ALERT_TYPE } from '../state/operations/mark-fields.js';
 import type { SuspEventRecord } from '../state/susp-event.js';
-import { formatPath } from './scenario-error.js';
+import { formatPath } from '../zod-issues.js';
+import type { ScenarioFields } from './scenario-fields.js';
 import { scenarioAlerts } from './scenario-records.js';
-import type { Scenario } from './scenario-schema.js';
 
 /** A consistency problem of a scenario, at a JSON path. */
 export interface ReferenceIssue {
@@ -19,7 +19,7 @@ type AlertsById = ReadonlyMap<number, SuspEventRecord>;
  * What a well-formed scenario gets wrong: alert and risk IDs used twice, hosts listed twice, and
  * alert IDs, hosts and alert types that no alert of the scenario has, which would silently do nothing.
  */
-export function referenceIssues(scenario: Scenario): ReferenceIssue[] {
+export function referenceIssues(scenario: ScenarioFields): ReferenceIssue[] {
   const alerts = scenarioAlerts(scenario);
   const byId: AlertsById = new Map(alerts.map((alert) => [alert.Id, alert]));
   const records = Array.isArray(scenario.alerts) ? scenario.alerts : [];
@@ -90,7 +90,7 @@ function unknownAlerts(
 }
 
 /** Offline alerts need a host, and one that `hosts` does not declare online. */
-function offlineAlertIssues(scenario: Scenario, byId: AlertsById): ReferenceIssue[] {
+function offlineAlertIssues(scenario: ScenarioFields, byId: AlertsById): ReferenceIssue[] {
   return (scenario.offlineAlerts ?? []).flatMap((id, index) => {
     if (!byId.has(id)) return [];
     const uuid = byId.get(id)?.Uuid;
