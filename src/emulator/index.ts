@@ -59,10 +59,13 @@ export type { EmulatorKey } from './signing/verify.js';
 export { describeSuspEvents } from './state/describe-susp-events.js';
 export type { HandleLogEntry } from './state/handling/handle-log.js';
 export type { EventResult, TaskStatus, TaskView } from './state/handling/task-store.js';
-export type { WhitelistRule } from './state/handling/whitelist-store.js';
+export type { EmulatorWhitelistRule } from './state/handling/whitelist-store.js';
 export { DEFAULT_OPERATIONS_BY_ALERT_TYPE } from './state/operations/catalog.js';
-export { WHITELIST_FIELDS_BY_ALERT_TYPE, type WhitelistField } from './state/operations/mark-fields.js';
-export type { AlertOperation } from './state/operations/operation-table.js';
+export {
+  type EmulatorWhitelistField,
+  WHITELIST_FIELDS_BY_ALERT_TYPE,
+} from './state/operations/mark-fields.js';
+export type { EmulatorAlertOperation } from './state/operations/operation-table.js';
 export type { RiskHandleStatus, RiskRecord } from './state/risks/risk-record.js';
 export type { RiskHandling, StoredRisk } from './state/risks/risk-store.js';
 export { sampleRisks } from './state/risks/sample-risks.js';

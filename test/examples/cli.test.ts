@@ -2,13 +2,13 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../examples/cli.js';
 import { handlerOptions } from '../../examples/connection.js';
-import type { Emulator, WhitelistRule } from '../../src/emulator/index.js';
+import type { Emulator, EmulatorWhitelistRule } from '../../src/emulator/index.js';
 import { emulatorWith, exampleEnv, handleCalls, runExample, SAMPLE, sample } from './run-example.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // One alert of each kind, newest first: kill_and_quara, quara, block_ip and manual_handled recommended.
 const ALERTS = [7009645, 7009644, 7009640, 7009637].map(sample);
-const EXISTING: WhitelistRule = {
+const EXISTING: EmulatorWhitelistRule = {
   uuid: 'ALL',
   field: 'loginUser',
   operate: 'strEqual',

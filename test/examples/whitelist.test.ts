@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { WhitelistRule } from '../../src/emulator/index.js';
+import type { EmulatorWhitelistRule } from '../../src/emulator/index.js';
 import { emulatorWith, runExample, SAMPLE } from './run-example.js';
 
 // 7009633 is an Unusual Logon alert: login source IP 198.51.100.23, login user root.
-const EXISTING: WhitelistRule = {
+const EXISTING: EmulatorWhitelistRule = {
   uuid: 'ALL',
   field: 'loginUser',
   operate: 'strEqual',

@@ -5,11 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Emulator,
   type EmulatorOptions,
+  type EmulatorWhitelistRule,
   type SuspEventRecord,
   sampleAlerts,
   sampleRisks,
   startEmulator,
-  type WhitelistRule,
 } from '../../src/emulator/index.js';
 import { ApiError, type HandleSecurityEventsRequest, SasClient, SddpClient } from '../../src/index.js';
 import { unwrapDefault } from '../../src/transport/interop.js';
@@ -183,7 +183,7 @@ describe('DescribeSecurityEventOperations', () => {
   });
 
   it("offers the alert's own values as whitelist fields, and its type's rules in place as MarkField", async () => {
-    const existing: WhitelistRule = {
+    const existing: EmulatorWhitelistRule = {
       uuid: 'ALL',
       field: 'loginUser',
       operate: 'strEqual',
@@ -459,7 +459,7 @@ describe('handling tasks', () => {
 // --- the advanced whitelist -----------------------------------------------------------------------
 
 describe('advance_mark_mis_info', () => {
-  const ip = (fieldValue: string): WhitelistRule => ({
+  const ip = (fieldValue: string): EmulatorWhitelistRule => ({
     uuid: 'ALL',
     field: 'loginSourceIp',
     operate: 'strEqual',
@@ -472,7 +472,7 @@ describe('advance_mark_mis_info', () => {
       alerts: ALERTS,
       state: { whitelistRules: { 'Unusual Logon': [initial], Webshell: [ip('192.0.2.1')] } },
     });
-    const whitelist = (rules: WhitelistRule[]) =>
+    const whitelist = (rules: EmulatorWhitelistRule[]) =>
       handle(sas, [LOGON], 'advance_mark_mis_info', { MarkMissParam: JSON.stringify(rules) });
     const markFieldOf = async (alert: SuspEventRecord) =>
       (await operations(sas, alert))

@@ -1,4 +1,4 @@
-import type { WhitelistRule } from '../state/handling/whitelist-store.js';
+import type { EmulatorWhitelistRule } from '../state/handling/whitelist-store.js';
 import { WHITELIST_FIELDS_BY_ALERT_TYPE } from '../state/operations/mark-fields.js';
 import type { SuspEventRecord } from '../state/susp-event.js';
 import { formatPath } from '../zod-issues.js';
@@ -106,7 +106,7 @@ function offlineAlertIssues(scenario: ScenarioFields, byId: AlertsById): Referen
 /** Rules need an alert of their type, and a field and operator that type offers. */
 function whitelistIssues(
   type: string,
-  rules: readonly WhitelistRule[],
+  rules: readonly EmulatorWhitelistRule[],
   alerts: readonly SuspEventRecord[],
 ): ReferenceIssue[] {
   if (!alerts.some((alert) => alert.AlarmEventType === type)) {

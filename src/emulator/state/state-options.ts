@@ -1,5 +1,5 @@
-import type { WhitelistRule } from './handling/whitelist-store.js';
-import type { AlertOperation } from './operations/operation-table.js';
+import type { EmulatorWhitelistRule } from './handling/whitelist-store.js';
+import type { EmulatorAlertOperation } from './operations/operation-table.js';
 import type { RiskRecord } from './risks/risk-record.js';
 import type { SuspEventRecord } from './susp-event.js';
 
@@ -66,14 +66,14 @@ export interface EmulatorStateOptions {
    * { operations: { 7009607: [{ code: 'block_ip', userCanOperate: false }, { code: 'ignore' }] } }
    * ```
    */
-  readonly operations?: Readonly<Record<string, readonly AlertOperation[]>>;
+  readonly operations?: Readonly<Record<string, readonly EmulatorAlertOperation[]>>;
   /**
    * Operation codes the edition does not allow: offered with `UserCanOperate: false` to every event,
    * and refused by `HandleSecurityEvents` with `400 NoPermission`.
    */
   readonly deniedOperations?: readonly string[];
   /** Whitelist rules in place at start, by alert type (`AlarmEventType`). */
-  readonly whitelistRules?: Readonly<Record<string, readonly WhitelistRule[]>>;
+  readonly whitelistRules?: Readonly<Record<string, readonly EmulatorWhitelistRule[]>>;
   /**
    * How many status queries of a task are answered `Processing` before its final status;
    * `Number.POSITIVE_INFINITY` for tasks that never finish.

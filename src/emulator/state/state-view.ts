@@ -1,6 +1,6 @@
 import type { HandleLogEntry } from './handling/handle-log.js';
 import type { TaskView } from './handling/task-store.js';
-import type { WhitelistRule } from './handling/whitelist-store.js';
+import type { EmulatorWhitelistRule } from './handling/whitelist-store.js';
 import type { RiskRecord } from './risks/risk-record.js';
 import type { StoredRisk } from './risks/risk-store.js';
 import type { SuspEventRecord } from './susp-event.js';
@@ -58,7 +58,7 @@ export interface EmulatorStateView {
    * });
    * ```
    */
-  whitelistRules(alertType: string): readonly WhitelistRule[];
+  whitelistRules(alertType: string): readonly EmulatorWhitelistRule[];
   /**
    * Every rule set the alert type has had, oldest first: the one in place at start, then one per
    * `advance_mark_mis_info` request that carried a `MarkMissParam`.
@@ -70,7 +70,7 @@ export interface EmulatorStateView {
    * expect(history.at(-1)).toEqual(emulator.state.whitelistRules('Unusual Logon'));
    * ```
    */
-  whitelistHistory(alertType: string): readonly (readonly WhitelistRule[])[];
+  whitelistHistory(alertType: string): readonly (readonly EmulatorWhitelistRule[])[];
   /**
    * How many accepted `HandleSecurityEvents` requests named the alert event.
    *

@@ -1,4 +1,4 @@
-import type { WhitelistRule } from './whitelist-store.js';
+import type { EmulatorWhitelistRule } from './whitelist-store.js';
 
 /** One `HandleSecurityEvents` request the model accepted. */
 export interface HandleLogEntry {
@@ -9,7 +9,7 @@ export interface HandleLogEntry {
   /** `OperationParams`, parsed (`{}` when none was sent). */
   readonly operationParams: Readonly<Record<string, unknown>>;
   /** `MarkMissParam`, parsed, when one was sent. */
-  readonly markMissParam?: readonly WhitelistRule[];
+  readonly markMissParam?: readonly EmulatorWhitelistRule[];
   /** The events it named, each once, in request order. */
   readonly securityEventIds: readonly number[];
 }

@@ -4,7 +4,7 @@ import { isDigits, repeatList, type WireParams } from '../wire-params.js';
 import { readMarkMissParam } from './mark-miss-param.js';
 import { HANDLE_OPERATION_CODES } from './operation-effects.js';
 import { readOperationParams } from './operation-params.js';
-import type { WhitelistRule } from './whitelist-store.js';
+import type { EmulatorWhitelistRule } from './whitelist-store.js';
 
 const MAX_EVENTS = 100;
 
@@ -14,7 +14,7 @@ export interface HandleRequest {
   readonly securityEventIds: readonly number[];
   readonly operationCode: string;
   readonly operationParams: Record<string, unknown>;
-  readonly markMissParam: readonly WhitelistRule[] | undefined;
+  readonly markMissParam: readonly EmulatorWhitelistRule[] | undefined;
 }
 
 /**

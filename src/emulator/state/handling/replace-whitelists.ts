@@ -1,5 +1,5 @@
 import type { SuspEventRecord } from '../susp-event.js';
-import type { WhitelistRule, WhitelistStore } from './whitelist-store.js';
+import type { EmulatorWhitelistRule, WhitelistStore } from './whitelist-store.js';
 
 /**
  * Replaces, wholesale, the whitelist rules of every alert type among `alerts` by `rules`, as
@@ -9,7 +9,7 @@ import type { WhitelistRule, WhitelistStore } from './whitelist-store.js';
 export function replaceWhitelists(
   store: WhitelistStore,
   alerts: readonly SuspEventRecord[],
-  rules: readonly WhitelistRule[],
+  rules: readonly EmulatorWhitelistRule[],
 ): void {
   const types = [...new Set(alerts.map((alert) => alert.AlarmEventType ?? ''))];
   for (const alertType of types) {

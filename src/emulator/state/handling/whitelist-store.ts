@@ -1,5 +1,5 @@
 /** One whitelist rule, with the keys of `MarkMissParam`. */
-export interface WhitelistRule {
+export interface EmulatorWhitelistRule {
   /** Scope: `ALL` machines, or the UUID of the one machine the rule is bound to. */
   readonly uuid: string;
   /** Field the rule tests, e.g. `loginSourceIp`. */
@@ -15,24 +15,24 @@ export interface WhitelistRule {
  * `advance_mark_mis_info` replaces a type's rules wholesale.
  */
 export class WhitelistStore {
-  readonly #history = new Map<string, (readonly WhitelistRule[])[]>();
+  readonly #history = new Map<string, (readonly EmulatorWhitelistRule[])[]>();
 
-  constructor(initial: Readonly<Record<string, readonly WhitelistRule[]>> = {}) {
+  constructor(initial: Readonly<Record<string, readonly EmulatorWhitelistRule[]>> = {}) {
     for (const [alertType, rules] of Object.entries(initial)) this.#history.set(alertType, [[...rules]]);
   }
 
   /** The rules in place for an alert type. */
-  rules(alertType: string): readonly WhitelistRule[] {
+  rules(alertType: string): readonly EmulatorWhitelistRule[] {
     return this.history(alertType).at(-1) ?? [];
   }
 
   /** Every rule set the type has had, oldest first, starting with the one in place at start. */
-  history(alertType: string): readonly (readonly WhitelistRule[])[] {
+  history(alertType: string): readonly (readonly EmulatorWhitelistRule[])[] {
     return this.#history.get(alertType) ?? [[]];
   }
 
   /** Replaces the type's rules by `rules`. */
-  replace(alertType: string, rules: readonly WhitelistRule[]): void {
+  replace(alertType: string, rules: readonly EmulatorWhitelistRule[]): void {
     this.#history.set(alertType, [...this.history(alertType), [...rules]]);
   }
 }

@@ -1,4 +1,4 @@
-import type { WhitelistRule } from '../handling/whitelist-store.js';
+import type { EmulatorWhitelistRule } from '../handling/whitelist-store.js';
 import type { SuspEventRecord } from '../susp-event.js';
 
 const TEXT = ['strEqual', 'strNotEqual', 'contains', 'notContains', 'regex'] as const;
@@ -6,7 +6,7 @@ const IP = ['strEqual', 'strNotEqual', 'inIpSegment'] as const;
 const EXACT = ['strEqual', 'strNotEqual'] as const;
 
 /** A field whitelist rules of an alert type can test. */
-export interface WhitelistField {
+export interface EmulatorWhitelistField {
   /** Wire name (`FiledName`), e.g. `loginSourceIp`. */
   readonly name: string;
   /** Display name (`FiledAliasName`). */
@@ -22,7 +22,7 @@ const field = (
   alias: string,
   detail: string,
   operators: readonly string[],
-): WhitelistField => ({
+): EmulatorWhitelistField => ({
   name,
   alias,
   detail,
@@ -40,7 +40,7 @@ const CMDLINE = field('cmdline', 'Command line', 'Command line', TEXT);
  * The fields `advance_mark_mis_info` offers (`MarkFieldsSource`), by alert type. A type not listed
  * offers none.
  */
-export const WHITELIST_FIELDS_BY_ALERT_TYPE: Readonly<Record<string, readonly WhitelistField[]>> = {
+export const WHITELIST_FIELDS_BY_ALERT_TYPE: Readonly<Record<string, readonly EmulatorWhitelistField[]>> = {
   'Unusual Logon': [LOGIN_IP, LOGIN_USER],
   Webshell: [FILE_PATH, MD5],
   'Malicious process': [PROCESS_PATH, CMDLINE, MD5],
@@ -68,7 +68,7 @@ export interface MarkFieldBody {
   readonly Uuid: string;
 }
 
-function fieldsOf(alert: SuspEventRecord): readonly WhitelistField[] {
+function fieldsOf(alert: SuspEventRecord): readonly EmulatorWhitelistField[] {
   return (
     (alert.AlarmEventType === undefined ? undefined : WHITELIST_FIELDS_BY_ALERT_TYPE[alert.AlarmEventType]) ??
     []
@@ -97,7 +97,7 @@ export function markFieldsSource(alert: SuspEventRecord): MarkFieldSourceBody[] 
 }
 
 /** The rules in place for an alert event's type, as `MarkField` reports them. */
-export function markFields(alert: SuspEventRecord, rules: readonly WhitelistRule[]): MarkFieldBody[] {
+export function markFields(alert: SuspEventRecord, rules: readonly EmulatorWhitelistRule[]): MarkFieldBody[] {
   const known = fieldsOf(alert);
   return rules.map((rule) => {
     const candidate = known.find((entry) => entry.name === rule.field);

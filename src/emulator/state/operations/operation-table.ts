@@ -2,7 +2,7 @@ import type { SuspEventRecord } from '../susp-event.js';
 import { defaultOperationCodes } from './catalog.js';
 
 /** One operation offered for an alert event. */
-export interface AlertOperation {
+export interface EmulatorAlertOperation {
   /** Operation code, e.g. `block_ip`. */
   readonly code: string;
   /** Whether the edition allows it. @defaultValue `true` */
@@ -20,11 +20,11 @@ export interface OfferedOperation {
  * denied codes are offered with `userCanOperate: false`.
  */
 export class OperationTable {
-  readonly #overrides: Readonly<Record<string, readonly AlertOperation[]>>;
+  readonly #overrides: Readonly<Record<string, readonly EmulatorAlertOperation[]>>;
   readonly #denied: ReadonlySet<string>;
 
   constructor(
-    overrides: Readonly<Record<string, readonly AlertOperation[]>> = {},
+    overrides: Readonly<Record<string, readonly EmulatorAlertOperation[]>> = {},
     denied: Iterable<string> = [],
   ) {
     this.#overrides = overrides;
@@ -36,7 +36,7 @@ export class OperationTable {
     const given = Object.hasOwn(this.#overrides, String(alert.Id))
       ? this.#overrides[String(alert.Id)]
       : undefined;
-    const operations: readonly AlertOperation[] =
+    const operations: readonly EmulatorAlertOperation[] =
       given ?? defaultOperationCodes(alert.AlarmEventType).map((code) => ({ code }));
     return operations.map(({ code, userCanOperate }) => ({
       code,
