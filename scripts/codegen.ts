@@ -3,10 +3,13 @@
  * interfaces, plain validators for both and an `ActionDescriptor`, and (in `schemas/`) the equivalent
  * zod schemas; plus the product endpoint maps and the `actions` and `schemas` registries.
  *
+ * The emitters write plain text; Biome (biome.json) then formats it, so the files are laid out like the
+ * rest of the code and pass `biome check`.
+ *
  * Usage: `npm run codegen` (writes the files). `generate()` does the same in memory.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   emitAction,
@@ -17,6 +20,7 @@ import {
   emitSchemaSupport,
   moduleName,
 } from './codegen/emit.js';
+import { formatSources } from './codegen/format.js';
 import { extractReference } from './codegen/reference.js';
 import { computeStats, loadSpec, type SpecStats } from './codegen/spec.js';
 
@@ -36,10 +40,19 @@ export const GENERATED_DIR = join(ROOT, 'src', 'generated');
 export const REFERENCE_FILE = join(SPEC_DIR, 'reference', 'api-facts.json');
 
 /**
- * Validates the spec in `specDir` and returns every generated file, keyed by its path relative to
- * `src/generated/` (e.g. `describe-susp-events.ts`, `schemas/describe-susp-events.ts`), in a stable order. Pure: writes nothing.
+ * Validates the spec in `specDir` and returns every generated file, formatted, keyed by its path
+ * relative to `src/generated/` (e.g. `describe-susp-events.ts`, `schemas/describe-susp-events.ts`), in a
+ * stable order. Writes nothing in the repository.
  */
 export function generate(specDir: string = SPEC_DIR): Map<string, string> {
+  const files = emit(specDir);
+  const prefix = 'src/generated/';
+  const formatted = formatSources(ROOT, new Map([...files].map(([name, source]) => [prefix + name, source])));
+  return new Map([...formatted].map(([path, source]) => [path.slice(prefix.length), source]));
+}
+
+/** The generated files as the emitters write them, before formatting, in a stable order. */
+function emit(specDir: string): Map<string, string> {
   const spec = loadSpec(specDir);
   const files = new Map<string, string>();
   for (const action of spec.actions) {
@@ -80,11 +93,17 @@ export function writeGenerated(
   return { written: [...files.keys()], removed };
 }
 
-/** Refreshes {@link REFERENCE_FILE} from an upstream `actions.json`. */
+/**
+ * Refreshes {@link REFERENCE_FILE} (or `target`) from an upstream `actions.json`, formatted as Biome
+ * formats the snapshot.
+ */
 export function importReference(actionsJsonPath: string, target: string = REFERENCE_FILE): void {
   const reference = extractReference(JSON.parse(readFileSync(actionsJsonPath, 'utf8')) as unknown);
+  const path = relative(ROOT, REFERENCE_FILE).split(sep).join('/');
+  const formatted =
+    formatSources(ROOT, new Map([[path, JSON.stringify(reference, null, 2)]])).get(path) ?? '';
   mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, `${JSON.stringify(reference, null, 2)}\n`);
+  writeFileSync(target, formatted);
 }
 
 function main(args: readonly string[]): void {

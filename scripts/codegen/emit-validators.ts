@@ -59,10 +59,10 @@ export function checkExpression(item: ItemSpec & Partial<FieldSpec>): string {
 }
 
 /** The members of an object shape, one line each. */
-export function shapeLines(fields: readonly FieldSpec[], indent: string): string[] {
+export function shapeLines(fields: readonly FieldSpec[]): string[] {
   return fields.map(
     (field) =>
-      `${indent}${propertyKey(field.name)}: ${CHECKS}.${field.required ? 'required' : 'optional'}(${checkExpression(field)}),`,
+      `  ${propertyKey(field.name)}: ${CHECKS}.${field.required ? 'required' : 'optional'}(${checkExpression(field)}),`,
   );
 }
 
@@ -75,13 +75,15 @@ export function requestCheck(
   fields: readonly FieldSpec[],
   rules: readonly string[][] = [],
 ): string[] {
-  const head = `const ${name}: ${CHECKS}.ObjectCheck = ${CHECKS}.strictObject(`;
-  if (rules.length === 0) return [`${head}{`, ...shapeLines(fields, '  '), '});'];
   const listed = rules.map(
     (group) =>
       `{ keys: [${group.map(literal).join(', ')}], message: ${literal(`Give at least one of ${group.join(' or ')}`)} }`,
   );
-  return [head, '  {', ...shapeLines(fields, '    '), '  },', `  [${listed.join(', ')}],`, ');'];
+  return [
+    `const ${name}: ${CHECKS}.ObjectCheck = ${CHECKS}.strictObject({`,
+    ...shapeLines(fields),
+    `}${rules.length === 0 ? '' : `, [${listed.join(', ')}]`});`,
+  ];
 }
 
 function lowerFirst(name: string): string {
@@ -113,10 +115,12 @@ export function responseCheck(
   const name = checkName(typeName);
   const hoisted: string[] = [];
   const body: string[] = [];
-  for (const field of fields) {
+  // One variable holds each member in turn, declared by the first read (`const` when there is one member).
+  const declare = fields.length > 1 ? 'let member: unknown =' : 'const member =';
+  for (const [index, field] of fields.entries()) {
     const key = literal(field.name);
     const access = `record${memberAccess(field.name)}`;
-    body.push(`  member = ${access};`);
+    body.push(`  ${index === 0 ? declare : 'member ='} ${access};`);
     const test = fastTest(field);
     if (test !== undefined) {
       const scalar = field.type === 'string' ? 'string' : field.type === 'boolean' ? 'boolean' : 'integer';
@@ -154,7 +158,6 @@ export function responseCheck(
     ...(hoisted.length > 0 ? [''] : []),
     `function ${name}(value: unknown, path: ${CHECKS}.Path, issues: ${CHECKS}.Issue[]): unknown {`,
     ...start,
-    ...(fields.length > 0 ? ['  let member: unknown;'] : []),
     ...body,
     '  return record;',
     '}',

@@ -259,15 +259,15 @@ const checkDescribeRiskRulesRequest: v.ObjectCheck = v.strictObject({
 function checkRiskEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.RiskId;
+  let member: unknown = record.RiskId;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'RiskId', issues);
   member = record.RuleId;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'RuleId', issues);
   member = record.RuleName;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RuleName', issues);
   member = record.RuleCategoryId;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'RuleCategoryId', issues);
+  if (member !== undefined && !Number.isSafeInteger(member))
+    v.integer(member, path, 'RuleCategoryId', issues);
   member = record.RuleCategoryName;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RuleCategoryName', issues);
   member = record.WarnLevel;
@@ -279,27 +279,33 @@ function checkRiskEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknow
   member = record.AlarmCount;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'AlarmCount', issues);
   member = record.TotalAlarmCount;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalAlarmCount', issues);
+  if (member !== undefined && !Number.isSafeInteger(member))
+    v.integer(member, path, 'TotalAlarmCount', issues);
   member = record.InstanceCount;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'InstanceCount', issues);
   member = record.TotalInstanceCount;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalInstanceCount', issues);
+  if (member !== undefined && !Number.isSafeInteger(member))
+    v.integer(member, path, 'TotalInstanceCount', issues);
   member = record.ClientIpCount;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'ClientIpCount', issues);
   member = record.TotalClientIpCount;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalClientIpCount', issues);
+  if (member !== undefined && !Number.isSafeInteger(member))
+    v.integer(member, path, 'TotalClientIpCount', issues);
   member = record.UserNameCount;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'UserNameCount', issues);
   member = record.TotalUserNameCount;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalUserNameCount', issues);
+  if (member !== undefined && !Number.isSafeInteger(member))
+    v.integer(member, path, 'TotalUserNameCount', issues);
   member = record.FirstAlarmTime;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'FirstAlarmTime', issues);
+  if (member !== undefined && !Number.isSafeInteger(member))
+    v.integer(member, path, 'FirstAlarmTime', issues);
   member = record.LastAlarmTime;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'LastAlarmTime', issues);
   member = record.HandleStatus;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'HandleStatus', issues);
   member = record.HandleMarkTime;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'HandleMarkTime', issues);
+  if (member !== undefined && !Number.isSafeInteger(member))
+    v.integer(member, path, 'HandleMarkTime', issues);
   member = record.AlarmSource;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmSource', issues);
   member = record.AlertFrequency;
@@ -319,8 +325,7 @@ const describeRiskRulesResponseItemsCheck: v.Check = v.arrayOf(v.object(checkRis
 function checkDescribeRiskRulesResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   const record = v.unwrapEnvelope(value, describeRiskRulesResponseEnvelope);
   if (!v.isRecord(record)) return v.notAnObject(record, path, issues);
-  let member: unknown;
-  member = record.RequestId;
+  let member: unknown = record.RequestId;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RequestId', issues);
   member = record.TotalCount;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalCount', issues);
@@ -342,24 +347,22 @@ function checkDescribeRiskRulesResponse(value: unknown, path: v.Path, issues: v.
  * @remarks Unverified: this action is in no official SDK, API metadata or public doc; its fields come from
  * Alibaba's alibabacloud-aiops-skills DSC audit workflow, so every response field is optional.
  */
-export const DescribeRiskRulesAction: ActionDescriptor<
-  DescribeRiskRulesRequest,
-  DescribeRiskRulesResponse
-> = {
-  product: 'Sddp',
-  version: '2019-01-03',
-  action: 'DescribeRiskRules',
-  method: 'POST',
-  style: 'RPC',
-  pathname: '/',
-  reqBodyType: 'formData',
-  bodyType: 'json',
-  ramAction: 'yundun-sddp:DescribeRiskRules',
-  mutating: false,
-  repeatListParams: [],
-  commaJoinedParams: [],
-  jsonStringParams: [],
-  bodyParams: [],
-  validateRequest: (request) => v.run(checkDescribeRiskRulesRequest, request),
-  parseResponse: (body) => v.run(checkDescribeRiskRulesResponse, body),
-};
+export const DescribeRiskRulesAction: ActionDescriptor<DescribeRiskRulesRequest, DescribeRiskRulesResponse> =
+  {
+    product: 'Sddp',
+    version: '2019-01-03',
+    action: 'DescribeRiskRules',
+    method: 'POST',
+    style: 'RPC',
+    pathname: '/',
+    reqBodyType: 'formData',
+    bodyType: 'json',
+    ramAction: 'yundun-sddp:DescribeRiskRules',
+    mutating: false,
+    repeatListParams: [],
+    commaJoinedParams: [],
+    jsonStringParams: [],
+    bodyParams: [],
+    validateRequest: (request) => v.run(checkDescribeRiskRulesRequest, request),
+    parseResponse: (body) => v.run(checkDescribeRiskRulesResponse, body),
+  };

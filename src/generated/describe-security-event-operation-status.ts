@@ -118,8 +118,7 @@ const checkDescribeSecurityEventOperationStatusRequest: v.ObjectCheck = v.strict
 function checkSecurityEventOperationStatus(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.ErrorCode;
+  let member: unknown = record.ErrorCode;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ErrorCode', issues);
   member = record.SecurityEventId;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'SecurityEventId', issues);
@@ -128,29 +127,48 @@ function checkSecurityEventOperationStatus(value: unknown, path: v.Path, issues:
   return record;
 }
 
-const securityEventOperationStatusResultSecurityEventOperationStatusesCheck: v.Check = v.arrayOf(v.object(checkSecurityEventOperationStatus));
+const securityEventOperationStatusResultSecurityEventOperationStatusesCheck: v.Check = v.arrayOf(
+  v.object(checkSecurityEventOperationStatus),
+);
 
 function checkSecurityEventOperationStatusResult(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.SecurityEventOperationStatuses;
-  if (member !== undefined) record.SecurityEventOperationStatuses = securityEventOperationStatusResultSecurityEventOperationStatusesCheck(member, path, 'SecurityEventOperationStatuses', issues);
+  let member: unknown = record.SecurityEventOperationStatuses;
+  if (member !== undefined)
+    record.SecurityEventOperationStatuses =
+      securityEventOperationStatusResultSecurityEventOperationStatusesCheck(
+        member,
+        path,
+        'SecurityEventOperationStatuses',
+        issues,
+      );
   member = record.TaskStatus;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'TaskStatus', issues);
   return record;
 }
 
-const describeSecurityEventOperationStatusResponseSecurityEventOperationStatusResponseCheck: v.Check = v.object(checkSecurityEventOperationStatusResult);
+const describeSecurityEventOperationStatusResponseSecurityEventOperationStatusResponseCheck: v.Check =
+  v.object(checkSecurityEventOperationStatusResult);
 
-function checkDescribeSecurityEventOperationStatusResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
+function checkDescribeSecurityEventOperationStatusResponse(
+  value: unknown,
+  path: v.Path,
+  issues: v.Issue[],
+): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.RequestId;
+  let member: unknown = record.RequestId;
   if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
   member = record.SecurityEventOperationStatusResponse;
-  if (member !== undefined) record.SecurityEventOperationStatusResponse = describeSecurityEventOperationStatusResponseSecurityEventOperationStatusResponseCheck(member, path, 'SecurityEventOperationStatusResponse', issues);
+  if (member !== undefined)
+    record.SecurityEventOperationStatusResponse =
+      describeSecurityEventOperationStatusResponseSecurityEventOperationStatusResponseCheck(
+        member,
+        path,
+        'SecurityEventOperationStatusResponse',
+        issues,
+      );
   return record;
 }
 

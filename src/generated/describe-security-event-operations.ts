@@ -318,15 +318,15 @@ const markFieldSourceSupportedMisTypeCheck: v.Check = v.arrayOf(v.string);
 function checkMarkFieldSource(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.FiledAliasName;
+  let member: unknown = record.FiledAliasName;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledAliasName', issues);
   member = record.FiledName;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledName', issues);
   member = record.MarkMisValue;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MarkMisValue', issues);
   member = record.SupportedMisType;
-  if (member !== undefined) record.SupportedMisType = markFieldSourceSupportedMisTypeCheck(member, path, 'SupportedMisType', issues);
+  if (member !== undefined)
+    record.SupportedMisType = markFieldSourceSupportedMisTypeCheck(member, path, 'SupportedMisType', issues);
   return record;
 }
 
@@ -335,8 +335,7 @@ const markFieldSupportedMisTypeCheck: v.Check = v.arrayOf(v.string);
 function checkMarkField(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.FiledAliasName;
+  let member: unknown = record.FiledAliasName;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledAliasName', issues);
   member = record.FiledName;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledName', issues);
@@ -345,7 +344,8 @@ function checkMarkField(value: unknown, path: v.Path, issues: v.Issue[]): unknow
   member = record.MarkMisValue;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MarkMisValue', issues);
   member = record.SupportedMisType;
-  if (member !== undefined) record.SupportedMisType = markFieldSupportedMisTypeCheck(member, path, 'SupportedMisType', issues);
+  if (member !== undefined)
+    record.SupportedMisType = markFieldSupportedMisTypeCheck(member, path, 'SupportedMisType', issues);
   member = record.Uuid;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Uuid', issues);
   return record;
@@ -356,8 +356,7 @@ const mappingMarkFieldValueCheck: v.Check = v.normalized(v.numberToString, v.str
 function checkMappingMarkField(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.Description;
+  let member: unknown = record.Description;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Description', issues);
   member = record.FillType;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FillType', issues);
@@ -386,32 +385,62 @@ const securityEventOperationOperationParamsCheck: v.Check = v.normalized(v.objec
 function checkSecurityEventOperation(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.MappingMarkFields;
-  if (member !== undefined) record.MappingMarkFields = securityEventOperationMappingMarkFieldsCheck(member, path, 'MappingMarkFields', issues);
+  let member: unknown = record.MappingMarkFields;
+  if (member !== undefined)
+    record.MappingMarkFields = securityEventOperationMappingMarkFieldsCheck(
+      member,
+      path,
+      'MappingMarkFields',
+      issues,
+    );
   member = record.MarkField;
-  if (member !== undefined) record.MarkField = securityEventOperationMarkFieldCheck(member, path, 'MarkField', issues);
+  if (member !== undefined)
+    record.MarkField = securityEventOperationMarkFieldCheck(member, path, 'MarkField', issues);
   member = record.MarkFieldsSource;
-  if (member !== undefined) record.MarkFieldsSource = securityEventOperationMarkFieldsSourceCheck(member, path, 'MarkFieldsSource', issues);
+  if (member !== undefined)
+    record.MarkFieldsSource = securityEventOperationMarkFieldsSourceCheck(
+      member,
+      path,
+      'MarkFieldsSource',
+      issues,
+    );
   member = record.OperationCode;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'OperationCode', issues);
   member = record.OperationParams;
-  if (member !== undefined) record.OperationParams = securityEventOperationOperationParamsCheck(member, path, 'OperationParams', issues);
+  if (member !== undefined)
+    record.OperationParams = securityEventOperationOperationParamsCheck(
+      member,
+      path,
+      'OperationParams',
+      issues,
+    );
   member = record.UserCanOperate;
   if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'UserCanOperate', issues);
   return record;
 }
 
-const describeSecurityEventOperationsResponseSecurityEventOperationsResponseCheck: v.Check = v.arrayOf(v.object(checkSecurityEventOperation));
+const describeSecurityEventOperationsResponseSecurityEventOperationsResponseCheck: v.Check = v.arrayOf(
+  v.object(checkSecurityEventOperation),
+);
 
-function checkDescribeSecurityEventOperationsResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
+function checkDescribeSecurityEventOperationsResponse(
+  value: unknown,
+  path: v.Path,
+  issues: v.Issue[],
+): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.RequestId;
+  let member: unknown = record.RequestId;
   if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
   member = record.SecurityEventOperationsResponse;
-  if (member !== undefined) record.SecurityEventOperationsResponse = describeSecurityEventOperationsResponseSecurityEventOperationsResponseCheck(member, path, 'SecurityEventOperationsResponse', issues);
+  if (member !== undefined)
+    record.SecurityEventOperationsResponse =
+      describeSecurityEventOperationsResponseSecurityEventOperationsResponseCheck(
+        member,
+        path,
+        'SecurityEventOperationsResponse',
+        issues,
+      );
   return record;
 }
 

@@ -962,7 +962,22 @@ const checkDescribeSuspEventsRequest: v.ObjectCheck = v.strictObject({
   AlarmUniqueInfo: v.optional(v.string),
   AssetsTypeList: v.optional(v.arrayOf(v.string, { max: 100 })),
   ClusterId: v.optional(v.string),
-  ContainerFieldName: v.optional(v.oneOf(['instanceId', 'appName', 'clusterId', 'regionId', 'nodeName', 'namespace', 'clusterName', 'image', 'imageRepoName', 'imageRepoNamespace', 'imageRepoTag', 'imageDigest'])),
+  ContainerFieldName: v.optional(
+    v.oneOf([
+      'instanceId',
+      'appName',
+      'clusterId',
+      'regionId',
+      'nodeName',
+      'namespace',
+      'clusterName',
+      'image',
+      'imageRepoName',
+      'imageRepoNamespace',
+      'imageRepoTag',
+      'imageDigest',
+    ]),
+  ),
   ContainerFieldValue: v.optional(v.string),
   CurrentPage: v.optional(v.matching(/^\d+$/)),
   Dealed: v.optional(v.oneOf(['N', 'Y'])),
@@ -1001,8 +1016,7 @@ const checkDescribeSuspEventsRequest: v.ObjectCheck = v.strictObject({
 function checkSuspEventTacticItem(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.TacticDisplayName;
+  let member: unknown = record.TacticDisplayName;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'TacticDisplayName', issues);
   member = record.TacticId;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'TacticId', issues);
@@ -1012,8 +1026,7 @@ function checkSuspEventTacticItem(value: unknown, path: v.Path, issues: v.Issue[
 function checkSuspEventNote(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.Note;
+  let member: unknown = record.Note;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Note', issues);
   member = record.NoteId;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'NoteId', issues);
@@ -1025,8 +1038,7 @@ function checkSuspEventNote(value: unknown, path: v.Path, issues: v.Issue[]): un
 function checkSuspEventDetail(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.NameDisplay;
+  let member: unknown = record.NameDisplay;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'NameDisplay', issues);
   member = record.Type;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Type', issues);
@@ -1045,17 +1057,18 @@ const suspEventTacticItemsCheck: v.Check = v.arrayOf(v.object(checkSuspEventTact
 function checkSuspEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.Advanced;
+  let member: unknown = record.Advanced;
   if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'Advanced', issues);
   member = record.AlarmEventName;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmEventName', issues);
   member = record.AlarmEventNameDisplay;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmEventNameDisplay', issues);
+  if (member !== undefined && typeof member !== 'string')
+    v.string(member, path, 'AlarmEventNameDisplay', issues);
   member = record.AlarmEventType;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmEventType', issues);
   member = record.AlarmEventTypeDisplay;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmEventTypeDisplay', issues);
+  if (member !== undefined && typeof member !== 'string')
+    v.string(member, path, 'AlarmEventTypeDisplay', issues);
   member = record.AlarmUniqueInfo;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmUniqueInfo', issues);
   member = record.AppName;
@@ -1073,7 +1086,8 @@ function checkSuspEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknow
   member = record.ContainerImageId;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ContainerImageId', issues);
   member = record.ContainerImageName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ContainerImageName', issues);
+  if (member !== undefined && typeof member !== 'string')
+    v.string(member, path, 'ContainerImageName', issues);
   member = record.DataSource;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'DataSource', issues);
   member = record.Desc;
@@ -1083,7 +1097,8 @@ function checkSuspEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknow
   member = record.DetectSource;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'DetectSource', issues);
   member = record.DisplaySandboxResult;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'DisplaySandboxResult', issues);
+  if (member !== undefined && typeof member !== 'boolean')
+    v.boolean(member, path, 'DisplaySandboxResult', issues);
   member = record.EventNotes;
   if (member !== undefined) record.EventNotes = suspEventEventNotesCheck(member, path, 'EventNotes', issues);
   member = record.EventStatus;
@@ -1125,7 +1140,8 @@ function checkSuspEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknow
   member = record.Level;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Level', issues);
   member = record.MaliciousRuleStatus;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MaliciousRuleStatus', issues);
+  if (member !== undefined && typeof member !== 'string')
+    v.string(member, path, 'MaliciousRuleStatus', issues);
   member = record.MarkList;
   if (member !== undefined) record.MarkList = suspEventMarkListCheck(member, path, 'MarkList', issues);
   member = record.MarkMisRules;
@@ -1135,7 +1151,8 @@ function checkSuspEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknow
   member = record.OccurrenceTime;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'OccurrenceTime', issues);
   member = record.OccurrenceTimeStamp;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'OccurrenceTimeStamp', issues);
+  if (member !== undefined && !Number.isSafeInteger(member))
+    v.integer(member, path, 'OccurrenceTimeStamp', issues);
   member = record.OperateErrorCode;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'OperateErrorCode', issues);
   member = record.OperateMsg;
@@ -1151,9 +1168,11 @@ function checkSuspEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknow
   member = record.Stages;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Stages', issues);
   member = record.SupportOperateCode;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'SupportOperateCode', issues);
+  if (member !== undefined && typeof member !== 'string')
+    v.string(member, path, 'SupportOperateCode', issues);
   member = record.TacticItems;
-  if (member !== undefined) record.TacticItems = suspEventTacticItemsCheck(member, path, 'TacticItems', issues);
+  if (member !== undefined)
+    record.TacticItems = suspEventTacticItemsCheck(member, path, 'TacticItems', issues);
   member = record.UniqueInfo;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'UniqueInfo', issues);
   member = record.Uuid;
@@ -1168,8 +1187,7 @@ const describeSuspEventsResponseSuspEventsCheck: v.Check = v.arrayOf(v.object(ch
 function checkDescribeSuspEventsResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.Count;
+  let member: unknown = record.Count;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'Count', issues);
   member = record.CurrentPage;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'CurrentPage', issues);
@@ -1178,7 +1196,8 @@ function checkDescribeSuspEventsResponse(value: unknown, path: v.Path, issues: v
   member = record.RequestId;
   if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
   member = record.SuspEvents;
-  if (member !== undefined) record.SuspEvents = describeSuspEventsResponseSuspEventsCheck(member, path, 'SuspEvents', issues);
+  if (member !== undefined)
+    record.SuspEvents = describeSuspEventsResponseSuspEventsCheck(member, path, 'SuspEvents', issues);
   member = record.TotalCount;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalCount', issues);
   return record;

@@ -224,20 +224,26 @@ const checkHandleSecurityEventsRequest: v.ObjectCheck = v.strictObject({
 function checkHandleSecurityEventsResult(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.TaskId;
+  const member = record.TaskId;
   if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TaskId', issues);
   return record;
 }
 
-const handleSecurityEventsResponseHandleSecurityEventsResponseCheck: v.Check = v.object(checkHandleSecurityEventsResult);
+const handleSecurityEventsResponseHandleSecurityEventsResponseCheck: v.Check = v.object(
+  checkHandleSecurityEventsResult,
+);
 
 function checkHandleSecurityEventsResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.HandleSecurityEventsResponse;
-  if (member !== undefined) record.HandleSecurityEventsResponse = handleSecurityEventsResponseHandleSecurityEventsResponseCheck(member, path, 'HandleSecurityEventsResponse', issues);
+  let member: unknown = record.HandleSecurityEventsResponse;
+  if (member !== undefined)
+    record.HandleSecurityEventsResponse = handleSecurityEventsResponseHandleSecurityEventsResponseCheck(
+      member,
+      path,
+      'HandleSecurityEventsResponse',
+      issues,
+    );
   member = record.RequestId;
   if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
   return record;

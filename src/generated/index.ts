@@ -11,9 +11,9 @@ export * from './describe-risk-rules.js';
 export * from './describe-security-event-operation-status.js';
 export * from './describe-security-event-operations.js';
 export * from './describe-susp-events.js';
+export * from './endpoints.js';
 export * from './handle-security-events.js';
 export * from './pre-handle-audit-risk.js';
-export * from './endpoints.js';
 
 /** Every action descriptor, by action name. */
 export const actions = {

@@ -111,8 +111,7 @@ const checkPreHandleAuditRiskRequest: v.ObjectCheck = v.strictObject({
 function checkPreHandleAuditRiskResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
   if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
   const record = value;
-  let member: unknown;
-  member = record.RequestId;
+  let member: unknown = record.RequestId;
   if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RequestId', issues);
   member = record.Success;
   if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'Success', issues);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { formatSources } from '../../scripts/codegen/format.js';
 import {
   type FieldSpec,
   GENERATED_DIR,
@@ -44,6 +45,25 @@ describe('src/generated', () => {
       const current = readFileSync(join(GENERATED_DIR, name), 'utf8');
       expect(current === content, `src/generated/${name} is stale: run \`npm run codegen\``).toBe(true);
     }
+  });
+
+  it('wraps doc comments at the formatter line width (Biome leaves comment text as written)', () => {
+    const biome = JSON.parse(readFileSync(join(GENERATED_DIR, '..', '..', 'biome.json'), 'utf8')) as {
+      formatter: { lineWidth: number };
+    };
+    const width = biome.formatter.lineWidth;
+    for (const [name, content] of generate()) {
+      const long = content
+        .split('\n')
+        .filter((line) => /^\s*(\/\*\*|\*|\/\/)/.test(line) && line.length > width);
+      expect(long, name).toEqual([]);
+    }
+  });
+
+  it('fails with the formatter diagnostics when a generated source does not parse', () => {
+    expect(() =>
+      formatSources(join(GENERATED_DIR, '..', '..'), new Map([['src/generated/x.ts', 'const x =']])),
+    ).toThrow(/biome format failed[\s\S]*src\/generated\/x\.ts/);
   });
 
   it('is deterministic and marks every file as generated', () => {
