@@ -12,6 +12,9 @@ export const HEADER =
  */
 const COMMENT_WIDTH = 110;
 
+/** `authType` of every action: signed with the caller's credentials, as the official SDKs call all six. */
+const AUTH_TYPE = 'AK';
+
 /** `DescribeSuspEvents` → `describe-susp-events`. */
 export function kebabCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
@@ -431,6 +434,7 @@ export function emitAction(spec: ActionSpec): string {
     `  pathname: ${quote(spec.pathname)},`,
     `  reqBodyType: ${quote(spec.reqBodyType)},`,
     `  bodyType: ${quote(spec.bodyType)},`,
+    `  authType: ${quote(AUTH_TYPE)},`,
     `  ramAction: ${quote(spec.ramAction)},`,
     `  mutating: ${spec.mutating},`,
     `  repeatListParams: ${names((field) => field.serialization === 'repeatList')},`,

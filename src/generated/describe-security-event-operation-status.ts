@@ -190,6 +190,7 @@ export const DescribeSecurityEventOperationStatusAction: ActionDescriptor<
   pathname: '/',
   reqBodyType: 'formData',
   bodyType: 'json',
+  authType: 'AK',
   ramAction: 'yundun-sas:DescribeSecurityEventOperationStatus',
   mutating: false,
   repeatListParams: ['SecurityEventIds'],

@@ -463,6 +463,7 @@ export const DescribeSecurityEventOperationsAction: ActionDescriptor<
   pathname: '/',
   reqBodyType: 'formData',
   bodyType: 'json',
+  authType: 'AK',
   ramAction: 'yundun-sas:DescribeSecurityEventOperations',
   mutating: false,
   repeatListParams: [],

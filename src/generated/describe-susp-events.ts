@@ -1221,6 +1221,7 @@ export const DescribeSuspEventsAction: ActionDescriptor<
   pathname: '/',
   reqBodyType: 'formData',
   bodyType: 'json',
+  authType: 'AK',
   ramAction: 'yundun-sas:DescribeSuspEvents',
   mutating: false,
   repeatListParams: ['AssetsTypeList', 'OperateErrorCodeList', 'SupportOperateCodeList'],

@@ -268,6 +268,7 @@ export const HandleSecurityEventsAction: ActionDescriptor<
   pathname: '/',
   reqBodyType: 'formData',
   bodyType: 'json',
+  authType: 'AK',
   ramAction: 'yundun-sas:HandleSecurityEvents',
   mutating: true,
   repeatListParams: ['SecurityEventIds'],

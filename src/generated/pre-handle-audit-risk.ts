@@ -140,6 +140,7 @@ export const PreHandleAuditRiskAction: ActionDescriptor<
   pathname: '/',
   reqBodyType: 'formData',
   bodyType: 'json',
+  authType: 'AK',
   ramAction: 'yundun-sddp:PreHandleAuditRisk',
   mutating: true,
   repeatListParams: ['HandleInfoList'],

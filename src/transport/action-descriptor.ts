@@ -4,11 +4,14 @@ import type { CheckResult } from '../validation/checks.js';
 export type Product = 'Sas' | 'Sddp';
 
 /**
- * Everything the transport needs to call one RPC action: where it lives, how its parameters are
- * serialized, how its response is validated. One descriptor per action is generated from `spec/`.
+ * One RPC action as the SDK calls it, generated from `spec/` (one descriptor per action): its identity;
+ * the `Params` that `@alicloud/openapi-client` takes (`action`, `version`, `method`, `style`, `pathname`,
+ * `reqBodyType`, `bodyType`, `authType`; the scheme and host are the client's, not the action's); what
+ * error mapping and RAM policies need to know (`ramAction`, `mutating`); how its parameters go on the
+ * wire; and how its request and response are validated.
  */
 export interface ActionDescriptor<Request, Response> {
-  /** Product code, `Sas` or `Sddp`. */
+  /** Product of the action, `Sas` or `Sddp`. */
   readonly product: Product;
   /** API version, e.g. `2018-12-03`. */
   readonly version: string;
@@ -24,15 +27,26 @@ export interface ActionDescriptor<Request, Response> {
   readonly reqBodyType: 'formData' | 'json';
   /** How the response body is decoded. */
   readonly bodyType: 'json';
-  /** The RAM action a caller needs, e.g. `yundun-sas:HandleSecurityEvents`. */
+  /** How a call is authenticated: `AK`, signed with the caller's credentials, as the official SDKs do. */
+  readonly authType: 'AK';
+  /**
+   * The RAM action a caller needs, e.g. `yundun-sas:HandleSecurityEvents`: named in permission errors
+   * and listed by `requiredPermissions` and the RAM policies.
+   */
   readonly ramAction: string;
-  /** True when the action changes state; such calls are retried only when nothing can have been applied. */
+  /**
+   * True when the action changes state: such a call is retried only when nothing can have been applied,
+   * and `READ_ONLY_POLICY` leaves it out.
+   */
   readonly mutating: boolean;
-  /** Array parameters sent as a repeat list: `Key.1=a&Key.2=b` (objects inside as `Key.1.Sub=v`). */
+  /**
+   * Array parameters sent as a repeat list: `Key.1=a&Key.2=b` (objects inside as `Key.1.Sub=v`). The
+   * serializer needs no list for them: it flattens every array that is not comma-joined this way.
+   */
   readonly repeatListParams: readonly string[];
   /** Array parameters sent as one comma-joined value under the plain key: `Key=a,b`. */
   readonly commaJoinedParams: readonly string[];
-  /** Parameters whose value is a string that must already hold JSON. */
+  /** Parameters whose value is a string that must already hold JSON; it is sent as is, never flattened. */
   readonly jsonStringParams: readonly string[];
   /** Parameters sent in the form body instead of the query string. */
   readonly bodyParams: readonly string[];

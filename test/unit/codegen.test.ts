@@ -91,6 +91,7 @@ describe('src/generated', () => {
         pathname: '/',
         reqBodyType: 'formData',
         bodyType: 'json',
+        authType: 'AK',
         ramAction: action.ramAction,
         mutating: action.mutating,
       });
