@@ -16,30 +16,33 @@ export interface WireRequest {
 
 /**
  * Flattens a validated request for the wire with `OpenApiUtil.query`: arrays become `Key.1`, `Key.2`;
- * objects inside arrays `Key.1.Sub`; numbers and booleans strings. Comma-joined arrays are joined first,
- * and body parameters are split off into the form body.
+ * objects inside arrays `Key.1.Sub`; numbers and booleans strings. Only the parameters the descriptor
+ * lists are rewritten first: comma-joined arrays are joined, and body parameters are moved to the form
+ * body. The request itself is left unchanged.
  */
 export function toWireRequest<Request>(
   descriptor: ActionDescriptor<Request, unknown>,
   request: Request,
 ): WireRequest {
-  const queryPart: Record<string, unknown> = {};
-  let bodyPart: Record<string, unknown> | undefined;
+  const { commaJoinedParams, bodyParams } = descriptor;
   const fields = request as Record<string, unknown>;
-  for (const key of Object.keys(fields)) {
-    const value = fields[key];
-    if (value === undefined || value === null) continue;
-    const wireValue =
-      Array.isArray(value) && descriptor.commaJoinedParams.includes(key) ? value.join(',') : value;
-    if (descriptor.bodyParams.includes(key)) {
-      bodyPart ??= {};
-      bodyPart[key] = wireValue;
-    } else queryPart[key] = wireValue;
+  // Most actions list neither: their request is flattened as it is.
+  if (commaJoinedParams.length === 0 && bodyParams.length === 0) {
+    return { query: util().query(fields), body: undefined };
   }
-  const query = util().query(queryPart);
-  // Most actions have no body parameters: skip flattening an empty object.
-  const body = bodyPart === undefined ? undefined : util().query(bodyPart);
-  return { query, body: body !== undefined && Object.keys(body).length > 0 ? body : undefined };
+  const queryPart: Record<string, unknown> = { ...fields };
+  for (const key of commaJoinedParams) {
+    const value = queryPart[key];
+    if (Array.isArray(value)) queryPart[key] = value.join(',');
+  }
+  const bodyPart: Record<string, unknown> = {};
+  for (const key of bodyParams) {
+    if (!Object.hasOwn(queryPart, key)) continue;
+    bodyPart[key] = queryPart[key];
+    delete queryPart[key];
+  }
+  const body = util().query(bodyPart);
+  return { query: util().query(queryPart), body: Object.keys(body).length > 0 ? body : undefined };
 }
 
 let openApiUtil: OpenApiUtil | undefined;

@@ -27,6 +27,7 @@ import {
 import * as generatedSchemas from '../../src/generated/schemas/index.js';
 import { schemas } from '../../src/generated/schemas/index.js';
 import type { ActionDescriptor } from '../../src/transport/action-descriptor.js';
+import { toWireRequest } from '../../src/transport/serialize.js';
 
 const spec = loadSpec(SPEC_DIR);
 const descriptors = actions as unknown as Record<string, ActionDescriptor<unknown, unknown>>;
@@ -140,6 +141,34 @@ describe('src/generated', () => {
       commaJoinedParams: [],
       jsonStringParams: [],
       bodyParams: [],
+    });
+  });
+
+  it('serializes requests as the descriptors list: only those parameters are joined or moved to the body', () => {
+    const request = { SourceAliUids: [111, 222], AssetsTypeList: ['ecs', 'cloud'], TacticId: 'TA0001' };
+    expect(toWireRequest(DescribeSuspEventsAction, request)).toEqual({
+      query: { SourceAliUids: '111,222', 'AssetsTypeList.1': 'ecs', 'AssetsTypeList.2': 'cloud' },
+      body: { TacticId: 'TA0001' },
+    });
+    expect(request.SourceAliUids).toEqual([111, 222]);
+    expect(toWireRequest(DescribeSuspEventsAction, { PageSize: '20' })).toEqual({
+      query: { PageSize: '20' },
+      body: undefined,
+    });
+    expect(
+      toWireRequest(HandleSecurityEventsAction, {
+        SecurityEventIds: ['7', '8'],
+        OperationCode: 'block_ip',
+        OperationParams: '{"expireTime":1}',
+      }),
+    ).toEqual({
+      query: {
+        'SecurityEventIds.1': '7',
+        'SecurityEventIds.2': '8',
+        OperationCode: 'block_ip',
+        OperationParams: '{"expireTime":1}',
+      },
+      body: undefined,
     });
   });
 
