@@ -2,16 +2,44 @@
  * Typed, safe handling of Alibaba Cloud Security Center (Sas) alerts and Data Security Center (Sddp)
  * risk events.
  *
+ * Every export is listed here by name: what is not listed is internal and may change without notice.
+ *
  * @packageDocumentation
  */
-export * from './alerts/alert.js';
+
+// The alert workflow.
+export {
+  ALERT_STATUS_CODES,
+  type Alert,
+  type AlertDetail,
+  type AlertLevel,
+  type AlertStatus,
+  type KnownAlertStatus,
+  toAlert,
+} from './alerts/alert.js';
 export { AlertHandler, type AlertHandlerOptions, type HandleOptions } from './alerts/alert-handler.js';
-export type { AlertOperation, AlertOperations, WhitelistField } from './alerts/alert-operations.js';
-export type { BatchAuditEvent, ExecutionAuditEvent, PlanAuditEvent } from './alerts/audit.js';
+export type { AlertOperation, AlertOperations } from './alerts/alert-operations.js';
+export type { AuditEvent, BatchAuditEvent, ExecutionAuditEvent, PlanAuditEvent } from './alerts/audit.js';
 export type { ExecuteOptions, ExecuteProgress } from './alerts/execute.js';
 export type { AlertFilter, AlertPage } from './alerts/list.js';
-export * from './alerts/operation-codes.js';
-export * from './alerts/operations.js';
+export {
+  DESTRUCTIVE_OPERATIONS,
+  isDestructive,
+  type KnownOperationCode,
+  type OperationCode,
+  operationDisplayName,
+  UNSUPPORTED_OPERATIONS,
+} from './alerts/operation-codes.js';
+export {
+  BLOCK_DURATIONS_MS,
+  type BlockDuration,
+  type BlockIpOptions,
+  type KillAndQuarantineOptions,
+  type Operation,
+  type OperationInput,
+  Operations,
+  type WhitelistOptions,
+} from './alerts/operations.js';
 export {
   formatPlan,
   type HandleRequest,
@@ -28,20 +56,104 @@ export type {
   TaskResult,
   WaitForTaskOptions,
 } from './alerts/poller.js';
-export * from './alerts/recommend.js';
+export {
+  FALLBACK_RECOMMENDATION,
+  RECOMMENDATION_RULES,
+  type Recommendation,
+  type RecommendationMatch,
+  type RecommendationRule,
+  recommend,
+} from './alerts/recommend.js';
 export {
   type AlertOutcome,
   HandlingReport,
   type OutcomeCounts,
   type OutcomeStatus,
 } from './alerts/report.js';
-export * from './alerts/whitelist.js';
+export {
+  mergeWhitelistRules,
+  ruleFromMarkField,
+  validateWhitelistRules,
+  WHITELIST_OPERATORS,
+  type WhitelistField,
+  type WhitelistOperator,
+  type WhitelistRule,
+  type WhitelistRuleInput,
+  type WhitelistScope,
+} from './alerts/whitelist.js';
+// The low-level clients and their wire types.
 export { SasClient } from './clients/sas-client.js';
 export { SddpClient } from './clients/sddp-client.js';
-export * from './errors.js';
-export * from './generated/index.js';
+// Errors.
+export {
+  AbortError,
+  AgentOfflineError,
+  ApiError,
+  type ApiErrorOptions,
+  AuthenticationError,
+  ConfirmationRequiredError,
+  CredentialsError,
+  type Delivery,
+  HandlingError,
+  type HandlingErrorOptions,
+  InvalidParameterError,
+  InvalidResponseError,
+  NetworkError,
+  NoPermissionError,
+  OperationNotSupportedError,
+  OperationTaskNotExistsError,
+  ProcessNotExistError,
+  SdkError,
+  type SdkErrorOptions,
+  SecurityEventNotExistsError,
+  ServerError,
+  ThrottlingError,
+  TimeoutError,
+  ValidationError,
+  type ValidationIssue,
+} from './errors.js';
+export type {
+  ActionName,
+  DescribeRiskRulesRequest,
+  DescribeRiskRulesResponse,
+  DescribeSecurityEventOperationStatusRequest,
+  DescribeSecurityEventOperationStatusResponse,
+  DescribeSecurityEventOperationsRequest,
+  DescribeSecurityEventOperationsResponse,
+  DescribeSuspEventsRequest,
+  DescribeSuspEventsResponse,
+  HandleContentValue,
+  HandleInfo,
+  HandleSecurityEventsRequest,
+  HandleSecurityEventsResponse,
+  HandleSecurityEventsResult,
+  MappingMarkField,
+  MarkField,
+  MarkFieldSource,
+  MarkMissRule,
+  OperationParamsValue,
+  PreHandleAuditRiskRequest,
+  PreHandleAuditRiskResponse,
+  RiskEvent,
+  SecurityEventOperation,
+  SecurityEventOperationStatus,
+  SecurityEventOperationStatusResult,
+  SuspEvent,
+  SuspEventDetail,
+  SuspEventNote,
+  SuspEventTacticItem,
+} from './generated/index.js';
 export type { Page, PagedAsyncIterableIterator } from './paging.js';
-export * from './permissions.js';
+// Least privilege.
+export {
+  HANDLING_POLICY,
+  type PermissionMethod,
+  type PermissionTarget,
+  type RamPolicy,
+  READ_ONLY_POLICY,
+  requiredPermissions,
+} from './permissions.js';
+// Data Security Center risk events.
 export type { Risk, RiskStatus } from './risks/risk.js';
 export {
   type HandledRisk,
@@ -51,10 +163,9 @@ export {
   type RiskHandlerOptions,
   type RiskPage,
 } from './risks/risk-handler.js';
-export type { ActionDescriptor, Product } from './transport/action-descriptor.js';
+export type { Product } from './transport/action-descriptor.js';
 export type {
   AccessKeyCredential,
-  AuditEvent,
   CallOptions,
   ClientOptions,
   CredentialInput,
@@ -63,5 +174,4 @@ export type {
   RequestAuditEvent,
   RetryOptions,
 } from './transport/options.js';
-export type { CheckResult, Issue, IssuePath } from './validation/checks.js';
 export { SDK_VERSION } from './version.js';

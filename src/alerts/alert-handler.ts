@@ -1,19 +1,45 @@
 import { SasClient } from '../clients/sas-client.js';
-import { ConfirmationRequiredError, ValidationError } from '../errors.js';
+import { ConfirmationRequiredError } from '../errors.js';
 import type { PagedAsyncIterableIterator } from '../paging.js';
-import type { AuditEvent, CallOptions, ClientOptions } from '../transport/options.js';
+import { CLIENT_OPTION_RULES } from '../transport/client-config.js';
+import type { CallOptions, ClientOptions } from '../transport/options.js';
+import { checkOptions, type OptionRules } from '../util/check-options.js';
 import type { Alert } from './alert.js';
 import { type AlertOperations, getAlertOperations } from './alert-operations.js';
-import { type ExecuteCalls, type ExecuteOptions, type ExecuteProgress, executePlan } from './execute.js';
+import type { AuditEvent } from './audit.js';
+import { EXECUTE_OPTION_RULES, type ExecuteOptions, type ExecuteProgress, executePlan } from './execute.js';
 import { type AlertFilter, type AlertPage, listAlerts } from './list.js';
 import type { Operation } from './operations.js';
-import { buildPlan, type HandleRequest, normalizeAlertId, type Plan, type PlanOptions } from './plan.js';
-import { type TaskResult, type WaitForTaskOptions, waitForTask } from './poller.js';
+import {
+  buildPlan,
+  type HandleRequest,
+  normalizeAlertId,
+  PLAN_OPTION_RULES,
+  type Plan,
+  type PlanOptions,
+} from './plan.js';
+import { POLL_OPTION_RULES, type TaskResult, type WaitForTaskOptions, waitForTask } from './poller.js';
 import { type Recommendation, recommend } from './recommend.js';
 import { HandlingReport } from './report.js';
+import type { SasCalls } from './sas-calls.js';
 
 /** Options of {@link AlertHandler}: a client's options plus how to handle alerts. */
 export interface AlertHandlerOptions extends ClientOptions {
+  /**
+   * Called after every request attempt and every plan, executed batch and execution, for audit logs and
+   * metrics. Exceptions it throws are ignored.
+   *
+   * @example
+   * ```ts
+   * const alerts = new AlertHandler({
+   *   regionId: 'cn-shanghai',
+   *   onAudit: (event) => {
+   *     if (event.kind === 'batch') console.log(event.operation, event.alertIds.length, event.counts);
+   *   },
+   * });
+   * ```
+   */
+  onAudit?(event: AuditEvent): void;
   /** Use this client instead of creating one from the options. */
   client?: SasClient;
   /**
@@ -40,6 +66,22 @@ export interface HandleOptions extends Omit<ExecuteOptions, 'poll'> {
   /** Required for destructive operations: confirms that they may run without a reviewed plan. */
   confirm?: boolean;
 }
+
+const HANDLER_OPTION_RULES: OptionRules = {
+  ...CLIENT_OPTION_RULES,
+  client: { kind: 'any' },
+  lang: { kind: 'oneOf', values: ['zh', 'en'] },
+  batchSize: PLAN_OPTION_RULES.batchSize,
+  concurrency: PLAN_OPTION_RULES.concurrency,
+  poll: { kind: 'object', rules: POLL_OPTION_RULES },
+};
+
+const HANDLE_OPTION_RULES: OptionRules = {
+  signal: EXECUTE_OPTION_RULES.signal,
+  onProgress: EXECUTE_OPTION_RULES.onProgress,
+  concurrency: EXECUTE_OPTION_RULES.concurrency,
+  confirm: { kind: 'boolean' },
+};
 
 /**
  * The alert-handling workflow of Security Center as a library: list alerts, recommend an action, query
@@ -68,38 +110,25 @@ export interface HandleOptions extends Omit<ExecuteOptions, 'poll'> {
  */
 export class AlertHandler {
   readonly #client: SasClient;
+  /** The seam to the service: every workflow step calls through it, never back into this facade. */
+  readonly #calls: SasCalls;
   readonly #lang: 'zh' | 'en' | undefined;
   readonly #planDefaults: Pick<PlanOptions, 'batchSize' | 'concurrency'>;
   readonly #poll: Omit<WaitForTaskOptions, 'signal' | 'onProgress'> | undefined;
-  readonly #calls: ExecuteCalls;
   readonly #onAudit: ((event: AuditEvent) => void) | undefined;
 
   /**
    * @throws {@link ValidationError} when an option is invalid or no endpoint resolves
    */
   constructor(options: AlertHandlerOptions = {}) {
+    checkOptions(options, HANDLER_OPTION_RULES, 'AlertHandler');
     const { client, lang, batchSize, concurrency, poll, ...clientOptions } = options;
-    if (lang !== undefined && lang !== 'zh' && lang !== 'en') {
-      throw new ValidationError("`lang` must be 'zh' or 'en'.", { field: 'lang' });
-    }
     this.#client = client ?? new SasClient(clientOptions);
+    this.#calls = this.#client;
     this.#onAudit = clientOptions.onAudit;
     this.#lang = lang;
     this.#planDefaults = { batchSize, concurrency };
     this.#poll = poll;
-    const sas = this.#client;
-    this.#calls = {
-      handle: (request, callOptions) => sas.handleSecurityEvents(request, callOptions),
-      describeStatus: (request, callOptions) =>
-        sas.describeSecurityEventOperationStatus(request, callOptions),
-      describeAlert: async (alertId, callOptions) => {
-        const { SuspEvents: events = [] } = await sas.describeSuspEvents(
-          { Id: Number(alertId), Lang: lang },
-          callOptions,
-        );
-        return events.find((event) => String(event.Id) === alertId);
-      },
-    };
   }
 
   /** The low-level client this handler calls. */
@@ -123,15 +152,7 @@ export class AlertHandler {
     filter: AlertFilter = {},
     options: CallOptions = {},
   ): PagedAsyncIterableIterator<Alert, AlertPage> {
-    const sas = this.#client;
-    return listAlerts(
-      (request, callOptions) => sas.describeSuspEvents(request, callOptions),
-      {
-        lang: this.#lang,
-        ...filter,
-      },
-      options,
-    );
+    return listAlerts(this.#calls, { lang: this.#lang, ...filter }, options);
   }
 
   /**
@@ -159,14 +180,7 @@ export class AlertHandler {
    * ```
    */
   getOperations(alertId: string | number, options: CallOptions = {}): Promise<AlertOperations> {
-    const id = normalizeAlertId(alertId, 'alertId');
-    const sas = this.#client;
-    return getAlertOperations(
-      (request, callOptions) => sas.describeSecurityEventOperations(request, callOptions),
-      id,
-      this.#lang,
-      options,
-    );
+    return getAlertOperations(this.#calls, normalizeAlertId(alertId, 'alertId'), this.#lang, options);
   }
 
   /**
@@ -187,10 +201,7 @@ export class AlertHandler {
    */
   async plan(requests: readonly HandleRequest[], options: PlanOptions = {}): Promise<Plan> {
     const started = performance.now();
-    const plan = await buildPlan((alertId, signal) => this.getOperations(alertId, { signal }), requests, {
-      ...this.#planDefaults,
-      ...options,
-    });
+    const plan = await buildPlan(this.#calls, requests, { ...this.#planDefaults, ...options }, this.#lang);
     this.#audit({
       kind: 'plan',
       batches: plan.batches.map(({ operation, alertIds }) => ({
@@ -219,14 +230,20 @@ export class AlertHandler {
    */
   async execute(plan: Plan, options: ExecuteOptions = {}): Promise<HandlingReport> {
     const started = performance.now();
-    const report = await executePlan(this.#calls, plan, {
-      ...options,
-      poll: { ...this.#poll, ...options.poll },
-      onProgress: (progress) => {
-        if (progress.phase === 'finished') this.#auditBatch(plan, progress);
-        options.onProgress?.(progress);
+    checkOptions(options, EXECUTE_OPTION_RULES, 'execute');
+    const report = await executePlan(
+      this.#calls,
+      plan,
+      {
+        ...options,
+        poll: { ...this.#poll, ...options.poll },
+        onProgress: (progress) => {
+          if (progress.phase === 'finished') this.#auditBatch(plan, progress);
+          options.onProgress?.(progress);
+        },
       },
-    });
+      this.#lang,
+    );
     this.#audit({
       kind: 'execute',
       counts: report.counts,
@@ -254,6 +271,7 @@ export class AlertHandler {
     operation: Operation,
     options: HandleOptions = {},
   ): Promise<HandlingReport> {
+    checkOptions(options, HANDLE_OPTION_RULES, 'handle');
     const { confirm, ...executeOptions } = options;
     if (operation?.destructive && confirm !== true) {
       throw new ConfirmationRequiredError(
@@ -282,7 +300,7 @@ export class AlertHandler {
     alertIds: readonly string[],
     options: WaitForTaskOptions = {},
   ): Promise<TaskResult> {
-    return waitForTask(this.#calls.describeStatus, taskId, alertIds, { ...this.#poll, ...options });
+    return waitForTask(this.#calls, taskId, alertIds, { ...this.#poll, ...options });
   }
 
   #auditBatch(plan: Plan, progress: ExecuteProgress): void {

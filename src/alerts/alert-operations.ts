@@ -1,11 +1,13 @@
-import type {
-  DescribeSecurityEventOperationsRequest,
-  DescribeSecurityEventOperationsResponse,
-  MarkFieldSource,
-} from '../generated/index.js';
 import type { CallOptions } from '../transport/options.js';
 import { type OperationCode, operationDisplayName } from './operation-codes.js';
-import { mergeWhitelistRules, ruleFromMarkField, type WhitelistRule } from './whitelist.js';
+import type { SasCalls } from './sas-calls.js';
+import {
+  mergeWhitelistRules,
+  ruleFromMarkField,
+  type WhitelistField,
+  type WhitelistRule,
+  whitelistFieldFromSource,
+} from './whitelist.js';
 
 /** One handling operation an alert offers. */
 export interface AlertOperation {
@@ -17,18 +19,6 @@ export interface AlertOperation {
   readonly userCanOperate: boolean;
   /** The service's pre-filled `OperationParams`, when it gave one. */
   readonly defaultParams: string | undefined;
-}
-
-/** A field an alert can be whitelisted on (from `MarkFieldsSource`). */
-export interface WhitelistField {
-  /** Field name to use in a rule, e.g. `loginSourceIp`. */
-  readonly field: string;
-  /** Display name of the field. */
-  readonly alias: string | undefined;
-  /** The alert's current value of the field: the natural rule value. */
-  readonly currentValue: string | undefined;
-  /** Operators the field supports, e.g. `['strEqual', 'contains', 'inIpSegment']`. */
-  readonly supportedOperators: readonly string[];
 }
 
 /** What one alert allows: its operations, its existing whitelist rules and its whitelistable fields. */
@@ -48,12 +38,6 @@ export interface AlertOperations {
   readonly requestId: string | undefined;
 }
 
-/** Reads one alert's operations: `SasClient#describeSecurityEventOperations`, bound. */
-export type DescribeSecurityEventOperations = (
-  request: DescribeSecurityEventOperationsRequest,
-  options?: CallOptions,
-) => Promise<DescribeSecurityEventOperationsResponse>;
-
 /**
  * Queries the operations of one alert. Each alert is queried on its own: one alert's answer says
  * nothing about another's.
@@ -62,21 +46,24 @@ export type DescribeSecurityEventOperations = (
  *
  * @example
  * ```ts
- * const ops = await getAlertOperations(describe, '7009607', 'en');
+ * const ops = await getAlertOperations(sas, '7009607', 'en');
  * const allowed = ops.operations.filter((op) => op.userCanOperate).map((op) => op.code);
  * ```
  */
 export async function getAlertOperations(
-  describe: DescribeSecurityEventOperations,
+  calls: Pick<SasCalls, 'describeSecurityEventOperations'>,
   alertId: string,
   lang: 'zh' | 'en' | undefined,
   options?: CallOptions,
 ): Promise<AlertOperations> {
-  const response = await describe({ SecurityEventId: Number(alertId), Lang: lang }, options);
+  const response = await calls.describeSecurityEventOperations(
+    { SecurityEventId: Number(alertId), Lang: lang },
+    options,
+  );
   const entries = response.SecurityEventOperationsResponse ?? [];
   const fields = new Map<string, WhitelistField>();
   for (const source of entries.flatMap((entry) => entry.MarkFieldsSource ?? [])) {
-    const field = toWhitelistField(source);
+    const field = whitelistFieldFromSource(source);
     if (field !== undefined && !fields.has(field.field)) fields.set(field.field, field);
   }
   return {
@@ -95,15 +82,5 @@ export async function getAlertOperations(
     ),
     whitelistFields: [...fields.values()],
     requestId: response.RequestId,
-  };
-}
-
-function toWhitelistField(source: MarkFieldSource): WhitelistField | undefined {
-  if (source.FiledName === undefined) return undefined;
-  return {
-    field: source.FiledName,
-    alias: source.FiledAliasName,
-    currentValue: source.MarkMisValue,
-    supportedOperators: source.SupportedMisType ?? [],
   };
 }

@@ -1,3 +1,4 @@
+import type { RequestAuditEvent } from '../transport/options.js';
 import type { OperationCode } from './operation-codes.js';
 import type { OutcomeCounts } from './report.js';
 
@@ -58,3 +59,9 @@ export interface ExecutionAuditEvent {
   /** How long execution took. */
   readonly durationMs: number;
 }
+
+/**
+ * What an {@link AlertHandler}'s `onAudit` receives: every request attempt (`kind: 'request'`), every
+ * plan, executed batch and execution. Never a secret.
+ */
+export type AuditEvent = RequestAuditEvent | PlanAuditEvent | BatchAuditEvent | ExecutionAuditEvent;

@@ -1,22 +1,11 @@
 import { AbortError, SdkError } from '../errors.js';
-import type { HandleSecurityEventsRequest, HandleSecurityEventsResponse } from '../generated/index.js';
-import type { CallOptions } from '../transport/options.js';
+import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import type { Plan, PlannedBatch } from './plan.js';
-import {
-  type DescribeTaskStatus,
-  type TaskProgress,
-  type WaitForTaskOptions,
-  waitForTask,
-} from './poller.js';
-import { type DescribeAlert, mayHaveApplied, reconcile } from './reconcile.js';
+import { POLL_OPTION_RULES, type TaskProgress, type WaitForTaskOptions, waitForTask } from './poller.js';
+import { type ReconcileCalls, reconcile } from './reconcile.js';
 import { type AlertOutcome, HandlingReport } from './report.js';
-
-/** Sends one handling call: `SasClient#handleSecurityEvents`, bound. */
-export type HandleSecurityEvents = (
-  request: HandleSecurityEventsRequest,
-  options?: CallOptions,
-) => Promise<HandleSecurityEventsResponse>;
+import type { SasCalls } from './sas-calls.js';
 
 /** Progress of {@link AlertHandler.execute}, reported after each step of each batch. */
 export interface ExecuteProgress {
@@ -55,15 +44,16 @@ export interface ExecuteOptions {
   concurrency?: number;
 }
 
-/** The calls execution needs, bound to a client. */
-export interface ExecuteCalls {
-  /** `HandleSecurityEvents`. */
-  readonly handle: HandleSecurityEvents;
-  /** `DescribeSecurityEventOperationStatus`. */
-  readonly describeStatus: DescribeTaskStatus;
-  /** `DescribeSuspEvents` for one alert, to verify a handling call whose answer was lost. */
-  readonly describeAlert: DescribeAlert;
-}
+/** Rules of {@link ExecuteOptions}. */
+export const EXECUTE_OPTION_RULES = {
+  signal: { kind: 'signal' },
+  onProgress: { kind: 'function' },
+  poll: { kind: 'object', rules: POLL_OPTION_RULES },
+  concurrency: { kind: 'integer', min: 1, max: 64 },
+} as const satisfies OptionRules;
+
+/** The calls execution makes: the handling call, its task's status, and the reads of reconciliation. */
+export type ExecuteCalls = Pick<SasCalls, 'handleSecurityEvents'> & ReconcileCalls;
 
 /**
  * Carries out a plan: one `HandleSecurityEvents` per batch, then a bounded wait for its task. Every
@@ -73,7 +63,7 @@ export interface ExecuteCalls {
  *
  * @example
  * ```ts
- * const report = await executePlan(calls, plan, { onProgress: (p) => console.log(p.phase, p.batchIndex) });
+ * const report = await executePlan(sas, plan, { onProgress: (p) => console.log(p.phase, p.batchIndex) });
  * console.log(report.summary());
  * ```
  */
@@ -81,7 +71,9 @@ export async function executePlan(
   calls: ExecuteCalls,
   plan: Plan,
   options: ExecuteOptions = {},
+  lang?: 'zh' | 'en',
 ): Promise<HandlingReport> {
+  checkOptions(options, EXECUTE_OPTION_RULES, 'execute');
   const { signal } = options;
   const totalAlerts = plan.batches.reduce((sum, batch) => sum + batch.alertIds.length, 0);
   let completedAlerts = 0;
@@ -111,7 +103,7 @@ export async function executePlan(
     plan.batches,
     options.concurrency ?? 1,
     async (batch, index) => {
-      const outcomes = await runBatch(calls, batch, options, (update) => progress(index, update));
+      const outcomes = await runBatch(calls, lang, batch, options, (update) => progress(index, update));
       completedAlerts += outcomes.length;
       progress(index, {
         phase: 'finished',
@@ -134,6 +126,7 @@ export async function executePlan(
 
 async function runBatch(
   calls: ExecuteCalls,
+  lang: 'zh' | 'en' | undefined,
   batch: PlannedBatch,
   options: ExecuteOptions,
   progress: (update: Pick<ExecuteProgress, 'phase' | 'taskId' | 'task'>) => void,
@@ -143,12 +136,13 @@ async function runBatch(
   const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>): AlertOutcome[] =>
     alertIds.map((alertId) => ({ alertId, operation: operation.code, ...outcome }));
 
-  if (signal?.aborted)
-    return all({ status: 'skipped', reason: 'Execution was aborted before this batch was sent.' });
+  const notSent = () =>
+    all({ status: 'skipped', reason: 'Execution was aborted before this batch was sent.' });
+  if (signal?.aborted) return notSent();
 
   let taskId: number | undefined;
   try {
-    const response = await calls.handle(
+    const response = await calls.handleSecurityEvents(
       {
         SecurityEventIds: alertIds,
         OperationCode: operation.code,
@@ -160,7 +154,9 @@ async function runBatch(
     taskId = response.HandleSecurityEventsResponse?.TaskId;
   } catch (error) {
     if (!(error instanceof SdkError)) throw error;
-    if (mayHaveApplied(error)) return reconcile(calls, operation.code, alertIds, error, signal);
+    // The transport decided once whether the call may have been applied; a lost answer is never resent.
+    if (error.delivery === 'unknown') return reconcile(calls, lang, operation.code, alertIds, error, signal);
+    if (error instanceof AbortError) return notSent();
     return all({ status: 'failed', errorCode: error.code, error });
   }
   if (taskId === undefined) {
@@ -173,7 +169,7 @@ async function runBatch(
   progress({ phase: 'submitted', taskId });
 
   try {
-    const result = await waitForTask(calls.describeStatus, taskId, alertIds, {
+    const result = await waitForTask(calls, taskId, alertIds, {
       ...options.poll,
       signal,
       onProgress: (task) => progress({ phase: 'polling', taskId, task }),

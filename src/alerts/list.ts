@@ -1,8 +1,11 @@
 import { ValidationError } from '../errors.js';
-import type { DescribeSuspEventsRequest, DescribeSuspEventsResponse } from '../generated/index.js';
+import type { DescribeSuspEventsRequest } from '../generated/index.js';
 import { type Page, type PagedAsyncIterableIterator, pagedIterator, walkPages } from '../paging.js';
+import { CALL_OPTION_RULES } from '../transport/client-config.js';
 import type { CallOptions } from '../transport/options.js';
+import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { ALERT_STATUS_CODES, type Alert, type AlertLevel, type KnownAlertStatus, toAlert } from './alert.js';
+import type { SasCalls } from './sas-calls.js';
 
 /** Which alerts {@link AlertHandler.listAlerts} returns. Every field is optional; all given ones must match. */
 export interface AlertFilter {
@@ -43,13 +46,24 @@ export interface AlertFilter {
 /** One page of alerts. */
 export type AlertPage = Page<Alert>;
 
-/** Reads one page of alert events: `SasClient#describeSuspEvents`, bound. */
-export type DescribeSuspEvents = (
-  request: DescribeSuspEventsRequest,
-  options?: CallOptions,
-) => Promise<DescribeSuspEventsResponse>;
-
 const MAX_PAGE_SIZE = 100;
+
+/** Rules of {@link AlertFilter}. */
+const FILTER_RULES: OptionRules = {
+  levels: { kind: 'strings' },
+  dealt: { kind: 'boolean' },
+  status: { kind: 'oneOf', values: Object.keys(ALERT_STATUS_CODES) },
+  types: { kind: 'strings' },
+  eventNames: { kind: 'strings' },
+  source: { kind: 'string' },
+  assetUuids: { kind: 'strings' },
+  search: { kind: 'string' },
+  from: { kind: 'date' },
+  to: { kind: 'date' },
+  lang: { kind: 'oneOf', values: ['zh', 'en'] },
+  pageSize: { kind: 'integer', min: 1, max: MAX_PAGE_SIZE },
+  maxItems: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
+};
 
 /**
  * Lists every alert matching `filter`, across pages, one page in memory at a time. The walk stops at
@@ -61,16 +75,18 @@ const MAX_PAGE_SIZE = 100;
  *
  * @example
  * ```ts
- * for await (const alert of listAlerts(describe, { levels: ['serious'], dealt: false, maxItems: 50 })) {
+ * for await (const alert of listAlerts(sas, { levels: ['serious'], dealt: false, maxItems: 50 })) {
  *   console.log(alert.id, alert.name, alert.status);
  * }
  * ```
  */
 export function listAlerts(
-  describe: DescribeSuspEvents,
+  calls: Pick<SasCalls, 'describeSuspEvents'>,
   filter: AlertFilter = {},
   options: CallOptions = {},
 ): PagedAsyncIterableIterator<Alert, AlertPage> {
+  checkOptions(filter, FILTER_RULES, 'listAlerts filter');
+  checkOptions(options, CALL_OPTION_RULES, 'listAlerts');
   const request = toRequest(filter);
   const pageSize = filter.pageSize ?? 20;
   const maxItems = filter.maxItems ?? Number.POSITIVE_INFINITY;
@@ -78,7 +94,7 @@ export function listAlerts(
   const pages = () =>
     walkPages(
       async (pageNumber) => {
-        const response = await describe(
+        const response = await calls.describeSuspEvents(
           { ...request, CurrentPage: String(pageNumber), PageSize: String(pageSize) },
           options,
         );
@@ -96,36 +112,9 @@ export function listAlerts(
 
 /** The wire request of a filter; validates it first. */
 function toRequest(filter: AlertFilter): DescribeSuspEventsRequest {
-  const { pageSize, maxItems, levels, from, to, status, lang } = filter;
-  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)) {
-    throw new ValidationError(
-      `\`pageSize\` must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${pageSize}.`,
-      {
-        field: 'pageSize',
-      },
-    );
-  }
-  if (maxItems !== undefined && !(Number.isInteger(maxItems) && maxItems >= 1)) {
-    throw new ValidationError(`\`maxItems\` must be a positive integer, got ${maxItems}.`, {
-      field: 'maxItems',
-    });
-  }
-  for (const [field, date] of [
-    ['from', from],
-    ['to', to],
-  ] as const) {
-    if (date !== undefined && !(date instanceof Date && !Number.isNaN(date.getTime()))) {
-      throw new ValidationError(`\`${field}\` must be a valid Date.`, { field });
-    }
-  }
+  const { levels, from, to, status, lang } = filter;
   if (from && to && from > to) {
     throw new ValidationError('`from` must not be after `to`.', { field: 'from' });
-  }
-  if (status !== undefined && !(status in ALERT_STATUS_CODES)) {
-    throw new ValidationError(
-      `\`status\` must be one of ${Object.keys(ALERT_STATUS_CODES).join(', ')}; got ${JSON.stringify(status)}.`,
-      { field: 'status' },
-    );
   }
   if (levels !== undefined && (levels.length === 0 || levels.some((level) => !/^[a-z]+$/.test(level)))) {
     throw new ValidationError('`levels` must list severities such as serious, suspicious, remind.', {

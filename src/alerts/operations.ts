@@ -4,7 +4,6 @@
  *
  * @packageDocumentation
  */
-import { isIP } from 'node:net';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import {
   isDestructive,
@@ -14,9 +13,10 @@ import {
   UNSUPPORTED_OPERATIONS,
 } from './operation-codes.js';
 import {
-  WHITELIST_OPERATORS,
-  type WhitelistOperator,
+  buildWhitelistRules,
+  serializeWhitelistRules,
   type WhitelistRule,
+  type WhitelistRuleInput,
   type WhitelistScope,
 } from './whitelist.js';
 
@@ -76,18 +76,6 @@ export interface KillAndQuarantineOptions {
    * @defaultValue true
    */
   quarantine?: boolean;
-}
-
-/** One new whitelist rule, as a caller writes it. */
-export interface WhitelistRuleInput {
-  /** Field to test: a `FiledName` of the alert's `MarkFieldsSource`, e.g. `loginSourceIp`. */
-  field: string;
-  /** Match operator; `inIpSegment` takes an IP address or a CIDR block. */
-  operate: WhitelistOperator;
-  /** Value to match; surrounding whitespace is removed. */
-  value?: string;
-  /** The same as `value`, under its wire name (as in `MarkMissParam`); give one of the two. */
-  fieldValue?: string;
 }
 
 /** Options of {@link Operations.whitelist}. */
@@ -294,22 +282,8 @@ export const Operations = {
   whitelist(options: WhitelistOptions): Operation {
     const { rules, scope } = options ?? ({} as Partial<WhitelistOptions>);
     const issues: ValidationIssue[] = [];
-    const built: WhitelistRule[] = [];
-    if (!Array.isArray(rules) || rules.length === 0) {
-      issues.push({ path: 'rules', message: 'give at least one rule ({ field, operate, value })' });
-    } else {
-      rules.forEach((input: WhitelistRuleInput, index) => {
-        const rule = whitelistRule(input, scope, `rules[${index}]`, issues);
-        if (rule === undefined) return;
-        const earlier = built.findIndex((other) => sameRule(other, rule));
-        if (earlier >= 0) {
-          issues.push({ path: `rules[${index}]`, message: `repeats rules[${earlier}]` });
-        } else {
-          built.push(rule);
-        }
-      });
-    }
-    if (!SCOPES.includes(scope)) {
+    const built = buildWhitelistRules(rules, scope as WhitelistScope, issues);
+    if (!SCOPES.includes(scope as string)) {
       issues.push({ path: 'scope', message: "must be 'ALL' (all machines) or 'part' (the alert's machine)" });
     }
     const first = issues[0];
@@ -318,7 +292,7 @@ export const Operations = {
     return {
       code: 'advance_mark_mis_info',
       params: '{}',
-      markMissParam: JSON.stringify(built),
+      markMissParam: serializeWhitelistRules(built),
       rules: built,
       destructive: true,
       description: `${operationDisplayName('advance_mark_mis_info')}: ${built.length} rule${
@@ -415,63 +389,4 @@ function expireTimeMs(expireTime: Date | number | undefined, nowMs: number): num
     throw invalid('expireTime', '`expireTime` must be at most 365 days ahead.');
   }
   return ms;
-}
-
-/** Validates one rule input, recording problems in `issues`; the rule when it is valid. */
-function whitelistRule(
-  input: WhitelistRuleInput,
-  scope: WhitelistScope,
-  path: string,
-  issues: ValidationIssue[],
-): WhitelistRule | undefined {
-  if (typeof input !== 'object' || input === null) {
-    issues.push({ path, message: 'must be an object { field, operate, value }' });
-    return undefined;
-  }
-  const before = issues.length;
-  const field = typeof input.field === 'string' ? input.field.trim() : '';
-  const given = input.value ?? input.fieldValue;
-  const value = typeof given === 'string' ? given.trim() : '';
-  if (field === '') issues.push({ path: `${path}.field`, message: 'must be a non-empty field name' });
-  if (!(WHITELIST_OPERATORS as readonly string[]).includes(input.operate)) {
-    issues.push({ path: `${path}.operate`, message: `must be one of: ${WHITELIST_OPERATORS.join(', ')}` });
-  }
-  if (value === '') {
-    issues.push({ path: `${path}.value`, message: 'must be a non-empty value' });
-  } else if (input.operate === 'inIpSegment' && !isIpOrCidr(value)) {
-    issues.push({
-      path: `${path}.value`,
-      message: `inIpSegment needs an IP address or CIDR block; got '${value}'`,
-    });
-  } else if (input.operate === 'regex') {
-    const problem = regexProblem(value);
-    if (problem !== undefined) {
-      issues.push({ path: `${path}.value`, message: `regex does not compile: ${problem}` });
-    }
-  }
-  if (issues.length > before) return undefined;
-  return { uuid: scope, field, operate: input.operate, fieldValue: value };
-}
-
-function sameRule(a: WhitelistRule, b: WhitelistRule): boolean {
-  return a.uuid === b.uuid && a.field === b.field && a.operate === b.operate && a.fieldValue === b.fieldValue;
-}
-
-/** Why a regular expression does not compile, or `undefined` when it does. */
-function regexProblem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-/** Whether a value is an IPv4/IPv6 address or a CIDR block (`198.51.100.0/24`, `2001:db8::/32`). */
-function isIpOrCidr(value: string): boolean {
-  const [address = '', prefix, ...rest] = value.split('/');
-  const version = isIP(address);
-  if (version === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }

@@ -7,12 +7,19 @@ import {
   SecurityEventNotExistsError,
   ValidationError,
 } from '../errors.js';
+import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { describeValue } from '../util/describe-value.js';
-import type { AlertOperations } from './alert-operations.js';
+import { type AlertOperations, getAlertOperations } from './alert-operations.js';
 import { type OperationCode, operationDisplayName, UNSUPPORTED_OPERATIONS } from './operation-codes.js';
 import type { Operation } from './operations.js';
-import { mergeWhitelistRules, validateWhitelistRules, type WhitelistRule } from './whitelist.js';
+import type { SasCalls } from './sas-calls.js';
+import {
+  mergeWhitelistRules,
+  serializeWhitelistRules,
+  validateWhitelistRules,
+  type WhitelistRule,
+} from './whitelist.js';
 
 /** One alert and the operation to apply to it. */
 export interface HandleRequest {
@@ -89,8 +96,12 @@ export interface PlanOptions {
   signal?: AbortSignal;
 }
 
-/** Queries one alert's operations (bound by the handler to its client and language). */
-export type QueryOperations = (alertId: string, signal: AbortSignal | undefined) => Promise<AlertOperations>;
+/** Rules of {@link PlanOptions}. */
+export const PLAN_OPTION_RULES = {
+  batchSize: { kind: 'integer', min: 1, max: 100 },
+  concurrency: { kind: 'integer', min: 1, max: 64 },
+  signal: { kind: 'signal' },
+} as const satisfies OptionRules;
 
 /** Errors that concern the caller, not one alert: they stop the plan instead of skipping an alert. */
 const FATAL_ERRORS = [AbortError, NoPermissionError, AuthenticationError, CredentialsError, ValidationError];
@@ -112,17 +123,18 @@ interface Resolved {
  *
  * @example
  * ```ts
- * const plan = await buildPlan(query, [{ alertId: '7009607', operation: Operations.blockIp({ duration: '7d' }) }]);
+ * const plan = await buildPlan(sas, [{ alertId: '7009607', operation: Operations.blockIp({ duration: '7d' }) }]);
  * console.log(formatPlan(plan));
  * ```
  */
 export async function buildPlan(
-  query: QueryOperations,
+  calls: Pick<SasCalls, 'describeSecurityEventOperations'>,
   requests: readonly HandleRequest[],
   options: PlanOptions = {},
+  lang?: 'zh' | 'en',
 ): Promise<Plan> {
-  const batchSize = integerOption(options.batchSize ?? 20, 'batchSize', 1, 100);
-  const concurrency = integerOption(options.concurrency ?? 5, 'concurrency', 1, 64);
+  checkOptions(options, PLAN_OPTION_RULES, 'plan');
+  const { batchSize = 20, concurrency = 5, signal } = options;
   const normalized = normalizeRequests(requests);
   const skipped: SkippedAlert[] = [];
   const resolved: Resolved[] = [];
@@ -131,7 +143,7 @@ export async function buildPlan(
     const unsupported = UNSUPPORTED_OPERATIONS.get(operation.code);
     if (unsupported !== undefined) return skip(alertId, operation, unsupported);
     try {
-      const operations = await query(alertId, options.signal);
+      const operations = await getAlertOperations(calls, alertId, lang, { signal });
       return { alertId, operation, operations };
     } catch (error) {
       if (FATAL_ERRORS.some((type) => error instanceof type)) throw error;
@@ -199,7 +211,7 @@ function toBatches(resolved: readonly Resolved[], batchSize: number): PlannedBat
     const { operation } = entry;
     const additions = operation.rules && additionsByKind.get(whitelistKind(entry.operations));
     const markMissParam =
-      additions && serializeRules(mergeWhitelistRules(entry.operations.whitelistRules, additions));
+      additions && serializeWhitelistRules(mergeWhitelistRules(entry.operations.whitelistRules, additions));
     const key = JSON.stringify([operation.code, operation.params, markMissParam ?? null]);
     const group = groups.get(key) ?? {
       operation: {
@@ -225,12 +237,8 @@ function toBatches(resolved: readonly Resolved[], batchSize: number): PlannedBat
 }
 
 function validateRulesFor(entry: Resolved): void {
-  const fields = entry.operations.whitelistFields.map((field) => ({
-    FiledName: field.field,
-    SupportedMisType: [...field.supportedOperators],
-  }));
   try {
-    validateWhitelistRules(entry.operation.rules ?? [], fields);
+    validateWhitelistRules(entry.operation.rules ?? [], entry.operations.whitelistFields);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     throw new ValidationError(`Alert ${entry.alertId}: ${error.message}`, {
@@ -245,12 +253,6 @@ function whitelistKind(operations: AlertOperations): string {
     operations.whitelistRules,
     operations.whitelistFields.map((field) => field.field).sort(),
   ]);
-}
-
-function serializeRules(rules: readonly WhitelistRule[]): string {
-  return JSON.stringify(
-    rules.map(({ uuid, field, operate, fieldValue }) => ({ uuid, field, operate, fieldValue })),
-  );
 }
 
 function skip(alertId: string, operation: Operation, reason: string, error?: SdkError): SkippedAlert {
@@ -289,15 +291,6 @@ export function normalizeAlertId(value: unknown, field: string): string {
     });
   }
   return alertId;
-}
-
-function integerOption(value: number, field: string, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ValidationError(`\`${field}\` must be an integer from ${min} to ${max}, got ${value}.`, {
-      field,
-    });
-  }
-  return value;
 }
 
 /**

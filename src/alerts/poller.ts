@@ -17,18 +17,12 @@ import type {
   SecurityEventOperationStatus,
   SecurityEventOperationStatusResult,
 } from '../generated/index.js';
-import { abortError, sleep, withDeadline } from '../transport/deadline.js';
-import type { CallOptions } from '../transport/options.js';
+import { checkOptions, type OptionRules } from '../util/check-options.js';
+import { abortError, sleep, withDeadline } from '../util/deadline.js';
+import type { SasCalls } from './sas-calls.js';
 
-/**
- * Reads a task's status; `SasClient#describeSecurityEventOperationStatus`, bound to its client, is one.
- * It receives each query's deadline and an `AbortSignal` that fires when the wait is aborted or the
- * query is abandoned.
- */
-export type DescribeTaskStatus = (
-  request: DescribeSecurityEventOperationStatusRequest,
-  options: CallOptions,
-) => Promise<DescribeSecurityEventOperationStatusResponse>;
+/** The status query a wait makes; each query gets its deadline and a signal that fires when it is abandoned. */
+type StatusCalls = Pick<SasCalls, 'describeSecurityEventOperationStatus'>;
 
 /** Where a wait stands, after each answer. */
 export interface TaskProgress {
@@ -107,7 +101,20 @@ export interface TaskResult {
 const ACTION = 'DescribeSecurityEventOperationStatus';
 const DEFAULTS = { intervalMs: 2000, maxAttempts: 5, maxWaitMs: 10000, requestTimeoutMs: 5000 } as const;
 const MAX_ALERT_IDS = 100;
-const MAX_TIMER_MS = 2_147_483_647;
+
+/** Rules of the poll settings ({@link WaitForTaskOptions} without `signal` and `onProgress`). */
+export const POLL_OPTION_RULES: OptionRules = {
+  intervalMs: { kind: 'duration' },
+  maxAttempts: { kind: 'integer', min: 1, max: 100 },
+  maxWaitMs: { kind: 'duration' },
+  requestTimeoutMs: { kind: 'duration' },
+};
+
+const WAIT_OPTION_RULES: OptionRules = {
+  ...POLL_OPTION_RULES,
+  signal: { kind: 'signal' },
+  onProgress: { kind: 'function' },
+};
 const FINAL_TASK_STATUSES: readonly string[] = ['Success', 'Failure'];
 const FINAL_EVENT_STATUSES: readonly string[] = ['Success', 'Failed'];
 
@@ -118,21 +125,21 @@ const FINAL_EVENT_STATUSES: readonly string[] = ['Success', 'Failed'];
  * Errors of a query (after the transport's own retries) end the wait and are rethrown; a query cut
  * short by the budget ends it as `TimedOut`.
  *
- * @param describeStatus - Reads the task's status, e.g. `(request, options) => sas.describeSecurityEventOperationStatus(request, options)`.
+ * @param calls - Reads the task's status: a {@link SasClient}, or any object with `describeSecurityEventOperationStatus`.
  * @param taskId - `TaskId` returned by `HandleSecurityEvents`.
  * @param alertIds - The alerts handled by the task (1 to 100).
  *
  * @throws {@link ValidationError} when an argument or option is invalid (`taskId`, `alertIds`,
- * `intervalMs`, `maxAttempts`, `maxWaitMs`, `requestTimeoutMs`, `onProgress`, `signal`).
+ * `intervalMs`, `maxAttempts`, `maxWaitMs`, `requestTimeoutMs`, `onProgress`, `signal`, an unknown key).
  * @throws {@link AbortError} when `signal` aborts.
  * @throws {@link TimeoutError} when a query gets no answer within `requestTimeoutMs` while budget remains.
- * @throws what `describeStatus` throws, e.g. `OperationTaskNotExistsError` or `ThrottlingError`.
+ * @throws what the status query throws, e.g. `OperationTaskNotExistsError` or `ThrottlingError`.
  *
  * @example
  * ```ts
  * const sas = new SasClient({ regionId: 'cn-shanghai' });
  * const result = await waitForTask(
- *   (request, options) => sas.describeSecurityEventOperationStatus(request, options),
+ *   sas,
  *   15411,
  *   ['7009607', '7009586'],
  *   { intervalMs: 2000, maxAttempts: 5, maxWaitMs: 10000, signal },
@@ -141,12 +148,12 @@ const FINAL_EVENT_STATUSES: readonly string[] = ['Success', 'Failed'];
  * ```
  */
 export async function waitForTask(
-  describeStatus: DescribeTaskStatus,
+  calls: StatusCalls,
   taskId: number,
   alertIds: readonly string[],
   options: WaitForTaskOptions = {},
 ): Promise<TaskResult> {
-  validate(describeStatus, taskId, alertIds, options);
+  validate(calls, taskId, alertIds, options);
   const {
     intervalMs = DEFAULTS.intervalMs,
     maxAttempts = DEFAULTS.maxAttempts,
@@ -169,7 +176,7 @@ export async function waitForTask(
     if (remainingMs <= 0) break;
     attempts += 1;
     const deadlineMs = Math.min(requestTimeoutMs, remainingMs);
-    const answer = await query(describeStatus, request, deadlineMs, signal, budgetSpent);
+    const answer = await query(calls, request, deadlineMs, signal, budgetSpent);
     if (answer === undefined) break;
     const task = answer.SecurityEventOperationStatusResponse;
     statuses = statusesByAlert(task);
@@ -193,7 +200,7 @@ export async function waitForTask(
  * The query's own signal fires when the caller aborts or the query is abandoned.
  */
 async function query(
-  describeStatus: DescribeTaskStatus,
+  calls: StatusCalls,
   request: DescribeSecurityEventOperationStatusRequest,
   deadlineMs: number,
   signal: AbortSignal | undefined,
@@ -204,7 +211,10 @@ async function query(
   signal?.addEventListener('abort', forward, { once: true });
   try {
     return await withDeadline(
-      describeStatus(request, { timeoutMs: deadlineMs, signal: controller.signal }),
+      calls.describeSecurityEventOperationStatus(request, {
+        timeoutMs: deadlineMs,
+        signal: controller.signal,
+      }),
       deadlineMs,
       signal,
       () => {
@@ -301,16 +311,21 @@ function eventResult(
 }
 
 function validate(
-  describeStatus: DescribeTaskStatus,
+  calls: StatusCalls,
   taskId: number,
   alertIds: readonly string[],
   options: WaitForTaskOptions,
 ): void {
+  checkOptions(options, WAIT_OPTION_RULES, 'waitForTask');
   const issues: ValidationIssue[] = [];
   const check = (ok: boolean, path: string, message: string) => {
     if (!ok) issues.push({ path, message });
   };
-  check(typeof describeStatus === 'function', 'describeStatus', 'must be a function');
+  check(
+    typeof calls?.describeSecurityEventOperationStatus === 'function',
+    'calls',
+    'must have describeSecurityEventOperationStatus (a SasClient)',
+  );
   check(
     Number.isSafeInteger(taskId) && taskId > 0,
     'taskId',
@@ -327,34 +342,8 @@ function validate(
       );
     });
   }
-  const { intervalMs, maxAttempts, maxWaitMs, requestTimeoutMs, onProgress, signal } = options ?? {};
-  const isDelay = (value: number | undefined) =>
-    value === undefined || (typeof value === 'number' && value > 0 && value <= MAX_TIMER_MS);
-  check(isDelay(intervalMs), 'intervalMs', `must be a positive number of milliseconds up to ${MAX_TIMER_MS}`);
-  check(isDelay(maxWaitMs), 'maxWaitMs', `must be a positive number of milliseconds up to ${MAX_TIMER_MS}`);
-  check(
-    isDelay(requestTimeoutMs),
-    'requestTimeoutMs',
-    `must be a positive number of milliseconds up to ${MAX_TIMER_MS}`,
-  );
-  check(
-    maxAttempts === undefined || (Number.isInteger(maxAttempts) && maxAttempts >= 1 && maxAttempts <= 100),
-    'maxAttempts',
-    'must be an integer from 1 to 100',
-  );
-  check(
-    !isDelay(intervalMs) ||
-      !isDelay(maxWaitMs) ||
-      (intervalMs ?? DEFAULTS.intervalMs) <= (maxWaitMs ?? DEFAULTS.maxWaitMs),
-    'intervalMs',
-    'must not exceed maxWaitMs',
-  );
-  check(onProgress === undefined || typeof onProgress === 'function', 'onProgress', 'must be a function');
-  check(
-    signal === undefined || typeof signal?.addEventListener === 'function',
-    'signal',
-    'must be an AbortSignal',
-  );
+  const { intervalMs = DEFAULTS.intervalMs, maxWaitMs = DEFAULTS.maxWaitMs } = options ?? {};
+  check(intervalMs <= maxWaitMs, 'intervalMs', 'must not exceed maxWaitMs');
   const first = issues[0];
   if (first !== undefined)
     throw new ValidationError(`waitForTask: ${first.path} ${first.message}.`, { issues });

@@ -1,46 +1,22 @@
-import {
-  AbortError,
-  handlingErrorFromCode,
-  InvalidResponseError,
-  NetworkError,
-  OperationTaskNotExistsError,
-  type SdkError,
-  ServerError,
-  TimeoutError,
-} from '../errors.js';
+import { handlingErrorFromCode, OperationTaskNotExistsError, type SdkError } from '../errors.js';
 import type { SuspEvent } from '../generated/index.js';
-import type { CallOptions } from '../transport/options.js';
 import { ALERT_STATUS_CODES } from './alert.js';
-import type { DescribeTaskStatus } from './poller.js';
 import type { AlertOutcome } from './report.js';
+import type { SasCalls } from './sas-calls.js';
 
-/** Reads one alert event by ID (`DescribeSuspEvents` with `Id`), or `undefined` when there is none. */
-export type DescribeAlert = (alertId: string, options?: CallOptions) => Promise<SuspEvent | undefined>;
-
-/** Connection errors after which nothing can have reached the service. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-
-/**
- * Whether a failed handling call may still have been applied: its answer was lost (timeout, reset
- * connection, a 5xx or an unreadable body) rather than a refusal.
- */
-export function mayHaveApplied(error: SdkError): boolean {
-  if (error instanceof TimeoutError || error instanceof ServerError || error instanceof AbortError)
-    return true;
-  if (error instanceof InvalidResponseError) return error.code === 'MalformedResponse';
-  if (error instanceof NetworkError) return !NOT_SENT.has(error.code);
-  return false;
-}
+/** The reads reconciliation makes: the alerts' handling status, and the alerts themselves. */
+export type ReconcileCalls = Pick<SasCalls, 'describeSecurityEventOperationStatus' | 'describeSuspEvents'>;
 
 /**
  * Finds out, without resending anything, what became of alerts whose handling call failed in a way that
- * may have applied it. For each alert it reads the latest handling status
+ * may have applied it (its error's `delivery` is `unknown`). For each alert it reads the latest handling status
  * (`DescribeSecurityEventOperationStatus` by `SecurityEventIds`) and, when there is none, the alert
  * itself: a final status proves the outcome; a running one proves it was applied; a still pending alert
  * with no handling proves it was not. Everything else is reported as `unknown`.
  */
 export async function reconcile(
-  calls: { readonly describeStatus: DescribeTaskStatus; readonly describeAlert: DescribeAlert },
+  calls: ReconcileCalls,
+  lang: 'zh' | 'en' | undefined,
   operation: string,
   alertIds: readonly string[],
   cause: SdkError,
@@ -59,7 +35,10 @@ export async function reconcile(
 
   let statuses: Map<string, { Status?: string; ErrorCode?: string }>;
   try {
-    const answer = await calls.describeStatus({ SecurityEventIds: [...alertIds] }, { signal });
+    const answer = await calls.describeSecurityEventOperationStatus(
+      { SecurityEventIds: [...alertIds] },
+      { signal },
+    );
     const entries = answer.SecurityEventOperationStatusResponse?.SecurityEventOperationStatuses ?? [];
     statuses = new Map(entries.map((entry) => [String(entry.SecurityEventId), entry]));
   } catch (error) {
@@ -94,14 +73,15 @@ export async function reconcile(
           'The handling call failed, but the handling was applied and is still running: check the alert later.',
       });
     } else {
-      outcomes.push(await fromAlertState(calls.describeAlert, operation, alertId, cause, signal, unknown));
+      outcomes.push(await fromAlertState(calls, lang, operation, alertId, cause, signal, unknown));
     }
   }
   return outcomes;
 }
 
 async function fromAlertState(
-  describeAlert: DescribeAlert,
+  calls: ReconcileCalls,
+  lang: 'zh' | 'en' | undefined,
   operation: string,
   alertId: string,
   cause: SdkError,
@@ -109,7 +89,7 @@ async function fromAlertState(
   unknown: (alertId: string, why: string) => AlertOutcome,
 ): Promise<AlertOutcome> {
   try {
-    const event = await describeAlert(alertId, { signal });
+    const event = await readAlert(calls, lang, alertId, signal);
     if (event?.EventStatus === ALERT_STATUS_CODES.pending) {
       return {
         alertId,
@@ -125,4 +105,18 @@ async function fromAlertState(
   } catch {
     return unknown(alertId, 'the alert could not be read');
   }
+}
+
+/** Reads one alert event by ID (`DescribeSuspEvents` with `Id`), or `undefined` when there is none. */
+async function readAlert(
+  calls: ReconcileCalls,
+  lang: 'zh' | 'en' | undefined,
+  alertId: string,
+  signal: AbortSignal | undefined,
+): Promise<SuspEvent | undefined> {
+  const { SuspEvents: events = [] } = await calls.describeSuspEvents(
+    { Id: Number(alertId), Lang: lang },
+    { signal },
+  );
+  return events.find((event) => String(event.Id) === alertId);
 }

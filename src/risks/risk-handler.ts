@@ -1,7 +1,9 @@
 import { SddpClient } from '../clients/sddp-client.js';
 import { ValidationError } from '../errors.js';
 import { type Page, type PagedAsyncIterableIterator, pagedIterator, walkPages } from '../paging.js';
+import { CALL_OPTION_RULES, CLIENT_OPTION_RULES } from '../transport/client-config.js';
 import type { CallOptions, ClientOptions } from '../transport/options.js';
+import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { describeValue } from '../util/describe-value.js';
 import { type Risk, toRisk } from './risk.js';
 
@@ -43,6 +45,14 @@ export interface HandledRisk {
 /** Longest explanation accepted for a handled risk event. */
 export const MAX_HANDLE_DETAIL_LENGTH = 500;
 
+const RISK_HANDLER_OPTION_RULES: OptionRules = { ...CLIENT_OPTION_RULES, client: { kind: 'any' } };
+
+const RISK_FILTER_RULES: OptionRules = {
+  status: { kind: 'oneOf', values: ['unprocessed', 'processed'] },
+  pageSize: { kind: 'integer', min: 1, max: 100 },
+  maxItems: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
+};
+
 /**
  * Data Security Center (Sddp) risk events: list them and mark them handled with an explanation.
  *
@@ -65,6 +75,7 @@ export class RiskHandler {
    * @throws {@link ValidationError} when an option is invalid or no endpoint resolves
    */
   constructor(options: RiskHandlerOptions = {}) {
+    checkOptions(options, RISK_HANDLER_OPTION_RULES, 'RiskHandler');
     const { client, ...clientOptions } = options;
     this.#client = client ?? new SddpClient(clientOptions);
   }
@@ -82,20 +93,9 @@ export class RiskHandler {
    * ```
    */
   listRisks(filter: RiskFilter = {}, options: CallOptions = {}): PagedAsyncIterableIterator<Risk, RiskPage> {
+    checkOptions(filter, RISK_FILTER_RULES, 'listRisks filter');
+    checkOptions(options, CALL_OPTION_RULES, 'listRisks');
     const { status = 'unprocessed', pageSize = 20, maxItems = Number.POSITIVE_INFINITY } = filter;
-    if (status !== 'unprocessed' && status !== 'processed') {
-      throw new ValidationError("`status` must be 'unprocessed' or 'processed'.", { field: 'status' });
-    }
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-      throw new ValidationError(`\`pageSize\` must be an integer from 1 to 100, got ${pageSize}.`, {
-        field: 'pageSize',
-      });
-    }
-    if (maxItems !== Number.POSITIVE_INFINITY && !(Number.isInteger(maxItems) && maxItems >= 1)) {
-      throw new ValidationError(`\`maxItems\` must be a positive integer, got ${maxItems}.`, {
-        field: 'maxItems',
-      });
-    }
     const client = this.#client;
     const HandleStatus = status === 'unprocessed' ? 'UNPROCESSED' : 'PROCESSED';
 

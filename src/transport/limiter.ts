@@ -1,4 +1,4 @@
-import { abortError, sleep } from './deadline.js';
+import { abortError, sleep } from '../util/deadline.js';
 
 /**
  * Bounds the requests of one client: at most `maxConcurrent` in flight, and when `maxPerSecond` is set,
@@ -60,13 +60,13 @@ export class RequestLimiter {
   #queue(signal: AbortSignal | undefined, action: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(abortError(action, signal));
+        reject(abortError(action, signal, 'notSent'));
         return;
       }
       const onAbort = () => {
         const index = this.#waiting.indexOf(wake);
         if (index >= 0) this.#waiting.splice(index, 1);
-        reject(abortError(action, signal));
+        reject(abortError(action, signal, 'notSent'));
       };
       const wake = () => {
         signal?.removeEventListener('abort', onAbort);
@@ -81,7 +81,7 @@ export class RequestLimiter {
     const now = performance.now();
     const start = Math.max(now, this.#nextStartMs);
     this.#nextStartMs = start + this.#spacingMs;
-    if (start > now) await sleep(start - now, signal, action);
+    if (start > now) await sleep(start - now, signal, action, 'notSent');
   }
 
   #release(): void {

@@ -16,6 +16,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import { sanitizeError } from './redact.js';
+import { isRetryable } from './retry-policy.js';
 
 /** What the mapper needs to know about the failed call. */
 export interface ErrorContext {
@@ -23,7 +24,7 @@ export interface ErrorContext {
   action: string;
   /** RAM action the call needs. */
   ramAction: string;
-  /** Whether the action changes state (retries are then allowed only when nothing was applied). */
+  /** Whether the action changes state (a retry is then allowed only when nothing was applied). */
   mutating: boolean;
   /** The attempt's deadline, for timeout messages. */
   timeoutMs: number;
@@ -31,7 +32,10 @@ export interface ErrorContext {
   redact: (text: string) => string;
 }
 
-/** Network failures after which nothing can have reached the service: the connection never opened. */
+/**
+ * Network failures after which nothing can have reached the service: the connection never opened. The
+ * only such list: every other part reads the {@link SdkError.delivery} decided from it.
+ */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 /** Network failures worth retrying for a read. */
 const TRANSIENT_CODES = new Set([
@@ -76,7 +80,7 @@ export function mapClientError(raw: unknown, context: ErrorContext): SdkError {
   if (error?.code === 'InvalidCredentials') {
     return new CredentialsError(
       'No credentials are configured. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or pass `credential`.',
-      { ...base, code: 'InvalidCredentials' },
+      { ...base, code: 'InvalidCredentials', delivery: 'notSent' },
     );
   }
   if (error?.name === 'SyntaxError' || error?.message === 'The value is not a object') {
@@ -85,25 +89,33 @@ export function mapClientError(raw: unknown, context: ErrorContext): SdkError {
         (context.mutating
           ? 'Whether the change was applied is unknown: check the alerts before handling them again.'
           : 'Retry later.'),
-      { ...base, code: 'MalformedResponse', retryable: !context.mutating },
+      {
+        ...base,
+        code: 'MalformedResponse',
+        delivery: 'unknown',
+        retryable: isRetryable({ transient: true, delivery: 'unknown' }, context.mutating),
+      },
     );
   }
   const networkCode = typeof error?.code === 'string' ? error.code : undefined;
   if (networkCode !== undefined && (/^E[A-Z_]+$/.test(networkCode) || TRANSIENT_CODES.has(networkCode))) {
-    const sent = !NOT_SENT_CODES.has(networkCode);
-    const retryable = context.mutating ? !sent : TRANSIENT_CODES.has(networkCode);
+    const delivery = NOT_SENT_CODES.has(networkCode) ? 'notSent' : 'unknown';
+    const retryable = isRetryable(
+      { transient: TRANSIENT_CODES.has(networkCode), delivery },
+      context.mutating,
+    );
     const next =
-      sent && context.mutating
+      delivery === 'unknown' && context.mutating
         ? ' The request may have reached the service: check before handling again.'
         : '';
     return new NetworkError(
       `${context.action}: network error ${networkCode} (${context.redact(error?.message ?? '')}). Check connectivity to the endpoint.${next}`,
-      { ...base, code: networkCode, retryable },
+      { ...base, code: networkCode, delivery, retryable },
     );
   }
   return new SdkError(
     `${context.action} failed unexpectedly: ${context.redact(error?.message ?? String(raw))}`,
-    { ...base, code: 'UnexpectedError' },
+    { ...base, code: 'UnexpectedError', delivery: 'unknown' },
   );
 }
 
@@ -157,7 +169,11 @@ function mapServiceError(error: Error & RawResponseError, context: ErrorContext,
   if (statusCode === 429 || code.startsWith('Throttling')) {
     return new ThrottlingError(
       `${action} was throttled ${said}. Lower the request rate or concurrency; retries back off automatically.`,
-      { ...options, retryable: true },
+      {
+        ...options,
+        delivery: 'refused',
+        retryable: isRetryable({ transient: true, delivery: 'refused' }, context.mutating),
+      },
     );
   }
   if (/^(SignatureDoesNotMatch|IncompleteSignature|SignatureNonceUsed|InvalidSignatureMethod)$/.test(code)) {
@@ -215,12 +231,14 @@ function mapServiceError(error: Error & RawResponseError, context: ErrorContext,
     );
   }
   if (statusCode !== undefined && statusCode >= 500) {
+    // A service error on its side: the change may have been made before it failed.
+    const delivery = 'unknown';
     return new ServerError(
       `${action} failed on the service side ${said}. ` +
         (context.mutating
           ? 'Whether the change was applied is unknown: check before handling again.'
           : 'Retry later.'),
-      { ...options, retryable: !context.mutating },
+      { ...options, delivery, retryable: isRetryable({ transient: true, delivery }, context.mutating) },
     );
   }
   return new ApiError(`${action} failed ${said}.`, options);
@@ -236,6 +254,7 @@ export function timeoutError(context: ErrorContext, cause?: Error): TimeoutError
     action: context.action,
     cause,
     timeoutMs: context.timeoutMs,
-    retryable: !context.mutating,
+    delivery: 'unknown',
+    retryable: isRetryable({ transient: true, delivery: 'unknown' }, context.mutating),
   });
 }

@@ -1,4 +1,3 @@
-import type { BatchAuditEvent, ExecutionAuditEvent, PlanAuditEvent } from '../alerts/audit.js';
 import type { SdkError } from '../errors.js';
 import type { Product } from './action-descriptor.js';
 
@@ -111,12 +110,6 @@ export interface RequestAuditEvent {
   willRetry: boolean;
 }
 
-/**
- * What `onAudit` receives: every request attempt (`kind: 'request'`) from clients and handlers, and from
- * an {@link AlertHandler} also every plan, executed batch and execution. Never a secret.
- */
-export type AuditEvent = RequestAuditEvent | PlanAuditEvent | BatchAuditEvent | ExecutionAuditEvent;
-
 /** Options of {@link SasClient} and {@link SddpClient}. */
 export interface ClientOptions {
   /**
@@ -158,8 +151,20 @@ export interface ClientOptions {
    * @defaultValue 'v3'
    */
   signatureVersion?: 'v3' | 'v1';
-  /** Called after every attempt, for audit logs and metrics. Exceptions it throws are ignored. */
-  onAudit?: (event: AuditEvent) => void;
+  /**
+   * Called after every request attempt, for audit logs and metrics. Exceptions it throws are ignored.
+   * (Declared as a method so that client options can be handed to a handler, whose hook also sees its
+   * own events.)
+   *
+   * @example
+   * ```ts
+   * const sas = new SasClient({
+   *   regionId: 'cn-shanghai',
+   *   onAudit: (event) => console.log(event.action, event.attempt, event.outcome, event.requestId),
+   * });
+   * ```
+   */
+  onAudit?(event: RequestAuditEvent): void;
 }
 
 /** Options of a single call. */

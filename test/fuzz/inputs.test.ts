@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
+import { endpoints } from '../../src/generated/index.js';
 import {
   AlertHandler,
-  endpoints,
   MAX_HANDLE_DETAIL_LENGTH,
   RiskHandler,
   SasClient,

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sampleAlerts, startEmulator } from '../../src/emulator/index.js';
+import { actions } from '../../src/generated/index.js';
 import {
   type ActionName,
   AlertHandler,
-  actions,
   HANDLING_POLICY,
   Operations,
   type PermissionTarget,

@@ -1,5 +1,5 @@
 import type { ApiError } from '../../errors.js';
-import type { AuditEvent, RequestAuditEvent } from '../../transport/options.js';
+import type { RequestAuditEvent } from '../../transport/options.js';
 import type { Cassette, CassetteInteraction, CassetteResponse } from '../cassette.js';
 
 /**
@@ -39,8 +39,8 @@ export class CassetteRecorder {
    * });
    * ```
    */
-  readonly onAudit = (event: AuditEvent): void => {
-    if (event.kind !== 'request') return;
+  readonly onAudit = (event: RequestAuditEvent | { readonly kind: string }): void => {
+    if (!isRequestEvent(event)) return;
     const response = recordedResponse(event);
     if (response === undefined) {
       this.#unanswered += 1;
@@ -103,4 +103,9 @@ function refusal(error: unknown): CassetteResponse | undefined {
   };
   const body = Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value === 'string'));
   return { status: statusCode, body };
+}
+
+/** Whether an audit event is a request attempt; a handler's plan, batch and execution events are not. */
+function isRequestEvent(event: RequestAuditEvent | { readonly kind: string }): event is RequestAuditEvent {
+  return event.kind === 'request';
 }

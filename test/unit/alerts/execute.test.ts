@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type ExecuteCalls, type ExecuteProgress, executePlan } from '../../../src/alerts/execute.js';
 import type { Plan } from '../../../src/alerts/plan.js';
+import type {
+  DescribeSecurityEventOperationStatusRequest,
+  DescribeSecurityEventOperationStatusResponse,
+  HandleSecurityEventsRequest,
+  HandleSecurityEventsResponse,
+  SuspEvent,
+} from '../../../src/generated/index.js';
 import {
   AgentOfflineError,
   NetworkError,
@@ -25,6 +32,27 @@ function planOf(...batches: [ReturnType<typeof Operations.ignore>, string[]][]):
 
 const FAST_POLL = { intervalMs: 1, maxAttempts: 3, maxWaitMs: 1000 };
 
+/** A service scripted per call: the handling call, the status query, and one alert's read. */
+interface Stub {
+  handle(request: HandleSecurityEventsRequest): Promise<HandleSecurityEventsResponse>;
+  describeStatus(
+    request: DescribeSecurityEventOperationStatusRequest,
+  ): Promise<DescribeSecurityEventOperationStatusResponse>;
+  describeAlert(alertId: string): Promise<SuspEvent | undefined>;
+}
+
+/** The calls execution makes, answered by `stub`. */
+function sas(stub: Stub): ExecuteCalls {
+  return {
+    handleSecurityEvents: async (request) => stub.handle(request),
+    describeSecurityEventOperationStatus: async (request = {}) => stub.describeStatus(request),
+    describeSuspEvents: async (request = {}) => {
+      const event = await stub.describeAlert(String(request.Id));
+      return { RequestId: 'R', SuspEvents: event === undefined ? [] : [event] };
+    },
+  };
+}
+
 /** Calls whose tasks finish at once with the given per-alert result codes (default Success). */
 function calls(
   results: Record<string, string> = {},
@@ -32,7 +60,7 @@ function calls(
 ) {
   const handled: string[][] = [];
   let nextTask = 100;
-  const execute: ExecuteCalls = {
+  const execute: Stub = {
     describeAlert: async () => undefined,
     handle: async (request) => {
       const error = failHandle?.(request.SecurityEventIds);
@@ -69,10 +97,14 @@ describe('executePlan', () => {
       '3': 'kill_and_quara.ProcessNotExist',
     });
     const progress: ExecuteProgress[] = [];
-    const report = await executePlan(execute, planOf([Operations.killAndQuarantine(), ['1', '2', '3']]), {
-      poll: FAST_POLL,
-      onProgress: (event) => progress.push(event),
-    });
+    const report = await executePlan(
+      sas(execute),
+      planOf([Operations.killAndQuarantine(), ['1', '2', '3']]),
+      {
+        poll: FAST_POLL,
+        onProgress: (event) => progress.push(event),
+      },
+    );
     expect(handled).toEqual([['1', '2', '3']]);
     expect(report.outcomes.map((outcome) => [outcome.alertId, outcome.status])).toEqual([
       ['1', 'succeeded'],
@@ -94,7 +126,7 @@ describe('executePlan', () => {
     });
     const { execute } = calls({}, (ids) => (ids.includes('1') ? denied : undefined));
     const report = await executePlan(
-      execute,
+      sas(execute),
       planOf([Operations.ignore(), ['1', '2']], [Operations.markHandled(), ['3']]),
       { poll: FAST_POLL },
     );
@@ -107,7 +139,7 @@ describe('executePlan', () => {
   });
 
   it('reports alerts of a task that never finishes as timed out', async () => {
-    const execute: ExecuteCalls = {
+    const execute: Stub = {
       describeAlert: async () => undefined,
       handle: async () => ({ RequestId: 'R', HandleSecurityEventsResponse: { TaskId: 7 } }),
       describeStatus: async () => ({
@@ -115,7 +147,9 @@ describe('executePlan', () => {
         SecurityEventOperationStatusResponse: { TaskStatus: 'Processing' },
       }),
     };
-    const report = await executePlan(execute, planOf([Operations.ignore(), ['1', '2']]), { poll: FAST_POLL });
+    const report = await executePlan(sas(execute), planOf([Operations.ignore(), ['1', '2']]), {
+      poll: FAST_POLL,
+    });
     expect(report.timedOut.map((outcome) => [outcome.alertId, outcome.taskId])).toEqual([
       ['1', 7],
       ['2', 7],
@@ -125,7 +159,7 @@ describe('executePlan', () => {
 
   it('on abort, skips batches not yet sent and keeps every alert', async () => {
     const controller = new AbortController();
-    const execute: ExecuteCalls = {
+    const execute: Stub = {
       describeAlert: async () => undefined,
       handle: async () => {
         controller.abort();
@@ -137,7 +171,7 @@ describe('executePlan', () => {
       }),
     };
     const report = await executePlan(
-      execute,
+      sas(execute),
       planOf([Operations.ignore(), ['1', '2']], [Operations.markHandled(), ['3']]),
       { signal: controller.signal, poll: FAST_POLL },
     );
@@ -155,7 +189,7 @@ describe('executePlan', () => {
 
     function reconciling(status: object[] | Error, alertStatus: number | Error) {
       let handled = 0;
-      const execute: ExecuteCalls = {
+      const execute: Stub = {
         handle: async () => {
           handled++;
           throw lost;
@@ -183,21 +217,25 @@ describe('executePlan', () => {
         [{ SecurityEventId: '1', Status: 'Success', ErrorCode: 'ignore.Success' }],
         2,
       );
-      const report = await executePlan(execute, planOf([Operations.ignore(), ['1']]), { poll: FAST_POLL });
+      const report = await executePlan(sas(execute), planOf([Operations.ignore(), ['1']]), {
+        poll: FAST_POLL,
+      });
       expect(report.outcomes[0]).toMatchObject({ alertId: '1', status: 'succeeded' });
       expect(sent()).toBe(1);
     });
 
     it('reports failed (not applied) when the alert is still pending with no handling', async () => {
       const { execute } = reconciling([], 1);
-      const report = await executePlan(execute, planOf([Operations.ignore(), ['1']]), { poll: FAST_POLL });
+      const report = await executePlan(sas(execute), planOf([Operations.ignore(), ['1']]), {
+        poll: FAST_POLL,
+      });
       expect(report.outcomes[0]).toMatchObject({ status: 'failed', errorCode: 'ECONNRESET' });
       expect(report.outcomes[0]?.reason).toMatch(/not applied/);
     });
 
     it('reports unknown when nothing can be proven', async () => {
       const { execute } = reconciling(new ServerError('down', { code: 'ServiceUnavailable' }), 2);
-      const report = await executePlan(execute, planOf([Operations.ignore(), ['1', '2']]), {
+      const report = await executePlan(sas(execute), planOf([Operations.ignore(), ['1', '2']]), {
         poll: FAST_POLL,
       });
       expect(report.unknown.map((outcome) => outcome.alertId)).toEqual(['1', '2']);
@@ -206,7 +244,9 @@ describe('executePlan', () => {
 
     it('never reconciles a refusal: a 4xx proves nothing was applied', async () => {
       const { execute } = calls({}, () => new ThrottlingError('slow', { code: 'Throttling.User' }));
-      const report = await executePlan(execute, planOf([Operations.ignore(), ['1']]), { poll: FAST_POLL });
+      const report = await executePlan(sas(execute), planOf([Operations.ignore(), ['1']]), {
+        poll: FAST_POLL,
+      });
       expect(report.failed[0]).toMatchObject({ alertId: '1', errorCode: 'Throttling.User' });
     });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DescribeSuspEvents, listAlerts } from '../../../src/alerts/list.js';
+import { listAlerts } from '../../../src/alerts/list.js';
+import type { SasCalls } from '../../../src/alerts/sas-calls.js';
 import type { DescribeSuspEventsRequest, SuspEvent } from '../../../src/index.js';
 import { ValidationError } from '../../../src/index.js';
 
@@ -12,7 +13,7 @@ function service(
   count: number,
   grow = 0,
   reportTotal = true,
-): DescribeSuspEvents & { requests: DescribeSuspEventsRequest[] } {
+): Pick<SasCalls, 'describeSuspEvents'> & { requests: DescribeSuspEventsRequest[] } {
   const requests: DescribeSuspEventsRequest[] = [];
   let ids = Array.from({ length: count }, (_, index) => count - index);
   const describe = async (request: DescribeSuspEventsRequest) => {
@@ -28,7 +29,7 @@ function service(
     ids = [...Array.from({ length: grow }, (_, index) => ids.length + index + 1), ...ids];
     return answer;
   };
-  return Object.assign(describe, { requests });
+  return { describeSuspEvents: describe, requests };
 }
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
@@ -64,11 +65,11 @@ describe('listAlerts', () => {
 
   it('stops when a service without totals keeps answering the same full page', async () => {
     const requests: DescribeSuspEventsRequest[] = [];
-    const stuck: DescribeSuspEvents = async (request) => {
+    const stuck: SasCalls['describeSuspEvents'] = async (request = {}) => {
       requests.push(request);
       return { RequestId: 'R', SuspEvents: [event(1), event(2)] };
     };
-    expect(await collect(listAlerts(stuck, { pageSize: 2 }))).toHaveLength(2);
+    expect(await collect(listAlerts({ describeSuspEvents: stuck }, { pageSize: 2 }))).toHaveLength(2);
     expect(requests).toHaveLength(2);
   });
 

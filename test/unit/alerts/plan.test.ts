@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertOperations } from '../../../src/alerts/alert-operations.js';
-import { buildPlan, formatPlan, type QueryOperations } from '../../../src/alerts/plan.js';
+import { buildPlan, formatPlan } from '../../../src/alerts/plan.js';
+import type { SasCalls } from '../../../src/alerts/sas-calls.js';
+import type { DescribeSecurityEventOperationsResponse } from '../../../src/index.js';
 import {
   NoPermissionError,
   Operations,
@@ -40,15 +42,55 @@ function operations(alertId: string, overrides: Partial<AlertOperations> = {}): 
   };
 }
 
-function queryFrom(answers: Record<string, AlertOperations | Error>): QueryOperations & { calls: string[] } {
-  const calls: string[] = [];
-  const query = async (alertId: string) => {
-    calls.push(alertId);
+type OperationsCalls = Pick<SasCalls, 'describeSecurityEventOperations'>;
+
+/** The service's answer that reads back as `answer`: every operation, the rules and fields on the whitelist one. */
+function wireAnswer(answer: AlertOperations): DescribeSecurityEventOperationsResponse {
+  return {
+    RequestId: answer.requestId ?? 'R',
+    SecurityEventOperationsResponse: answer.operations.map((operation) => ({
+      OperationCode: operation.code,
+      UserCanOperate: operation.userCanOperate,
+      OperationParams: operation.defaultParams,
+      ...(operation.code === 'advance_mark_mis_info' && {
+        MarkField: answer.whitelistRules.map((rule) => ({
+          Uuid: rule.uuid,
+          FiledName: rule.field,
+          MarkMisType: rule.operate,
+          MarkMisValue: rule.fieldValue,
+        })),
+        MarkFieldsSource: answer.whitelistFields.map((field) => ({
+          FiledName: field.field,
+          FiledAliasName: field.alias,
+          MarkMisValue: field.currentValue,
+          SupportedMisType: [...field.supportedOperators],
+        })),
+      }),
+    })),
+  };
+}
+
+/** Calls answering each alert's operations query from `answers` (an error is thrown). */
+function queryFrom(answers: Record<string, AlertOperations | Error>): OperationsCalls & { calls: string[] } {
+  return queryWith(async (alertId) => {
     const answer = answers[alertId] ?? operations(alertId);
     if (answer instanceof Error) throw answer;
     return answer;
+  });
+}
+
+function queryWith(
+  answer: (alertId: string) => Promise<AlertOperations>,
+): OperationsCalls & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    describeSecurityEventOperations: async (request) => {
+      const alertId = String(request.SecurityEventId);
+      calls.push(alertId);
+      return wireAnswer(await answer(alertId));
+    },
   };
-  return Object.assign(query, { calls });
 }
 
 describe('buildPlan', () => {
@@ -180,13 +222,13 @@ describe('buildPlan', () => {
   it('keeps at most `concurrency` queries in flight', async () => {
     let inFlight = 0;
     let peak = 0;
-    const query: QueryOperations = async (alertId) => {
+    const query = queryWith(async (alertId) => {
       inFlight++;
       peak = Math.max(peak, inFlight);
       await new Promise((resolve) => setTimeout(resolve, 5));
       inFlight--;
       return operations(alertId);
-    };
+    });
     const requests = Array.from({ length: 12 }, (_, index) => ({
       alertId: String(index + 1),
       operation: Operations.ignore(),

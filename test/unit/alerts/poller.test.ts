@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type DescribeTaskStatus, type TaskProgress, waitForTask } from '../../../src/alerts/poller.js';
+import { type TaskProgress, waitForTask } from '../../../src/alerts/poller.js';
+import type { SasCalls } from '../../../src/alerts/sas-calls.js';
 import {
   AbortError,
   AgentOfflineError,
@@ -16,6 +17,12 @@ import type {
 import type { CallOptions } from '../../../src/transport/options.js';
 
 type Answer = DescribeSecurityEventOperationStatusResponse;
+type DescribeTaskStatus = SasCalls['describeSecurityEventOperationStatus'];
+
+/** The calls a wait makes, answering from `describeStatus`. */
+function via(describeStatus: DescribeTaskStatus): Pick<SasCalls, 'describeSecurityEventOperationStatus'> {
+  return { describeSecurityEventOperationStatus: describeStatus };
+}
 
 /** An answer with a task status and per-event `[id, Status, ErrorCode?]`. */
 function answer(taskStatus: string, events: [string, string, string?][] = []): Answer {
@@ -46,8 +53,8 @@ interface Call {
 function scripted(script: (Answer | undefined)[], latencyMs = 0) {
   const calls: Call[] = [];
   const start = Date.now();
-  const describeStatus = vi.fn<DescribeTaskStatus>((request, options) => {
-    calls.push({ atMs: Date.now() - start, request, options });
+  const describeStatus = vi.fn<DescribeTaskStatus>((request = {}, options) => {
+    calls.push({ atMs: Date.now() - start, request, options: options ?? {} });
     const next = script.length > 1 ? script.shift() : script[0];
     if (next === undefined) return new Promise<Answer>(() => undefined);
     if (latencyMs === 0) return Promise.resolve(next);
@@ -93,7 +100,7 @@ describe('waitForTask', () => {
         ['7009586', 'Success', 'block_ip.Success'],
       ]),
     ]);
-    const { value } = await settle(waitForTask(describeStatus, 15411, ['7009607', '7009586']));
+    const { value } = await settle(waitForTask(via(describeStatus), 15411, ['7009607', '7009586']));
     expect(value).toEqual({
       taskId: 15411,
       taskStatus: 'Success',
@@ -114,7 +121,7 @@ describe('waitForTask', () => {
 
   it('treats Pending like Processing', async () => {
     const { describeStatus } = scripted([answer('Pending'), answer('Success', [['1', 'Success']])]);
-    const { value } = await settle(waitForTask(describeStatus, 1, ['1']));
+    const { value } = await settle(waitForTask(via(describeStatus), 1, ['1']));
     expect(value).toMatchObject({
       taskStatus: 'Success',
       attempts: 2,
@@ -132,7 +139,7 @@ describe('waitForTask', () => {
         ['5', 'Failed'],
       ]),
     ]);
-    const { value } = await settle(waitForTask(describeStatus, 99, ['1', '2', '3', '4', '5']));
+    const { value } = await settle(waitForTask(via(describeStatus), 99, ['1', '2', '3', '4', '5']));
     const [offline, gone, ok, other, bare] = value?.events ?? [];
     expect(value?.taskStatus).toBe('Failure');
     expect(offline).toMatchObject({ status: 'failed', errorCode: 'kill_and_quara.AgentOffline' });
@@ -154,7 +161,7 @@ describe('waitForTask', () => {
         ['2', 'Processing', 'ignore.Processing'],
       ]),
     ]);
-    const { value } = await settle(waitForTask(describeStatus, 7, ['1', '2', '3']));
+    const { value } = await settle(waitForTask(via(describeStatus), 7, ['1', '2', '3']));
     expect(value?.events.map((event) => [event.alertId, event.status, event.errorCode])).toEqual([
       ['1', 'succeeded', undefined],
       ['2', 'failed', 'UnknownResult'],
@@ -171,7 +178,7 @@ describe('waitForTask', () => {
         ['2', 'Processing'],
       ]),
     ]);
-    const { value } = await settle(waitForTask(describeStatus, 5, ['1', '2', '3']));
+    const { value } = await settle(waitForTask(via(describeStatus), 5, ['1', '2', '3']));
     expect(describeStatus).toHaveBeenCalledTimes(5);
     expect(calls.map((call) => call.atMs)).toEqual([0, 2000, 4000, 6000, 8000]);
     expect(value).toEqual({
@@ -191,7 +198,7 @@ describe('waitForTask', () => {
   it('stops when the budget leaves no room for another query, before maxAttempts', async () => {
     const { describeStatus } = scripted([answer('Processing')]);
     const { value } = await settle(
-      waitForTask(describeStatus, 5, ['1'], { intervalMs: 2000, maxAttempts: 10, maxWaitMs: 5000 }),
+      waitForTask(via(describeStatus), 5, ['1'], { intervalMs: 2000, maxAttempts: 10, maxWaitMs: 5000 }),
     );
     expect(describeStatus).toHaveBeenCalledTimes(3);
     expect(value).toMatchObject({ taskStatus: 'TimedOut', attempts: 3, elapsedMs: 4000 });
@@ -200,7 +207,7 @@ describe('waitForTask', () => {
 
   it('cuts each query deadline to the remaining budget', async () => {
     const { describeStatus, calls } = scripted([answer('Processing')], 1500);
-    const { value } = await settle(waitForTask(describeStatus, 5, ['1']));
+    const { value } = await settle(waitForTask(via(describeStatus), 5, ['1']));
     expect(calls.map((call) => [call.atMs, call.options.timeoutMs])).toEqual([
       [0, 5000],
       [3500, 5000],
@@ -212,7 +219,7 @@ describe('waitForTask', () => {
   it('ends as TimedOut when a query outlives the budget, and abandons that query', async () => {
     const { describeStatus, calls } = scripted([answer('Processing', [['1', 'Success']]), undefined], 0);
     const { value } = await settle(
-      waitForTask(describeStatus, 5, ['1', '2'], { maxWaitMs: 3000, intervalMs: 1000 }),
+      waitForTask(via(describeStatus), 5, ['1', '2'], { maxWaitMs: 3000, intervalMs: 1000 }),
     );
     expect(calls.map((call) => [call.atMs, call.options.timeoutMs])).toEqual([
       [0, 3000],
@@ -228,7 +235,7 @@ describe('waitForTask', () => {
 
   it('rejects with a TimeoutError when a query gets no answer within requestTimeoutMs while budget remains', async () => {
     const { describeStatus } = scripted([undefined]);
-    const { error } = await settle(waitForTask(describeStatus, 5, ['1'], { requestTimeoutMs: 1000 }));
+    const { error } = await settle(waitForTask(via(describeStatus), 5, ['1'], { requestTimeoutMs: 1000 }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 1000, action: 'DescribeSecurityEventOperationStatus' });
   });
@@ -237,7 +244,7 @@ describe('waitForTask', () => {
     const { describeStatus } = scripted([answer('Processing')]);
     const controller = new AbortController();
     const startMs = Date.now();
-    const outcome = timed(waitForTask(describeStatus, 5, ['1'], { signal: controller.signal }));
+    const outcome = timed(waitForTask(via(describeStatus), 5, ['1'], { signal: controller.signal }));
     await vi.advanceTimersByTimeAsync(1000);
     controller.abort();
     await vi.advanceTimersByTimeAsync(20_000);
@@ -251,7 +258,7 @@ describe('waitForTask', () => {
     const { describeStatus, calls } = scripted([undefined]);
     const controller = new AbortController();
     const startMs = Date.now();
-    const outcome = timed(waitForTask(describeStatus, 5, ['1'], { signal: controller.signal }));
+    const outcome = timed(waitForTask(via(describeStatus), 5, ['1'], { signal: controller.signal }));
     await vi.advanceTimersByTimeAsync(500);
     controller.abort(new Error('user cancelled'));
     await vi.advanceTimersByTimeAsync(20_000);
@@ -264,7 +271,9 @@ describe('waitForTask', () => {
 
   it('sends no query when the signal is already aborted', async () => {
     const { describeStatus } = scripted([answer('Success')]);
-    const { error } = await settle(waitForTask(describeStatus, 5, ['1'], { signal: AbortSignal.abort() }));
+    const { error } = await settle(
+      waitForTask(via(describeStatus), 5, ['1'], { signal: AbortSignal.abort() }),
+    );
     expect(error).toBeInstanceOf(AbortError);
     expect(describeStatus).not.toHaveBeenCalled();
   });
@@ -275,7 +284,7 @@ describe('waitForTask', () => {
       .fn<DescribeTaskStatus>()
       .mockResolvedValueOnce(answer('Processing'))
       .mockRejectedValueOnce(throttled);
-    const { error } = await settle(waitForTask(describeStatus, 5, ['1']));
+    const { error } = await settle(waitForTask(via(describeStatus), 5, ['1']));
     expect(error).toBe(throttled);
     expect(describeStatus).toHaveBeenCalledTimes(2);
   });
@@ -291,7 +300,7 @@ describe('waitForTask', () => {
     ]);
     const progress: TaskProgress[] = [];
     const { value } = await settle(
-      waitForTask(describeStatus, 5, ['1', '2'], {
+      waitForTask(via(describeStatus), 5, ['1', '2'], {
         onProgress: (update) => {
           progress.push(update);
           throw new Error('callback bug');
@@ -308,14 +317,14 @@ describe('waitForTask', () => {
 
   it('queries each alert once and reports it once when an ID is repeated', async () => {
     const { describeStatus, calls } = scripted([answer('Success', [['1', 'Success']])]);
-    const { value } = await settle(waitForTask(describeStatus, 5, ['1', '1']));
+    const { value } = await settle(waitForTask(via(describeStatus), 5, ['1', '1']));
     expect(calls[0]?.request.SecurityEventIds).toEqual(['1']);
     expect(value?.events).toEqual([{ alertId: '1', status: 'succeeded' }]);
   });
 
   it('keeps polling an answer without TaskStatus', async () => {
     const { describeStatus } = scripted([{ RequestId: 'r' }, answer('Success', [['1', 'Success']])]);
-    const { value } = await settle(waitForTask(describeStatus, 5, ['1']));
+    const { value } = await settle(waitForTask(via(describeStatus), 5, ['1']));
     expect(value).toMatchObject({ taskStatus: 'Success', attempts: 2 });
   });
 
@@ -349,21 +358,21 @@ describe('waitForTask', () => {
       alertIds?: string[];
       options?: object;
     };
-    const { error } = await settle(waitForTask(describeStatus, taskId, alertIds, options));
+    const { error } = await settle(waitForTask(via(describeStatus), taskId, alertIds, options));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe(field);
     expect(describeStatus).not.toHaveBeenCalled();
   });
 
-  it('rejects a describeStatus that is not a function', async () => {
-    const { error } = await settle(waitForTask(undefined as unknown as DescribeTaskStatus, 5, ['1']));
-    expect((error as ValidationError).field).toBe('describeStatus');
+  it('rejects calls without describeSecurityEventOperationStatus', async () => {
+    const { error } = await settle(waitForTask({} as ReturnType<typeof via>, 5, ['1']));
+    expect((error as ValidationError).field).toBe('calls');
   });
 
   it('accepts the boundaries of its options', async () => {
     const { describeStatus } = scripted([answer('Processing')]);
     const { value } = await settle(
-      waitForTask(describeStatus, 5, ['1'], { intervalMs: 1000, maxWaitMs: 1000, maxAttempts: 100 }),
+      waitForTask(via(describeStatus), 5, ['1'], { intervalMs: 1000, maxWaitMs: 1000, maxAttempts: 100 }),
     );
     expect(value).toMatchObject({ taskStatus: 'TimedOut', attempts: 1 });
   });

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AgentOfflineError,
-  HandlingReport,
-  handlingErrorFromCode,
-  NoPermissionError,
-} from '../../../src/index.js';
+import { handlingErrorFromCode } from '../../../src/errors.js';
+import { AgentOfflineError, HandlingReport, NoPermissionError } from '../../../src/index.js';
 
 describe('HandlingReport', () => {
   const offline = handlingErrorFromCode('kill_and_quara.AgentOffline', { alertId: '7008557' });

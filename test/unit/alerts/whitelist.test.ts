@@ -195,9 +195,8 @@ describe('ruleFromMarkField', () => {
 
 describe('validateWhitelistRules', () => {
   const fields = [
-    { FiledName: 'loginSourceIp', SupportedMisType: ['strEqual', 'inIpSegment'] },
-    { FiledName: 'loginUser', SupportedMisType: [] },
-    { FiledAliasName: 'no name' },
+    { field: 'loginSourceIp', supportedOperators: ['strEqual', 'inIpSegment'] },
+    { field: 'loginUser', supportedOperators: [] },
   ];
 
   it('accepts rules on offered fields with supported operators', () => {

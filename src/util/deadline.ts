@@ -1,4 +1,4 @@
-import { AbortError } from '../errors.js';
+import { AbortError, type Delivery } from '../errors.js';
 
 /**
  * Settles with `work`, unless `deadlineMs` passes first (rejects with `onTimeout()`) or `signal` aborts
@@ -46,16 +46,24 @@ export function withDeadline<T>(
   });
 }
 
-/** Waits `ms`, or rejects with an {@link AbortError} as soon as `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal | undefined, action: string): Promise<void> {
+/**
+ * Waits `ms`, or rejects with an {@link AbortError} as soon as `signal` aborts; `delivery` says what the
+ * abort means for the call that waits (`notSent` when it waits before sending).
+ */
+export function sleep(
+  ms: number,
+  signal: AbortSignal | undefined,
+  action: string,
+  delivery?: Delivery,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
-      reject(abortError(action, signal));
+      reject(abortError(action, signal, delivery));
       return;
     }
     const onAbort = () => {
       clearTimeout(timer);
-      reject(abortError(action, signal));
+      reject(abortError(action, signal, delivery));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -65,11 +73,19 @@ export function sleep(ms: number, signal: AbortSignal | undefined, action: strin
   });
 }
 
-/** The error a call rejects with when its signal aborts. */
-export function abortError(action: string, signal: AbortSignal | undefined): AbortError {
+/**
+ * The error a call rejects with when its signal aborts: `notSent` when the abort came before the request
+ * was handed to the network, `unknown` (the default) when it may already have been sent.
+ */
+export function abortError(
+  action: string,
+  signal: AbortSignal | undefined,
+  delivery: Delivery = 'unknown',
+): AbortError {
   return new AbortError(`${action} was aborted by the caller.`, {
     code: 'Aborted',
     action,
+    delivery,
     cause: signal?.reason instanceof Error ? signal.reason : undefined,
   });
 }

@@ -1,0 +1,111 @@
+/** Calls that got no usable answer: unreadable bodies, network failures, deadlines, aborts, credentials. */
+import { type Delivery, SdkError, type SdkErrorOptions, type ValidationIssue } from './sdk-error.js';
+
+/**
+ * The answer could not be used: not JSON (often a gateway's HTML error page), not an object, or a
+ * field of the wrong type. `path` names the field when one is at fault.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '20' });
+ * } catch (error) {
+ *   if (!(error instanceof InvalidResponseError)) throw error;
+ *   // `MalformedResponse` (often a gateway's HTML page) or `InvalidResponse`: retry, report if it persists.
+ *   console.error(error.code, error.path ?? '(body)', error.requestId);
+ * }
+ * ```
+ */
+export class InvalidResponseError extends SdkError {
+  override name = 'InvalidResponseError';
+  /** The offending field, e.g. `SuspEvents[0].Level`. */
+  readonly path: string | undefined;
+  /** Every problem found in the body. */
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(message: string, options: SdkErrorOptions & { issues?: readonly ValidationIssue[] }) {
+    super(message, options);
+    this.issues = options.issues ?? [];
+    this.path = this.issues[0]?.path;
+  }
+}
+
+/**
+ * The request could not reach the service or its answer was cut (`ECONNREFUSED`, `ECONNRESET`, DNS…).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '20' });
+ * } catch (error) {
+ *   // `code` is Node's; check connectivity to the endpoint. After a handling call, check the alert first.
+ *   if (error instanceof NetworkError) console.error(`${error.code}: cannot reach Security Center`);
+ *   else throw error;
+ * }
+ * ```
+ */
+export class NetworkError extends SdkError {
+  override name = 'NetworkError';
+}
+
+/**
+ * The call did not complete within its deadline. Whether a change was applied is unknown.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '100' }, { timeoutMs: 5000 });
+ * } catch (error) {
+ *   // Raise `timeoutMs`, or retry later; after a handling call, check the alert before sending it again.
+ *   if (error instanceof TimeoutError) console.error(`No answer within ${error.timeoutMs} ms.`);
+ *   else throw error;
+ * }
+ * ```
+ */
+export class TimeoutError extends SdkError {
+  override name = 'TimeoutError';
+  /** The deadline that was exceeded. */
+  readonly timeoutMs: number;
+
+  constructor(message: string, options: SdkErrorOptions & { timeoutMs: number }) {
+    super(message, options);
+    this.timeoutMs = options.timeoutMs;
+  }
+}
+
+/**
+ * The caller aborted the call through its `AbortSignal`.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * process.once('SIGINT', () => controller.abort());
+ * try {
+ *   await alerts.getOperations('7009607', { signal: controller.signal });
+ * } catch (error) {
+ *   if (!(error instanceof AbortError)) throw error; // stopped on purpose: nothing to report
+ * }
+ * ```
+ */
+export class AbortError extends SdkError {
+  override name = 'AbortError';
+}
+
+/**
+ * No usable credentials: none configured, or the credential provider failed.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '20' });
+ * } catch (error) {
+ *   // The message lists where the default chain looked: configure one of them, or pass `credential`.
+ *   if (error instanceof CredentialsError) console.error(error.message);
+ *   else throw error;
+ * }
+ * ```
+ */
+export class CredentialsError extends SdkError {
+  override name = 'CredentialsError';
+  protected static override readonly defaultDelivery: Delivery = 'notSent';
+}
