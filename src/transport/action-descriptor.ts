@@ -40,14 +40,11 @@ export interface ActionDescriptor<Request, Response> {
    */
   readonly mutating: boolean;
   /**
-   * Array parameters sent as a repeat list: `Key.1=a&Key.2=b` (objects inside as `Key.1.Sub=v`). The
-   * serializer needs no list for them: it flattens every array that is not comma-joined this way.
+   * Array parameters sent as one comma-joined value under the plain key: `Key=a,b`. Every other array is
+   * sent as a repeat list (`Key.1=a&Key.2=b`, objects inside as `Key.1.Sub=v`), and JSON-string
+   * parameters as they are, so the serializer needs no list for those.
    */
-  readonly repeatListParams: readonly string[];
-  /** Array parameters sent as one comma-joined value under the plain key: `Key=a,b`. */
   readonly commaJoinedParams: readonly string[];
-  /** Parameters whose value is a string that must already hold JSON; it is sent as is, never flattened. */
-  readonly jsonStringParams: readonly string[];
   /** Parameters sent in the form body instead of the query string. */
   readonly bodyParams: readonly string[];
   /**

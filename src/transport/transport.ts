@@ -41,7 +41,6 @@ interface RetryMetadata {
  * client. Options are resolved in `client-config.ts`; the retry policy is `retry-policy.ts`.
  */
 export class Transport {
-  readonly #product: Product;
   readonly #client: OpenApiClient;
   readonly #credentials: CredentialSource;
   readonly #config: ClientConfig;
@@ -56,7 +55,6 @@ export class Transport {
    */
   constructor(product: Product, regionMap: Readonly<Record<string, string>>, options: ClientOptions = {}) {
     const config = resolveClientConfig(product, regionMap, options, `alicloud-alert-handler/${SDK_VERSION}`);
-    this.#product = product;
     this.#config = config;
     this.#limiter = new RequestLimiter(config.maxConcurrentRequests, config.maxRequestsPerSecond);
     this.#credentials = new CredentialSource(config.credential);
@@ -158,7 +156,7 @@ export class Transport {
       if (onAudit === undefined) return;
       this.#audit(onAudit, {
         kind: 'request',
-        product: this.#product,
+        product: descriptor.product,
         action,
         version: descriptor.version,
         attempt: context.attempt,
@@ -249,10 +247,9 @@ function newParams(descriptor: ActionDescriptor<unknown, unknown>): InstanceType
   return new Params({
     action: descriptor.action,
     version: descriptor.version,
-    protocol: 'HTTPS',
     pathname: descriptor.pathname,
     method: descriptor.method,
-    authType: 'AK',
+    authType: descriptor.authType,
     style: descriptor.style,
     reqBodyType: descriptor.reqBodyType,
     bodyType: descriptor.bodyType,

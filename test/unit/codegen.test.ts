@@ -101,45 +101,31 @@ describe('src/generated', () => {
 
   it('lists the serialization of every parameter in the descriptors', () => {
     const lists = (descriptor: ActionDescriptor<unknown, unknown>) => ({
-      repeatListParams: descriptor.repeatListParams,
       commaJoinedParams: descriptor.commaJoinedParams,
-      jsonStringParams: descriptor.jsonStringParams,
       bodyParams: descriptor.bodyParams,
     });
     expect(lists(DescribeSuspEventsAction)).toEqual({
-      repeatListParams: ['AssetsTypeList', 'OperateErrorCodeList', 'SupportOperateCodeList'],
       commaJoinedParams: ['SourceAliUids'],
-      jsonStringParams: [],
       bodyParams: ['TacticId'],
     });
     expect(lists(DescribeSecurityEventOperationsAction)).toEqual({
-      repeatListParams: [],
       commaJoinedParams: [],
-      jsonStringParams: [],
       bodyParams: [],
     });
     expect(lists(HandleSecurityEventsAction)).toEqual({
-      repeatListParams: ['SecurityEventIds'],
       commaJoinedParams: [],
-      jsonStringParams: ['MarkMissParam', 'OperationParams'],
       bodyParams: [],
     });
     expect(lists(DescribeSecurityEventOperationStatusAction)).toEqual({
-      repeatListParams: ['SecurityEventIds'],
       commaJoinedParams: [],
-      jsonStringParams: [],
       bodyParams: [],
     });
     expect(lists(DescribeRiskRulesAction)).toEqual({
-      repeatListParams: [],
       commaJoinedParams: [],
-      jsonStringParams: [],
       bodyParams: [],
     });
     expect(lists(PreHandleAuditRiskAction)).toEqual({
-      repeatListParams: ['HandleInfoList'],
       commaJoinedParams: [],
-      jsonStringParams: [],
       bodyParams: [],
     });
   });
