@@ -26,6 +26,7 @@ export {
   DESTRUCTIVE_OPERATIONS,
   isDestructive,
   type KnownOperationCode,
+  OPERATION_DISPLAY_NAMES,
   type OperationCode,
   operationDisplayName,
   UNSUPPORTED_OPERATIONS,

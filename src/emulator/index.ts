@@ -18,6 +18,8 @@
  * @packageDocumentation
  */
 
+/** The request audit event {@link CassetteRecorder.onAudit} records (the same type as the main entry's). */
+export type { RequestAuditEvent } from '../transport/options.js';
 export {
   type Cassette,
   CassetteError,
@@ -36,7 +38,14 @@ export { apiError } from './errors.js';
 export type { EmulatorFaults } from './faults/emulator-faults.js';
 export type { FaultCounts } from './faults/fault-counts.js';
 export { APPLYING_FAULTS, FAULT_KINDS, type FaultKind } from './faults/fault-kind.js';
-export type { FaultAction, FaultOptions, FaultRule, QueueFault, RateFault } from './faults/fault-rule.js';
+export type {
+  FaultAction,
+  FaultOptions,
+  FaultRule,
+  FaultRuleBase,
+  QueueFault,
+  RateFault,
+} from './faults/fault-rule.js';
 export type {
   EmulatorHandler,
   EmulatorHandlers,

@@ -9,12 +9,12 @@ import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import {
   AlertHandler,
   Operations,
-  type Plan,
   RiskHandler,
   SasClient,
   SddpClient,
   ValidationError,
 } from '../../src/index.js';
+import { ignorePlan } from '../support/plans.js';
 
 let emulator: Emulator;
 let connection: { endpoint: string; protocol: 'http'; credential: Emulator['credentials'] };
@@ -28,23 +28,7 @@ const RUNS = 150;
 const ALERT_ID = '7009607';
 
 /** A plan to execute, written by hand: building one would send operation queries. */
-const PLAN: Plan = {
-  createdAt: new Date(0).toISOString(),
-  destructive: false,
-  batches: [
-    {
-      operation: {
-        code: 'ignore',
-        displayName: 'Ignore',
-        description: 'Ignore',
-        params: '{}',
-        destructive: false,
-      },
-      alertIds: [ALERT_ID],
-    },
-  ],
-  skipped: [],
-};
+const PLAN = ignorePlan([[ALERT_ID]]);
 
 // Values that no option of the kind accepts.
 const NOT_A_NUMBER = [Number.NaN, '5', null, true, {}, [], () => 1];

@@ -21,6 +21,7 @@ import {
   SddpClient,
   ValidationError,
 } from '../../src/index.js';
+import { ignorePlan } from '../support/plans.js';
 
 const DOC = readFileSync(fileURLToPath(new URL('../../docs/credentials.md', import.meta.url)), 'utf8');
 const CLASSES = { SasClient, SddpClient, AlertHandler, RiskHandler };
@@ -53,21 +54,7 @@ function jsonAfter(heading: string): unknown {
 }
 
 function plan(batches: number): Plan {
-  return {
-    createdAt: new Date().toISOString(),
-    batches: Array.from({ length: batches }, () => ({
-      operation: {
-        code: 'ignore',
-        displayName: 'Ignore',
-        description: 'Ignore',
-        params: '{}',
-        destructive: false,
-      },
-      alertIds: ['7009605'],
-    })),
-    skipped: [],
-    destructive: false,
-  };
+  return ignorePlan(Array.from({ length: batches }, () => ['7009605']));
 }
 
 describe('requiredPermissions', () => {

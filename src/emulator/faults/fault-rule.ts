@@ -11,7 +11,7 @@ export type FaultAction =
   | '*';
 
 /** Fields every fault rule has. */
-interface FaultRuleBase {
+export interface FaultRuleBase {
   /** The action whose requests the rule faults, or `'*'` for requests of any action. */
   readonly action: FaultAction;
   /** How late a `latency` fault of this rule answers, in milliseconds. @defaultValue `200` */
