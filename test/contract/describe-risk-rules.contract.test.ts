@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DescribeRiskRulesRequest, DescribeRiskRulesResponse } from '../../src/index.js';
-import { expectFullyReplayed, replay } from './replay.js';
+import { expectFullyReplayed, replay } from '../support/replay.js';
 
 const REQUEST: DescribeRiskRulesRequest = { CurrentPage: 1, PageSize: 10, HandleStatus: 'UNPROCESSED' };
 

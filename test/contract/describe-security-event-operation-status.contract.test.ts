@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectFullyReplayed, replay } from './replay.js';
+import { expectFullyReplayed, replay } from '../support/replay.js';
 
 describe('DescribeSecurityEventOperationStatus contract', () => {
   it('parses the task status and the status of each event', async () => {

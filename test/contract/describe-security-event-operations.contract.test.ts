@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SecurityEventNotExistsError } from '../../src/index.js';
-import { expectFullyReplayed, failure, replay } from './replay.js';
+import { failure } from '../support/caught.js';
+import { expectFullyReplayed, replay } from '../support/replay.js';
 
 describe('DescribeSecurityEventOperations contract', () => {
   it('parses the operations of an event, normalizing the doc-sample field forms', async () => {

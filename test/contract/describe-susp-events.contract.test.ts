@@ -4,7 +4,8 @@ import {
   InvalidResponseError,
   type RequestAuditEvent,
 } from '../../src/index.js';
-import { expectFullyReplayed, failure, replay } from './replay.js';
+import { failure } from '../support/caught.js';
+import { expectFullyReplayed, replay } from '../support/replay.js';
 
 const PAGE_1: DescribeSuspEventsRequest = { CurrentPage: '1', PageSize: '20', Dealed: 'N' };
 const REQUEST_ID = '0D6E20E4-8326-1D03-A553-2182BE9E82F9';

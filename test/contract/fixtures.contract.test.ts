@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCassette } from '../../src/emulator/index.js';
-import { CASSETTES_DIR } from './replay.js';
+import { CASSETTES_DIR } from '../support/replay.js';
 
 const CONTRACT_DIR = new URL('./', import.meta.url);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidResponseError, NoPermissionError, TimeoutError } from '../../src/index.js';
-import { expectFullyReplayed, failure, replay } from './replay.js';
+import { failure } from '../support/caught.js';
+import { expectFullyReplayed, replay } from '../support/replay.js';
 
 describe('HandleSecurityEvents contract', () => {
   it('sends the event ids as a repeat list and the parameters as JSON text, and returns the TaskId', async () => {

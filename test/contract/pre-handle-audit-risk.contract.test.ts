@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectFullyReplayed, replay } from './replay.js';
+import { expectFullyReplayed, replay } from '../support/replay.js';
 
 describe('PreHandleAuditRisk contract', () => {
   it('sends HandleInfoList as a repeat list with the content as JSON text', async () => {

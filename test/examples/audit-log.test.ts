@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALERT_STATUS_CODES, type AuditEvent } from '../../src/index.js';
-import { emulatorWith, handleCalls, runExample, SAMPLE } from './run-example.js';
+import { handleCalls } from '../support/emulator-requests.js';
+import { emulatorWith, runExample, SAMPLE } from '../support/run-example.js';
 
 type Line = AuditEvent & { time: string };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emulatorWith, handleCalls, runExample, SAMPLE } from './run-example.js';
+import { handleCalls } from '../support/emulator-requests.js';
+import { emulatorWith, runExample, SAMPLE } from '../support/run-example.js';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../examples/cli.js';
 import { handlerOptions } from '../../examples/connection.js';
 import type { Emulator, EmulatorWhitelistRule } from '../../src/emulator/index.js';
-import { emulatorWith, exampleEnv, handleCalls, runExample, SAMPLE, sample } from './run-example.js';
+import { handleCalls } from '../support/emulator-requests.js';
+import { emulatorWith, exampleEnv, runExample, SAMPLE, sample } from '../support/run-example.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // One alert of each kind, newest first: kill_and_quara, quara, block_ip and manual_handled recommended.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_STATUS_CODES } from '../../src/index.js';
-import { emulatorWith, handleCalls, runExample, SAMPLE, sample } from './run-example.js';
+import { handleCalls } from '../support/emulator-requests.js';
+import { emulatorWith, runExample, SAMPLE, sample } from '../support/run-example.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPERATIONS_BY_ALERT_TYPE } from '../../src/emulator/index.js';
 import { recommend, toAlert } from '../../src/index.js';
-import { emulatorWith, handleCalls, runExample, SAMPLE, sample } from './run-example.js';
+import { handleCalls } from '../support/emulator-requests.js';
+import { emulatorWith, runExample, SAMPLE, sample } from '../support/run-example.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const OFFLINE = 7009640; // an Unusual Logon alert: block_ip runs on its host's agent

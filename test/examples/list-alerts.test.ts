@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emulatorWith, runExample, SAMPLE } from './run-example.js';
+import { emulatorWith, runExample, SAMPLE } from '../support/run-example.js';
 
 describe('examples/list-alerts.ts', () => {
   it('lists every pending alert in the Step 2 format, page by page, and changes nothing', async () => {

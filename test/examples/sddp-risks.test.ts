@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRisks } from '../../src/emulator/index.js';
-import { emulatorWith, runExample } from './run-example.js';
+import { emulatorWith, runExample } from '../support/run-example.js';
 
 const RISKS = sampleRisks(12);
 

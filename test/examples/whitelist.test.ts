@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EmulatorWhitelistRule } from '../../src/emulator/index.js';
-import { emulatorWith, runExample, SAMPLE } from './run-example.js';
+import { emulatorWith, runExample, SAMPLE } from '../support/run-example.js';
 
 // 7009633 is an Unusual Logon alert: login source IP 198.51.100.23, login user root.
 const EXISTING: EmulatorWhitelistRule = {

@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type HandleRequest, Operations } from '../../src/index.js';
-import { fuzzTarget } from './fixture.js';
-import { Tally } from './tally.js';
+import { fuzzTarget } from '../support/fuzz-target.js';
+import { Tally } from '../support/tally.js';
 
 const RUNS = 150;
 const tally = new Tally('alert ids');

@@ -12,8 +12,8 @@ import {
   SasClient,
   SddpClient,
 } from '../../src/index.js';
-import { fuzzTarget } from './fixture.js';
-import { Tally } from './tally.js';
+import { fuzzTarget } from '../support/fuzz-target.js';
+import { Tally } from '../support/tally.js';
 
 const RUNS = 150;
 const RISK_ID = '75110103';

@@ -14,7 +14,7 @@ import {
   type WhitelistOperator,
   type WhitelistRule,
 } from '../../src/index.js';
-import { Tally } from './tally.js';
+import { Tally } from '../support/tally.js';
 
 const RUNS = 150;
 const DAY_MS = 24 * 60 * 60 * 1000;

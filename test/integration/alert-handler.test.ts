@@ -15,6 +15,8 @@ import {
   Operations,
   SecurityEventNotExistsError,
 } from '../../src/index.js';
+import { collect } from '../support/collect.js';
+import { handledAlertIds } from '../support/emulator-requests.js';
 
 // Polls end by their count of attempts; the time budget is far away, so a slow machine changes nothing.
 const FAST_POLL = { intervalMs: 5, maxAttempts: 5, maxWaitMs: 60_000 };
@@ -39,23 +41,6 @@ async function setup(state: EmulatorStateOptions, options: Partial<AlertHandlerO
   return { emulator, alerts };
 }
 
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
-
-/** The SecurityEventIds of every HandleSecurityEvents call the emulator received. */
-function handleCalls(emulator: Emulator): string[][] {
-  return emulator.received
-    .filter((request) => request.action === 'HandleSecurityEvents')
-    .map((request) =>
-      Object.entries(request.params)
-        .filter(([key]) => key.startsWith('SecurityEventIds.'))
-        .map(([, value]) => value),
-    );
-}
-
 describe('AlertHandler over HTTP against the emulator', () => {
   it('lists, plans and executes 45 alerts in 3 calls of 20/20/5, each alert handled once', async () => {
     const { emulator, alerts } = await setup({ alerts: sampleAlerts(45) });
@@ -71,7 +56,7 @@ describe('AlertHandler over HTTP against the emulator', () => {
     expect(emulator.count('HandleSecurityEvents')).toBe(0);
 
     const report = await alerts.execute(plan);
-    expect(handleCalls(emulator).map((ids) => ids.length)).toEqual([20, 20, 5]);
+    expect(handledAlertIds(emulator).map((ids) => ids.length)).toEqual([20, 20, 5]);
     expect(report.counts).toEqual({
       total: 45,
       succeeded: 45,
@@ -167,7 +152,7 @@ describe('AlertHandler over HTTP against the emulator', () => {
     expect(new Set(report.outcomes.map((outcome) => outcome.alertId)).size).toBe(45);
     expect(report.counts.succeeded).toBe(20);
     expect(report.counts.skipped).toBe(25);
-    expect(handleCalls(emulator)).toHaveLength(2);
+    expect(handledAlertIds(emulator)).toHaveLength(2);
   });
 
   it('skips, with reasons, alerts that do not exist or whose operation is not allowed', async () => {

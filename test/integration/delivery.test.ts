@@ -1,5 +1,4 @@
 /** `delivery` over real HTTP: what the transport decides, and what retries and execution do with it. */
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiError, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import {
@@ -10,6 +9,7 @@ import {
   ThrottlingError,
   ValidationError,
 } from '../../src/index.js';
+import { closedPort } from '../support/closed-port.js';
 
 const HANDLE = { SecurityEventIds: ['7009607'], OperationCode: 'ignore', OperationParams: '{}' };
 const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 };
@@ -28,15 +28,6 @@ async function client(handlers: Parameters<typeof startEmulator>[0] = {}) {
     credential: emulator.credentials,
     retry: FAST_RETRY,
   });
-}
-
-/** A port on 127.0.0.1 that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('delivery over HTTP', () => {

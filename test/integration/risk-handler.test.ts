@@ -1,18 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, sampleRisks, startEmulator } from '../../src/emulator/index.js';
 import { RiskHandler } from '../../src/index.js';
+import { collect } from '../support/collect.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
 });
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 describe.each(['flat', 'wrapped'] as const)('RiskHandler over HTTP (%s answers)', (riskResponseShape) => {
   it('lists unprocessed risks across pages and handles one with a description', async () => {

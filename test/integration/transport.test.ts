@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
@@ -19,6 +18,7 @@ import {
   ValidationError,
 } from '../../src/index.js';
 import type { RequestAuditEvent } from '../../src/transport/options.js';
+import { closedPort } from '../support/closed-port.js';
 import { useEmulatorClients } from '../support/emulator-clients.js';
 import { until, useFakeClock } from '../support/fake-clock.js';
 
@@ -369,12 +369,3 @@ describe('construction', () => {
     ).toBeInstanceOf(SasClient);
   });
 });
-
-/** A local port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address !== null ? address.port : 0;
-}

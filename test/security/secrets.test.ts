@@ -7,7 +7,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -35,6 +34,7 @@ import {
   ServerError,
   TimeoutError,
 } from '../../src/index.js';
+import { closedPort } from '../support/closed-port.js';
 import { isolateCredentialEnvironment } from '../support/credential-environment.js';
 
 /** Shaped like the real ones: a 30-character secret, a long base64 STS token with `+`, `/` and `=`. */
@@ -90,15 +90,6 @@ async function httpServer(reply: { status: number; body: string }): Promise<stri
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
   const address = server.address();
   return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/credentials`;
-}
-
-/** A local port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address !== null ? address.port : 0;
 }
 
 /** Connection options to an emulator, fast retries, and the audit hook. */

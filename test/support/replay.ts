@@ -45,11 +45,3 @@ export function expectFullyReplayed(emulator: Emulator): void {
   expect(emulator.received.filter((request) => request.code === 'Emulator.UnexpectedRequest')).toEqual([]);
   expect(emulator.pendingInteractions()).toEqual([]);
 }
-
-/** Runs a call that must fail and returns its error. */
-export async function failure(call: Promise<unknown>): Promise<unknown> {
-  return call.then(
-    () => expect.unreachable('the call should have failed'),
-    (error: unknown) => error,
-  );
-}

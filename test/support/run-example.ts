@@ -83,15 +83,3 @@ export async function runExample(
   expect(stdout + stderr).not.toContain(emulator.credentials.accessKeySecret);
   return { code, stdout, stderr };
 }
-
-/** The `HandleSecurityEvents` requests the emulator received: operation and alert IDs of each. */
-export function handleCalls(emulator: Emulator): { code: string | undefined; ids: string[] }[] {
-  return emulator.received
-    .filter((request) => request.action === 'HandleSecurityEvents')
-    .map((request) => ({
-      code: request.params.OperationCode,
-      ids: Object.entries(request.params)
-        .filter(([key]) => key.startsWith('SecurityEventIds.'))
-        .map(([, value]) => value),
-    }));
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALERT_STATUS_CODES, alertStatusFromCode, toAlert } from '../../../src/alerts/alert.js';
 import { InvalidResponseError } from '../../../src/errors.js';
 import type { SuspEvent } from '../../../src/generated/index.js';
-import { caught } from './caught.js';
+import { caught } from '../../support/caught.js';
 
 const event: SuspEvent = {
   Id: 7009607,

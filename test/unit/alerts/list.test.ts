@@ -3,6 +3,7 @@ import { listAlerts } from '../../../src/alerts/list.js';
 import type { SasCalls } from '../../../src/alerts/sas-calls.js';
 import type { DescribeSuspEventsRequest, SuspEvent } from '../../../src/index.js';
 import { ValidationError } from '../../../src/index.js';
+import { collect } from '../../support/collect.js';
 
 function event(id: number): SuspEvent {
   return { Id: id, AlarmEventNameDisplay: `alert ${id}`, Level: 'serious', EventStatus: 1 };
@@ -30,12 +31,6 @@ function service(
     return answer;
   };
   return { describeSuspEvents: describe, requests };
-}
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
 }
 
 describe('listAlerts', () => {

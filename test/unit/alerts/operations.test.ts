@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_DURATIONS_MS, type Operation, Operations } from '../../../src/alerts/operations.js';
 import { ValidationError } from '../../../src/errors.js';
-import { caught } from './caught.js';
+import { caught } from '../../support/caught.js';
 
 const NOW = Date.UTC(2026, 0, 15, 8, 0, 0);
 const now = () => NOW;

@@ -9,7 +9,7 @@ import {
 } from '../../../src/alerts/whitelist.js';
 import { InvalidResponseError, ValidationError } from '../../../src/errors.js';
 import type { MarkField } from '../../../src/generated/index.js';
-import { caught } from './caught.js';
+import { caught } from '../../support/caught.js';
 
 const key = (rule: WhitelistRule) => JSON.stringify([rule.uuid, rule.field, rule.operate, rule.fieldValue]);
 const toMarkField = (rule: WhitelistRule): MarkField => ({
