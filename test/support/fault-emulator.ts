@@ -2,8 +2,9 @@ import { type Emulator, type EmulatorOptions, sampleAlerts, sampleRisks } from '
 import { type ClientOptions, SasClient, SddpClient, SdkError } from '../../src/index.js';
 import { failureOf } from './typed-failure.js';
 
-/** The alerts of the fault suites' emulators; {@link ALERT} and {@link OTHER} are the first two IDs. */
+/** The alerts of the fault suites' emulators. */
 export const ALERTS = sampleAlerts(6, 'faults');
+/** The IDs of the first two of {@link ALERTS}: the alert a test acts on, and another. */
 export const [ALERT, OTHER] = ALERTS.map((alert) => alert.Id);
 /** The risks of the fault suites' emulators. */
 export const RISKS = sampleRisks(3, 'faults');

@@ -11,9 +11,13 @@ function firstOf(type: string, skip = 0): SuspEventRecord {
   return alert;
 }
 
-/** Sample alerts of each type the tests handle (two unusual logons). */
+/** The first unusual logon alert. */
 export const LOGON = firstOf('Unusual Logon');
+/** A second unusual logon alert, of the same type as {@link LOGON}. */
 export const LOGON_2 = firstOf('Unusual Logon', 1);
+/** A webshell alert. */
 export const WEBSHELL = firstOf('Webshell');
+/** A malicious process alert. */
 export const MALWARE = firstOf('Malicious process');
+/** A suspicious process alert. */
 export const SHELL = firstOf('Suspicious process');
