@@ -81,25 +81,18 @@ export function emitIndex(actions: readonly ActionSpec[]): string {
   const byName = sorted(actions.map((spec) => spec.action));
   return `${[
     HEADER,
-    "import type { ActionDescriptor } from '../transport/action-descriptor.js';",
     ...byModule.map((spec) => `import { ${spec.action}Action } from './${moduleName(spec.action)}.js';`),
     '',
     ...sorted([...byModule.map((spec) => moduleName(spec.action)), 'endpoints']).map(
       (module) => `export * from './${module}.js';`,
     ),
     '',
+    '/** Name of an action this package calls. */',
+    `export type ActionName = ${byName.map((name) => `'${name}'`).join(' | ')};`,
+    '',
     '/** Every action descriptor, by action name. */',
     'export const actions = {',
     ...byName.map((name) => `  ${name}: ${name}Action,`),
-    '} as const;',
-    '',
-    '/** Name of an action in {@link actions}. */',
-    'export type ActionName = keyof typeof actions;',
-    '',
-    '/** Request type of the named action. */',
-    'export type ActionRequest<Name extends ActionName> = (typeof actions)[Name] extends ActionDescriptor<infer Request, infer _Response> ? Request : never;',
-    '',
-    '/** Response type of the named action. */',
-    'export type ActionResponse<Name extends ActionName> = (typeof actions)[Name] extends ActionDescriptor<infer _Request, infer Response> ? Response : never;',
+    '} as const satisfies Record<ActionName, unknown>;',
   ].join('\n')}\n`;
 }
