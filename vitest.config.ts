@@ -50,8 +50,8 @@ export default defineConfig({
         'src/emulator/cli.ts',
       ],
       reporter: ['text-summary', 'json-summary', 'html'],
-      // A little below what the suite reached when they were set (statements 97.5 %, branches 91.1 %,
-      // functions 99.6 %, lines 98.5 %): a drop fails `npm test`, hence CI.
+      // A little below what the whole suite reached when they were set (statements 97.8 %, branches
+      // 91.9 %, functions 99.6 %, lines 98.8 %): a drop fails `npm test`, hence CI.
       thresholds: { statements: 96, branches: 89, functions: 98, lines: 97 },
     },
   },
