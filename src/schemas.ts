@@ -8,3 +8,31 @@
  *
  * @packageDocumentation
  */
+export {
+  DescribeRiskRulesRequestSchema,
+  DescribeRiskRulesResponseSchema,
+  DescribeSecurityEventOperationStatusRequestSchema,
+  DescribeSecurityEventOperationStatusResponseSchema,
+  DescribeSecurityEventOperationsRequestSchema,
+  DescribeSecurityEventOperationsResponseSchema,
+  DescribeSuspEventsRequestSchema,
+  DescribeSuspEventsResponseSchema,
+  HandleInfoSchema,
+  HandleSecurityEventsRequestSchema,
+  HandleSecurityEventsResponseSchema,
+  HandleSecurityEventsResultSchema,
+  MappingMarkFieldSchema,
+  MarkFieldSchema,
+  MarkFieldSourceSchema,
+  PreHandleAuditRiskRequestSchema,
+  PreHandleAuditRiskResponseSchema,
+  RiskEventSchema,
+  SecurityEventOperationSchema,
+  SecurityEventOperationStatusResultSchema,
+  SecurityEventOperationStatusSchema,
+  SuspEventDetailSchema,
+  SuspEventNoteSchema,
+  SuspEventSchema,
+  SuspEventTacticItemSchema,
+  schemas,
+} from './generated/schemas/index.js';

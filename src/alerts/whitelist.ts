@@ -121,7 +121,8 @@ export function ruleFromMarkField(markField: MarkField): WhitelistRule {
  *
  * @example
  * ```ts
- * const rules = mergeWhitelistRules(operation.MarkField ?? [], [
+ * const ops = await alerts.getOperations('7009586');
+ * const rules = mergeWhitelistRules(ops.whitelistRules, [
  *   { uuid: 'ALL', field: 'loginSourceIp', operate: 'strEqual', fieldValue: '198.51.100.23' },
  * ]);
  * const markMissParam = JSON.stringify(rules);

@@ -27,9 +27,9 @@ const DEFAULT_TOLERANCE_MS = 15 * 60 * 1000;
  * @example
  * ```ts
  * const emulator = await startEmulator({ alerts: sampleAlerts(45, 'demo') });
- * const config = new Config({ ...emulator.credentials, endpoint: emulator.endpoint, protocol: emulator.protocol });
- * // ... call it ...
- * expect(emulator.count('DescribeSuspEvents')).toBe(3);
+ * const sas = new SasClient({ endpoint: emulator.endpoint, protocol: emulator.protocol, credential: emulator.credentials });
+ * await sas.describeSuspEvents({ PageSize: '20' });
+ * expect(emulator.count('DescribeSuspEvents')).toBe(1);
  * await emulator.close();
  * ```
  */
@@ -93,7 +93,7 @@ export interface Emulator {
    *
    * @example
    * ```ts
-   * await listEveryAlert(sas); // the code under test
+   * for await (const alert of alerts.listAlerts()) console.log(alert.id); // the code under test
    * // Every recorded request was made; otherwise each unused one is listed with its cassette and index.
    * expect(emulator.pendingInteractions()).toEqual([]);
    * ```

@@ -18,8 +18,6 @@
  * @packageDocumentation
  */
 
-/** The request audit event {@link CassetteRecorder.onAudit} records (the same type as the main entry's). */
-export type { RequestAuditEvent } from '../transport/options.js';
 export {
   type Cassette,
   CassetteError,
@@ -55,7 +53,11 @@ export type {
   SignatureVersion,
 } from './http/handler.js';
 export type { EmulatorOptions } from './options.js';
-export { CassetteRecorder } from './recording/cassette-recorder.js';
+export {
+  CassetteRecorder,
+  type RecordableAuditEvent,
+  type RecordedAttempt,
+} from './recording/cassette-recorder.js';
 export { PLACEHOLDER_ACCOUNT_ID, type RedactOptions, redactCassette } from './recording/redact-cassette.js';
 export type { PendingInteraction } from './replay.js';
 export type { ReceivedRequest } from './request-log.js';

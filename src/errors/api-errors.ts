@@ -52,6 +52,8 @@ export class ApiError extends SdkError {
    *
    * @example
    * ```ts
+   * try {
+   *   await sas.describeSuspEvents({ PageSize: '20' });
    * } catch (error) {
    *   if (error instanceof ApiError) console.error(JSON.stringify(error));
    *   // {"name":"NoPermissionError","code":"NoPermission","statusCode":403,…,"serviceMessage":"…"}

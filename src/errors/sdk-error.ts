@@ -85,6 +85,8 @@ export class SdkError extends Error {
    *
    * @example
    * ```ts
+   * try {
+   *   await sas.describeSuspEvents({ PageSize: '20' });
    * } catch (error) {
    *   if (error instanceof SdkError) logger.error({ err: error.toJSON() }, 'Security Center call failed');
    *   // JSON.stringify(error) gives the same: {"name":"ThrottlingError","code":"Throttling.User",…,"attempts":3}

@@ -36,8 +36,13 @@ export interface CredentialProvider {
    * @example
    * ```ts
    * const credential: CredentialProvider = {
-   *   // Asked before every request: hand out fresh STS credentials from your own secret store.
-   *   getCredential: async () => ({ ...(await secretStore.stsCredentials('sas-handler')), type: 'sts' }),
+   *   // Asked before every request: hand out fresh STS credentials, e.g. from your own secret store.
+   *   getCredential: async () => ({
+   *     accessKeyId: process.env.STS_ACCESS_KEY_ID,
+   *     accessKeySecret: process.env.STS_ACCESS_KEY_SECRET,
+   *     securityToken: process.env.STS_SECURITY_TOKEN,
+   *     type: 'sts',
+   *   }),
    * };
    * const alerts = new AlertHandler({ regionId: 'cn-shanghai', credential });
    * ```

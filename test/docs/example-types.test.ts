@@ -85,35 +85,6 @@ interface Example {
   readonly entry: Entry;
 }
 
-/**
- * Examples that fail to type-check today, by `file (symbol)`, with what is wrong. The test fails when
- * one of them passes (remove it here) as well as when any other example fails.
- */
-const KNOWN_FAILURES: Readonly<Record<string, string>> = {
-  'src/alerts/whitelist.ts (mergeWhitelistRules)':
-    '`operation.MarkField`: the free `operation` is an Operation (what Operations.* return); the ' +
-    'example means a SecurityEventOperation of DescribeSecurityEventOperations (TS2339)',
-  'src/errors/api-errors.ts (ApiError.toJSON)':
-    'a fragment that starts with `} catch (error) {` (TS1128, TS1005)',
-  'src/errors/sdk-error.ts (SdkError.toJSON)':
-    'a fragment that starts with `} catch (error) {` (TS1128, TS1005)',
-  'src/transport/options.ts (CredentialProvider.getCredential)': '`secretStore` is not declared (TS2304)',
-  'src/emulator/emulator.ts (Emulator)': '`Config` (of @alicloud/openapi-client) is not imported (TS2552)',
-  'src/emulator/emulator.ts (Emulator.pendingInteractions)': '`listEveryAlert` is not declared (TS2304)',
-  'src/emulator/faults/emulator-faults.ts (EmulatorFaults)': '`request` is not declared (TS2552)',
-  'src/emulator/recording/cassette-recorder.ts (CassetteRecorder)':
-    '`{ secrets }`: no `secrets` in scope (TS18004)',
-  'src/emulator/recording/cassette-recorder.ts (CassetteRecorder.onAudit)':
-    '`auditLog` is not declared (TS2304)',
-  'src/emulator/state/state-options.ts (EmulatorStateOptions.operations)':
-    'a bare object literal `{ operations: ... }` parses as a block (TS1005)',
-  'src/emulator/state/state-view.ts (EmulatorStateView)': '`newRule` is not declared (TS2304)',
-  'src/emulator/state/state-view.ts (EmulatorStateView.whitelistRules)':
-    '`logonAlertId` is not declared (TS2304)',
-};
-
-const keyOf = (example: Example) => `${example.file} (${example.symbol})`;
-
 function compilerOptions(): ts.CompilerOptions {
   const configPath = `${root}tsconfig.json`;
   const { config, error } = ts.readConfigFile(configPath, (path) => readFileSync(path, 'utf8'));
@@ -363,15 +334,7 @@ describe('@example blocks of the public API', () => {
   });
 
   it('type-check against the sources', () => {
-    const unexpected = [...errors]
-      .filter(([example]) => KNOWN_FAILURES[keyOf(example)] === undefined)
-      .flatMap(([, messages]) => messages);
-    expect(unexpected, `type errors in examples:\n${unexpected.join('\n')}`).toEqual([]);
-  });
-
-  it('list only examples that still fail as known failures', () => {
-    const failing = new Set([...errors.keys()].map(keyOf));
-    const fixed = Object.keys(KNOWN_FAILURES).filter((key) => !failing.has(key));
-    expect(fixed, 'these examples type-check now: remove them from KNOWN_FAILURES').toEqual([]);
+    const messages = [...errors.values()].flat();
+    expect(messages, `type errors in examples:\n${messages.join('\n')}`).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { parseFaultRules } from './parse-faults.js';
  * @example
  * ```ts
  * emulator.faults.inject({ action: 'HandleSecurityEvents', queue: ['resetAfterApply'] });
+ * const request = { SecurityEventIds: [alertId], OperationCode: 'ignore', OperationParams: '{}' };
  * await expect(sas.handleSecurityEvents(request)).rejects.toThrow(NetworkError);
  * expect(emulator.state.handledCount(alertId)).toBe(1); // applied, though the client never heard
  * emulator.faults.clear();

@@ -1,6 +1,31 @@
 import type { ApiError } from '../../errors.js';
-import type { RequestAuditEvent } from '../../transport/options.js';
 import type { Cassette, CassetteInteraction, CassetteResponse } from '../cassette.js';
+import type { EmulatorProduct } from '../http/handler.js';
+
+/** What the recorder reads of a request attempt's audit event (a client's or handler's `RequestAuditEvent`). */
+export interface RecordedAttempt {
+  /** Always `request`. */
+  readonly kind: 'request';
+  /** Product of the action. */
+  readonly product: EmulatorProduct;
+  /** API version. */
+  readonly version: string;
+  /** Action called. */
+  readonly action: string;
+  /** The parameters as sent on the wire. */
+  readonly params: Readonly<Record<string, string>>;
+  /** `success` or `error`. */
+  readonly outcome: 'success' | 'error';
+  /** HTTP status, when the service answered. */
+  readonly statusCode?: number | undefined;
+  /** The parsed response body, on success. */
+  readonly response?: unknown;
+  /** The typed error, on failure. */
+  readonly error?: unknown;
+}
+
+/** Any audit event a client or handler emits: request attempts are recorded, the others ignored. */
+export type RecordableAuditEvent = RecordedAttempt | { readonly kind: 'plan' | 'batch' | 'execute' };
 
 /**
  * Collects the calls a client makes into cassette interactions, one per attempt: pass its
@@ -16,7 +41,9 @@ import type { Cassette, CassetteInteraction, CassetteResponse } from '../cassett
  * const recorder = new CassetteRecorder();
  * const sas = new SasClient({ regionId: 'cn-shanghai', onAudit: recorder.onAudit });
  * await sas.describeSuspEvents({ CurrentPage: '1', PageSize: '5', Dealed: 'N' });
- * const cassette = redactCassette(recorder.take('first-page', 'recorded in cn-shanghai'), { secrets });
+ * const cassette = redactCassette(recorder.take('first-page', 'recorded in cn-shanghai'), {
+ *   secrets: [accessKeySecret],
+ * });
  * ```
  */
 export class CassetteRecorder {
@@ -34,13 +61,13 @@ export class CassetteRecorder {
    *   regionId: 'cn-shanghai',
    *   onAudit: (event) => {
    *     recorder.onAudit(event);
-   *     auditLog.write(event);
+   *     console.log(event.kind);
    *   },
    * });
    * ```
    */
-  readonly onAudit = (event: RequestAuditEvent | { readonly kind: string }): void => {
-    if (!isRequestEvent(event)) return;
+  readonly onAudit = (event: RecordableAuditEvent): void => {
+    if (event.kind !== 'request') return;
     const response = recordedResponse(event);
     if (response === undefined) {
       this.#unanswered += 1;
@@ -79,7 +106,7 @@ export class CassetteRecorder {
   }
 }
 
-function recordedResponse(event: RequestAuditEvent): CassetteResponse | undefined {
+function recordedResponse(event: RecordedAttempt): CassetteResponse | undefined {
   if (event.outcome === 'success') {
     const body = event.response;
     return typeof body === 'object' && body !== null
@@ -103,9 +130,4 @@ function refusal(error: unknown): CassetteResponse | undefined {
   };
   const body = Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value === 'string'));
   return { status: statusCode, body };
-}
-
-/** Whether an audit event is a request attempt; a handler's plan, batch and execution events are not. */
-function isRequestEvent(event: RequestAuditEvent | { readonly kind: string }): event is RequestAuditEvent {
-  return event.kind === 'request';
 }

@@ -63,7 +63,9 @@ export interface EmulatorStateOptions {
    *
    * @example
    * ```ts
-   * { operations: { 7009607: [{ code: 'block_ip', userCanOperate: false }, { code: 'ignore' }] } }
+   * const emulator = await startEmulator({
+   *   state: { operations: { 7009607: [{ code: 'block_ip', userCanOperate: false }, { code: 'ignore' }] } },
+   * });
    * ```
    */
   readonly operations?: Readonly<Record<string, readonly EmulatorAlertOperation[]>>;

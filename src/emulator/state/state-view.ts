@@ -13,6 +13,7 @@ import type { SuspEventRecord } from './susp-event.js';
  * ```ts
  * const before = emulator.state.whitelistRules('Unusual Logon');
  * // ... HandleSecurityEvents with advance_mark_mis_info ...
+ * const newRule = { uuid: 'ALL', field: 'loginSourceIp', operate: 'strEqual', fieldValue: '198.51.100.23' };
  * expect(emulator.state.whitelistRules('Unusual Logon')).toEqual([...before, newRule]);
  * expect(emulator.state.handledCount(7009607)).toBe(1);
  * expect(emulator.state.alert(7009607)?.EventStatus).toBe(8);
@@ -49,7 +50,7 @@ export interface EmulatorStateView {
    *   rules: [{ field: 'loginSourceIp', operate: 'strEqual', value: '198.51.100.23' }],
    *   scope: 'ALL',
    * });
-   * await alerts.handle([logonAlertId], whitelist, { confirm: true });
+   * await alerts.handle(['7009586'], whitelist, { confirm: true });
    * expect(emulator.state.whitelistRules('Unusual Logon')).toContainEqual({
    *   uuid: 'ALL',
    *   field: 'loginSourceIp',
