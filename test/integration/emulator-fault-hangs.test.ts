@@ -22,15 +22,14 @@ describe('close()', () => {
   it('returns at once with hanging requests open, which then fail', async () => {
     const { emulator, sas } = await setup(
       { faults: [{ action: '*', queue: ['hang', 'hangAfterApply'] }] },
-      { timeoutMs: 10_000 },
+      // Far beyond the test's timeout: close() must end the hanging requests itself.
+      { timeoutMs: 600_000 },
     );
     const hanging = [failure(sas.describeSuspEvents({})), failure(sas.handleSecurityEvents(ignore(ALERT)))];
     await expect.poll(() => emulator.count()).toBe(2);
 
-    const started = performance.now();
     await emulator.close();
 
-    expect(performance.now() - started).toBeLessThan(1_000);
     for (const error of await Promise.all(hanging)) expect(error).toBeInstanceOf(NetworkError);
   });
 });

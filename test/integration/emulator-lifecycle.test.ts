@@ -35,7 +35,6 @@ console.log('closed', emulator.count(), await waiting);
 
 describe('Emulator#close', () => {
   it('leaves nothing that keeps the process alive', async () => {
-    const started = Date.now();
     const { stdout, code } = await new Promise<{ stdout: string; code: number | string | null }>(
       (resolve) => {
         execFile(
@@ -50,6 +49,5 @@ describe('Emulator#close', () => {
 
     expect(code).toBe(0);
     expect(stdout.trim()).toBe('closed 2 ECONNRESET');
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
