@@ -9,10 +9,12 @@ import { type AlertOperations, getAlertOperations } from './alert-operations.js'
 import type { AuditEvent } from './audit.js';
 import { EXECUTE_OPTION_RULES, type ExecuteOptions, type ExecuteProgress, executePlan } from './execute.js';
 import { type AlertFilter, type AlertPage, listAlerts } from './list.js';
+import { isDestructive } from './operation-codes.js';
 import type { Operation } from './operations.js';
 import {
   buildPlan,
   type HandleRequest,
+  isPlanDestructive,
   normalizeAlertId,
   PLAN_OPTION_RULES,
   type Plan,
@@ -63,7 +65,11 @@ export interface AlertHandlerOptions extends ClientOptions {
 
 /** Options of {@link AlertHandler.handle}. */
 export interface HandleOptions extends Omit<ExecuteOptions, 'poll'> {
-  /** Required for destructive operations: confirms that they may run without a reviewed plan. */
+  /**
+   * Required for destructive operations: confirms that they may run without a reviewed plan. The
+   * operation's code decides what is destructive (`isDestructive`; a code this package does not know
+   * counts as destructive), never its `destructive` field.
+   */
   confirm?: boolean;
 }
 
@@ -208,11 +214,11 @@ export class AlertHandler {
         operation: operation.code,
         params: operation.params,
         ...(operation.markMissParam !== undefined && { markMissParam: operation.markMissParam }),
-        destructive: operation.destructive,
+        destructive: isDestructive(operation.code),
         alertIds,
       })),
       skipped: plan.skipped.map(({ alertId, operation, reason }) => ({ alertId, operation, reason })),
-      destructive: plan.destructive,
+      destructive: isPlanDestructive(plan),
       durationMs: performance.now() - started,
     });
     return plan;
@@ -248,7 +254,7 @@ export class AlertHandler {
       kind: 'execute',
       counts: report.counts,
       aborted: report.aborted,
-      destructive: plan.destructive,
+      destructive: isPlanDestructive(plan),
       durationMs: performance.now() - started,
     });
     return report;
@@ -257,6 +263,8 @@ export class AlertHandler {
   /**
    * Plans and executes one operation on some alerts in one call. Destructive operations need
    * `confirm: true`; otherwise it throws {@link ConfirmationRequiredError} before sending anything.
+   * The operation's code decides what is destructive ({@link isDestructive}, where a code this package
+   * does not know counts as destructive), never the operation's `destructive` field.
    *
    * @throws {@link ConfirmationRequiredError} for a destructive operation without `confirm: true`
    *
@@ -273,7 +281,8 @@ export class AlertHandler {
   ): Promise<HandlingReport> {
     checkOptions(options, HANDLE_OPTION_RULES, 'handle');
     const { confirm, ...executeOptions } = options;
-    if (operation?.destructive && confirm !== true) {
+    // The code decides, through the one table; the operation's own `destructive` flag is not trusted.
+    if (confirm !== true && typeof operation?.code === 'string' && isDestructive(operation.code)) {
       throw new ConfirmationRequiredError(
         `${operation.description} is destructive: pass { confirm: true } to handle(), or review it with plan() and execute().`,
         { operation: operation.code },
@@ -312,7 +321,7 @@ export class AlertHandler {
       operation: operation.code,
       params: operation.params,
       ...(operation.markMissParam !== undefined && { markMissParam: operation.markMissParam }),
-      destructive: operation.destructive,
+      destructive: isDestructive(operation.code),
       alertIds: batch.alertIds,
       ...(progress.taskId !== undefined && { taskId: progress.taskId }),
       counts: new HandlingReport(progress.outcomes ?? []).counts,

@@ -11,6 +11,7 @@ export interface PlanAuditEvent {
     readonly operation: OperationCode;
     readonly params: string;
     readonly markMissParam?: string;
+    /** Whether the batch's code is destructive (`isDestructive`). */
     readonly destructive: boolean;
     readonly alertIds: readonly string[];
   }[];
@@ -20,7 +21,7 @@ export interface PlanAuditEvent {
     readonly operation: OperationCode;
     readonly reason: string;
   }[];
-  /** Whether any batch is destructive. */
+  /** Whether any batch is destructive, by its code (`isDestructive`). */
   readonly destructive: boolean;
   /** How long planning took. */
   readonly durationMs: number;
@@ -36,7 +37,7 @@ export interface BatchAuditEvent {
   readonly params: string;
   /** Its `MarkMissParam`, for whitelists. */
   readonly markMissParam?: string;
-  /** Whether it changes state on hosts or in the whitelist. */
+  /** Whether it changes state on hosts or in the whitelist, by its code (`isDestructive`). */
   readonly destructive: boolean;
   /** The alerts it was sent for. */
   readonly alertIds: readonly string[];
@@ -54,7 +55,7 @@ export interface ExecutionAuditEvent {
   readonly counts: OutcomeCounts;
   /** Whether execution was aborted. */
   readonly aborted: boolean;
-  /** Whether the plan was destructive. */
+  /** Whether the plan had a destructive batch, by the batches' codes (`isDestructive`). */
   readonly destructive: boolean;
   /** How long execution took. */
   readonly durationMs: number;

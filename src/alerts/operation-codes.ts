@@ -45,6 +45,10 @@ export type OperationCode = KnownOperationCode | (string & {});
  * Operations that change state on hosts or in the whitelist: they block traffic, stop processes,
  * move files, stop containers, or replace an alert type's whitelist rules. Ask for confirmation
  * before running them.
+ *
+ * The one table of destructiveness: `handle()`'s confirmation, the flags of plans, `formatPlan` and
+ * the audit events read it through {@link isDestructive}, by the operation's code; the `destructive`
+ * field an operation or a plan carries is for display and is never trusted.
  */
 export const DESTRUCTIVE_OPERATIONS: ReadonlySet<OperationCode> = new Set<KnownOperationCode>([
   'block_ip',
@@ -76,15 +80,18 @@ export const UNSUPPORTED_OPERATIONS: ReadonlyMap<OperationCode, string> = new Ma
 
 /**
  * Whether an operation changes state on hosts or in the whitelist (see {@link DESTRUCTIVE_OPERATIONS}).
+ * A code this package does not know counts as destructive: what it does cannot be told, so it is
+ * confirmed like the others.
  *
  * @example
  * ```ts
  * isDestructive('block_ip'); // true
  * isDestructive('ignore'); // false
+ * isDestructive('new_code'); // true: unknown codes are confirmed, to be safe
  * ```
  */
 export function isDestructive(code: OperationCode): boolean {
-  return DESTRUCTIVE_OPERATIONS.has(code);
+  return !isKnownOperationCode(code) || DESTRUCTIVE_OPERATIONS.has(code);
 }
 
 /**

@@ -36,7 +36,10 @@ export interface Operation {
   readonly markMissParam?: string;
   /** The new whitelist rules that `markMissParam` holds. */
   readonly rules?: readonly WhitelistRule[];
-  /** Whether the operation changes state on hosts or in the whitelist (see `DESTRUCTIVE_OPERATIONS`). */
+  /**
+   * Whether the operation changes state on hosts or in the whitelist, for display: confirmations,
+   * plans and audit events decide it from `code` (see `isDestructive`), never from this field.
+   */
   readonly destructive: boolean;
   /** What the operation does, for confirmations and summaries, e.g. `Block IP until 2026-01-16T08:00:00.000Z`. */
   readonly description: string;
@@ -143,7 +146,7 @@ export const Operations = {
     return {
       code: 'block_ip',
       params: JSON.stringify({ expireTime: expireMs }),
-      destructive: true,
+      destructive: isDestructive('block_ip'),
       description: `${operationDisplayName('block_ip')} until ${new Date(expireMs).toISOString()}`,
     };
   },
@@ -168,7 +171,7 @@ export const Operations = {
       params: JSON.stringify({
         subOperation: quarantine ? 'killAndQuaraFileByMd5andPath' : 'killByMd5andPath',
       }),
-      destructive: true,
+      destructive: isDestructive('kill_and_quara'),
       description: `${operationDisplayName('kill_and_quara')}: ${
         quarantine ? 'kill the process and quarantine its file' : 'kill the process, keep its file'
       }`,
@@ -294,7 +297,7 @@ export const Operations = {
       params: '{}',
       markMissParam: serializeWhitelistRules(built),
       rules: built,
-      destructive: true,
+      destructive: isDestructive('advance_mark_mis_info'),
       description: `${operationDisplayName('advance_mark_mis_info')}: ${built.length} rule${
         built.length === 1 ? '' : 's'
       } on ${where}`,

@@ -11,7 +11,12 @@ import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { describeValue } from '../util/describe-value.js';
 import { type AlertOperations, getAlertOperations } from './alert-operations.js';
-import { type OperationCode, operationDisplayName, UNSUPPORTED_OPERATIONS } from './operation-codes.js';
+import {
+  isDestructive,
+  type OperationCode,
+  operationDisplayName,
+  UNSUPPORTED_OPERATIONS,
+} from './operation-codes.js';
 import type { Operation } from './operations.js';
 import type { SasCalls } from './sas-calls.js';
 import {
@@ -41,7 +46,7 @@ export interface PlannedOperation {
   readonly params: string;
   /** `MarkMissParam`: the alert type's existing whitelist rules merged with the new ones. */
   readonly markMissParam?: string;
-  /** Whether it changes state on hosts or in the whitelist. */
+  /** Whether it changes state on hosts or in the whitelist: `isDestructive` of `code`. */
   readonly destructive: boolean;
 }
 
@@ -76,7 +81,7 @@ export interface Plan {
   readonly batches: readonly PlannedBatch[];
   /** Alerts left out, with reasons. */
   readonly skipped: readonly SkippedAlert[];
-  /** Whether any batch is destructive. */
+  /** Whether any batch is destructive (by its code: `isDestructive`). */
   readonly destructive: boolean;
 }
 
@@ -188,7 +193,7 @@ export async function buildPlan(
     createdAt: new Date().toISOString(),
     batches: toBatches(resolved, batchSize),
     skipped,
-    destructive: resolved.some((entry) => entry.operation.destructive),
+    destructive: resolved.some((entry) => isDestructive(entry.operation.code)),
   };
 }
 
@@ -220,7 +225,7 @@ function toBatches(resolved: readonly Resolved[], batchSize: number): PlannedBat
         description: operation.description,
         params: operation.params,
         ...(markMissParam !== undefined && { markMissParam }),
-        destructive: operation.destructive,
+        destructive: isDestructive(operation.code),
       },
       alertIds: [],
     };
@@ -294,7 +299,21 @@ export function normalizeAlertId(value: unknown, field: string): string {
 }
 
 /**
+ * Whether a plan has a destructive batch, by the batches' codes ({@link isDestructive}); the plan's
+ * own `destructive` flag is not read.
+ *
+ * @example
+ * ```ts
+ * if (isPlanDestructive(plan)) console.log('Review the plan before executing it.');
+ * ```
+ */
+export function isPlanDestructive(plan: Pick<Plan, 'batches'>): boolean {
+  return plan.batches.some((batch) => isDestructive(batch.operation.code));
+}
+
+/**
  * A plan as text: each batch with its operation, parameters and alert IDs, then the skipped alerts.
+ * Destructive batches are marked by their code ({@link isDestructive}), whatever the plan's flags say.
  *
  * @example
  * ```ts
@@ -305,12 +324,12 @@ export function formatPlan(plan: Plan): string {
   const count = plan.batches.reduce((sum, batch) => sum + batch.alertIds.length, 0);
   const lines = [
     `Plan: ${count} alert${count === 1 ? '' : 's'} in ${plan.batches.length} batch${plan.batches.length === 1 ? '' : 'es'}` +
-      `, ${plan.skipped.length} skipped${plan.destructive ? ' (destructive: review before executing)' : ''}`,
+      `, ${plan.skipped.length} skipped${isPlanDestructive(plan) ? ' (destructive: review before executing)' : ''}`,
   ];
   plan.batches.forEach((batch, index) => {
     const { operation } = batch;
     lines.push(
-      `  Batch ${index + 1}: ${operation.description} [${operation.code}]${operation.destructive ? ' (destructive)' : ''}`,
+      `  Batch ${index + 1}: ${operation.description} [${operation.code}]${isDestructive(operation.code) ? ' (destructive)' : ''}`,
       `    OperationParams: ${operation.params}`,
       ...(operation.markMissParam === undefined ? [] : [`    MarkMissParam: ${operation.markMissParam}`]),
       `    Alerts (${batch.alertIds.length}): ${batch.alertIds.join(', ')}`,
