@@ -174,7 +174,13 @@ async function runBatch(
       signal,
       onProgress: (task) => progress({ phase: 'polling', taskId, task }),
     });
-    const reason = `task ${taskId} still ${result.taskStatus === 'TimedOut' ? 'running' : result.taskStatus} after ${Math.round(result.elapsedMs / 1000)} s; check the alert later`;
+    const { lastError } = result;
+    const seconds = Math.round(result.elapsedMs / 1000);
+    // A still-running or unreadable task: every alert keeps the taskId, and the reason names the last error.
+    const reason =
+      lastError === undefined
+        ? `task ${taskId} still ${result.taskStatus === 'TimedOut' ? 'running' : result.taskStatus} after ${seconds} s; check the alert later`
+        : `task ${taskId} not seen finished after ${seconds} s and ${result.attempts} status queries, the last of which failed (${lastError.name} ${lastError.code}); check the alert later`;
     return result.events.map((event) => ({
       alertId: event.alertId,
       operation: operation.code,
@@ -182,12 +188,19 @@ async function runBatch(
       taskId,
       ...(event.errorCode !== undefined && { errorCode: event.errorCode }),
       ...(event.error !== undefined && { error: event.error }),
-      ...(event.status === 'timedOut' && { reason }),
+      ...(event.status === 'timedOut' && { reason, ...(lastError !== undefined && { error: lastError }) }),
     }));
   } catch (error) {
     if (!(error instanceof SdkError)) throw error;
     const why =
-      error instanceof AbortError ? 'execution was aborted' : `its status could not be read (${error.code})`;
-    return all({ status: 'timedOut', taskId, reason: `Task ${taskId} started but ${why}: check the alert.` });
+      error instanceof AbortError
+        ? 'execution was aborted'
+        : `its status could not be read (${error.name} ${error.code})`;
+    return all({
+      status: 'timedOut',
+      taskId,
+      error,
+      reason: `Task ${taskId} started but ${why}: check the alert.`,
+    });
   }
 }

@@ -5,8 +5,15 @@
  * @packageDocumentation
  */
 import {
+  AbortError,
+  AuthenticationError,
+  CredentialsError,
   HandlingError,
   handlingErrorFromCode,
+  InvalidParameterError,
+  NoPermissionError,
+  OperationTaskNotExistsError,
+  SdkError,
   TimeoutError,
   ValidationError,
   type ValidationIssue,
@@ -24,16 +31,21 @@ import type { SasCalls } from './sas-calls.js';
 /** The status query a wait makes; each query gets its deadline and a signal that fires when it is abandoned. */
 type StatusCalls = Pick<SasCalls, 'describeSecurityEventOperationStatus'>;
 
-/** Where a wait stands, after each answer. */
+/** Where a wait stands, after each query. */
 export interface TaskProgress {
   /** Queries sent so far, this one included. */
   readonly attempt: number;
-  /** `TaskStatus` of the answer (`Processing`, `Pending`, `Success`, `Failure`). */
+  /**
+   * `TaskStatus` of the answer (`Processing`, `Pending`, `Success`, `Failure`); after a failed query,
+   * that of the latest answer (`undefined` before any).
+   */
   readonly taskStatus: SecurityEventOperationStatusResult['TaskStatus'];
-  /** Requested alerts that have a final result (`Success` or `Failed`). */
+  /** Requested alerts that have a final result (`Success` or `Failed`) in the latest answer. */
   readonly done: number;
   /** Requested alerts. */
   readonly total: number;
+  /** Why this query failed, when it did; the wait goes on while attempts and budget remain. */
+  readonly error?: SdkError;
 }
 
 /** Options of {@link AlertHandler.waitForTask}. */
@@ -61,7 +73,7 @@ export interface WaitForTaskOptions {
   requestTimeoutMs?: number;
   /** Aborts the wait: it rejects at once with an {@link AbortError}, while pausing or querying. */
   signal?: AbortSignal;
-  /** Called after each answer. Exceptions it throws are ignored. */
+  /** Called after each query, answered or failed. Exceptions it throws are ignored. */
   onProgress?: (progress: TaskProgress) => void;
 }
 
@@ -96,6 +108,12 @@ export interface TaskResult {
   readonly elapsedMs: number;
   /** One entry per requested alert, in the order requested (duplicates removed). */
   readonly events: readonly TaskEventResult[];
+  /**
+   * Only on a `TimedOut` result whose last query failed: that query's error (a `ThrottlingError`,
+   * `ServerError`, `TimeoutError`, `NetworkError`, `InvalidResponseError`, …). `events` then hold
+   * what the latest answer said, or `timedOut` for every alert when no query was answered.
+   */
+  readonly lastError?: SdkError;
 }
 
 const ACTION = 'DescribeSecurityEventOperationStatus';
@@ -119,11 +137,31 @@ const FINAL_TASK_STATUSES: readonly string[] = ['Success', 'Failure'];
 const FINAL_EVENT_STATUSES: readonly string[] = ['Success', 'Failed'];
 
 /**
+ * Errors after which asking again cannot help, so they end a wait at once: the caller's abort, and
+ * refusals of the caller's identity, permission or request (the same query would meet them again).
+ * Every other failure of a query counts as one attempt.
+ */
+const WAIT_ENDING_ERRORS = [
+  AbortError,
+  ValidationError,
+  CredentialsError,
+  AuthenticationError,
+  NoPermissionError,
+  InvalidParameterError,
+] as const;
+
+/**
  * Polls a handling task until it is `Success` or `Failure`, or until `maxAttempts` queries or
  * `maxWaitMs` are spent, and reports every requested alert: `succeeded`, `failed` (with its
  * {@link HandlingError}) or `timedOut`. Each query carries both `TaskId` and `SecurityEventIds`.
- * Errors of a query (after the transport's own retries) end the wait and are rethrown; a query cut
- * short by the budget ends it as `TimedOut`.
+ *
+ * A query that fails (after the transport's own retries: throttled, a 5xx, no answer within
+ * `requestTimeoutMs`, a network error, an unreadable answer, a service code not listed below) counts
+ * as one attempt, and polling goes on while attempts and budget remain, as AWS SDK waiters do. When
+ * they run out, the result is `TimedOut` and `lastError` holds the last query's error. A task can be
+ * unknown for a moment right after `HandleSecurityEvents` (the service's reads are eventually
+ * consistent), so `OperationTaskNotExists` counts as an attempt too; it is thrown only when no query
+ * of the whole wait found the task, which points to a wrong `taskId`.
  *
  * @param calls - Reads the task's status: a {@link SasClient}, or any object with `describeSecurityEventOperationStatus`.
  * @param taskId - `TaskId` returned by `HandleSecurityEvents`.
@@ -132,8 +170,9 @@ const FINAL_EVENT_STATUSES: readonly string[] = ['Success', 'Failed'];
  * @throws {@link ValidationError} when an argument or option is invalid (`taskId`, `alertIds`,
  * `intervalMs`, `maxAttempts`, `maxWaitMs`, `requestTimeoutMs`, `onProgress`, `signal`, an unknown key).
  * @throws {@link AbortError} when `signal` aborts.
- * @throws {@link TimeoutError} when a query gets no answer within `requestTimeoutMs` while budget remains.
- * @throws what the status query throws, e.g. `OperationTaskNotExistsError` or `ThrottlingError`.
+ * @throws {@link NoPermissionError}, {@link AuthenticationError}, {@link CredentialsError} or
+ * {@link InvalidParameterError} at once: polling cannot change a refused permission, identity or request.
+ * @throws {@link OperationTaskNotExistsError} when no query of the wait found the task.
  *
  * @example
  * ```ts
@@ -144,6 +183,7 @@ const FINAL_EVENT_STATUSES: readonly string[] = ['Success', 'Failed'];
  *   ['7009607', '7009586'],
  *   { intervalMs: 2000, maxAttempts: 5, maxWaitMs: 10000, signal },
  * );
+ * if (result.lastError) console.warn(`Task status unreadable at the end: ${result.lastError.code}`);
  * for (const event of result.events) console.log(event.alertId, event.status, event.error?.message ?? '');
  * ```
  */
@@ -154,6 +194,58 @@ export async function waitForTask(
   options: WaitForTaskOptions = {},
 ): Promise<TaskResult> {
   validate(calls, taskId, alertIds, options);
+  const ids = [...new Set(alertIds)];
+  const poll = await pollStatus(
+    calls,
+    { TaskId: taskId, SecurityEventIds: ids },
+    options ?? {},
+    (taskStatus) => taskStatus !== undefined && FINAL_TASK_STATUSES.includes(taskStatus),
+  );
+  const taskStatus = poll.settled ? (poll.taskStatus as TaskOutcome) : 'TimedOut';
+  return {
+    taskId,
+    taskStatus,
+    attempts: poll.attempts,
+    elapsedMs: poll.elapsedMs,
+    events: ids.map((alertId) =>
+      eventResult(alertId, poll.statuses.get(alertId), taskId, taskStatus, poll.settled),
+    ),
+    ...(poll.lastError !== undefined && { lastError: poll.lastError }),
+  };
+}
+
+/** How a {@link pollStatus} ended. */
+export interface StatusPoll {
+  /** Whether an answer settled the poll; `false` when attempts or budget ran out first. */
+  readonly settled: boolean;
+  /** `TaskStatus` of the latest answer; `undefined` before any. */
+  readonly taskStatus: string | undefined;
+  /** Each alert's status in the latest answer, by alert ID. */
+  readonly statuses: ReadonlyMap<string, SecurityEventOperationStatus>;
+  /** Queries sent, failed ones included. */
+  readonly attempts: number;
+  /** Time the poll took. */
+  readonly elapsedMs: number;
+  /** The last query's error, when it failed and the poll did not settle. */
+  readonly lastError?: SdkError;
+}
+
+/**
+ * The loop of every wait on handling status: sends `request` to `DescribeSecurityEventOperationStatus`
+ * until `isSettled` accepts an answer, pausing `intervalMs` between queries, within `maxAttempts`
+ * queries and `maxWaitMs` (each query's deadline cut to what remains). A failed query counts as one
+ * attempt, except the errors that end a wait (see {@link waitForTask}); `OperationTaskNotExists` is
+ * thrown at the end when no query was answered. `options` are taken as valid.
+ */
+export async function pollStatus(
+  calls: StatusCalls,
+  request: DescribeSecurityEventOperationStatusRequest,
+  options: WaitForTaskOptions,
+  isSettled: (
+    taskStatus: string | undefined,
+    statuses: ReadonlyMap<string, SecurityEventOperationStatus>,
+  ) => boolean,
+): Promise<StatusPoll> {
   const {
     intervalMs = DEFAULTS.intervalMs,
     maxAttempts = DEFAULTS.maxAttempts,
@@ -161,42 +253,61 @@ export async function waitForTask(
     requestTimeoutMs = DEFAULTS.requestTimeoutMs,
     signal,
     onProgress,
-  } = options ?? {};
-  const ids = [...new Set(alertIds)];
-  const request: DescribeSecurityEventOperationStatusRequest = { TaskId: taskId, SecurityEventIds: ids };
+  } = options;
+  const ids = request.SecurityEventIds ?? [];
   const startMs = Date.now();
   const elapsedMs = () => Date.now() - startMs;
-  const budgetSpent = () => elapsedMs() >= maxWaitMs;
   let attempts = 0;
+  let answered = false;
+  let taskStatus: string | undefined;
   let statuses = new Map<string, SecurityEventOperationStatus>();
+  let lastError: SdkError | undefined;
+  const report = (error?: SdkError) =>
+    notify(onProgress, {
+      attempt: attempts,
+      taskStatus,
+      done: ids.filter((id) => FINAL_EVENT_STATUSES.includes(statuses.get(id)?.Status ?? '')).length,
+      total: ids.length,
+      ...(error !== undefined && { error }),
+    });
+  const ended = (settled: boolean): StatusPoll => ({
+    settled,
+    taskStatus,
+    statuses,
+    attempts,
+    elapsedMs: elapsedMs(),
+    ...(!settled && lastError !== undefined && { lastError }),
+  });
 
   while (true) {
     if (signal?.aborted) throw abortError(ACTION, signal);
     const remainingMs = maxWaitMs - elapsedMs();
     if (remainingMs <= 0) break;
     attempts += 1;
-    const deadlineMs = Math.min(requestTimeoutMs, remainingMs);
-    const answer = await query(calls, request, deadlineMs, signal, budgetSpent);
-    if (answer === undefined) break;
-    const task = answer.SecurityEventOperationStatusResponse;
-    statuses = statusesByAlert(task);
-    notify(onProgress, {
-      attempt: attempts,
-      taskStatus: task?.TaskStatus,
-      done: ids.filter((id) => FINAL_EVENT_STATUSES.includes(statuses.get(id)?.Status ?? '')).length,
-      total: ids.length,
-    });
-    if (task?.TaskStatus !== undefined && FINAL_TASK_STATUSES.includes(task.TaskStatus)) {
-      return result(taskId, task.TaskStatus, attempts, elapsedMs(), ids, statuses, true);
+    try {
+      const answer = await query(calls, request, Math.min(requestTimeoutMs, remainingMs), signal);
+      answered = true;
+      lastError = undefined;
+      const task = answer.SecurityEventOperationStatusResponse;
+      taskStatus = task?.TaskStatus;
+      statuses = statusesByAlert(task);
+    } catch (error) {
+      if (!(error instanceof SdkError) || WAIT_ENDING_ERRORS.some((type) => error instanceof type)) {
+        throw error;
+      }
+      lastError = error;
     }
+    report(lastError);
+    if (lastError === undefined && isSettled(taskStatus, statuses)) return ended(true);
     if (attempts >= maxAttempts || maxWaitMs - elapsedMs() <= intervalMs) break;
     await sleep(intervalMs, signal, ACTION);
   }
-  return result(taskId, 'TimedOut', attempts, elapsedMs(), ids, statuses, false);
+  if (!answered && lastError instanceof OperationTaskNotExistsError) throw lastError;
+  return ended(false);
 }
 
 /**
- * One query within `deadlineMs`; `undefined` when it ran out of time because the budget is spent.
+ * One query within `deadlineMs`; rejects with a {@link TimeoutError} when it gets no answer in time.
  * The query's own signal fires when the caller aborts or the query is abandoned.
  */
 async function query(
@@ -204,8 +315,7 @@ async function query(
   request: DescribeSecurityEventOperationStatusRequest,
   deadlineMs: number,
   signal: AbortSignal | undefined,
-  budgetSpent: () => boolean,
-): Promise<DescribeSecurityEventOperationStatusResponse | undefined> {
+): Promise<DescribeSecurityEventOperationStatusResponse> {
   const controller = new AbortController();
   const forward = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', forward, { once: true });
@@ -231,9 +341,6 @@ async function query(
       },
       ACTION,
     );
-  } catch (error) {
-    if (error instanceof TimeoutError && budgetSpent()) return undefined;
-    throw error;
   } finally {
     signal?.removeEventListener('abort', forward);
   }
@@ -255,26 +362,6 @@ function notify(onProgress: WaitForTaskOptions['onProgress'], progress: TaskProg
   } catch {
     // A progress callback must not end the wait.
   }
-}
-
-function result(
-  taskId: number,
-  taskStatus: TaskOutcome,
-  attempts: number,
-  elapsedMs: number,
-  ids: readonly string[],
-  statuses: ReadonlyMap<string, SecurityEventOperationStatus>,
-  taskFinished: boolean,
-): TaskResult {
-  return {
-    taskId,
-    taskStatus,
-    attempts,
-    elapsedMs,
-    events: ids.map((alertId) =>
-      eventResult(alertId, statuses.get(alertId), taskId, taskStatus, taskFinished),
-    ),
-  };
 }
 
 function eventResult(

@@ -10,6 +10,7 @@ import type {
 } from '../../../src/generated/index.js';
 import {
   AgentOfflineError,
+  InvalidResponseError,
   NetworkError,
   NoPermissionError,
   Operations,
@@ -249,5 +250,79 @@ describe('executePlan', () => {
       });
       expect(report.failed[0]).toMatchObject({ alertId: '1', errorCode: 'Throttling.User' });
     });
+  });
+});
+
+describe('executePlan when a status query fails', () => {
+  /** A task `7` whose status queries answer from `script` (an error fails the query); the last repeats. */
+  function statusScript(script: (string | Error)[]) {
+    let queries = 0;
+    const execute: Stub = {
+      describeAlert: async () => undefined,
+      handle: async () => ({ RequestId: 'R', HandleSecurityEventsResponse: { TaskId: 7 } }),
+      describeStatus: async (request) => {
+        queries++;
+        const next = (script.length > 1 ? script.shift() : script[0]) as string | Error;
+        if (next instanceof Error) throw next;
+        const status = next === 'Processing' ? 'Processing' : 'Success';
+        return {
+          RequestId: 'R',
+          SecurityEventOperationStatusResponse: {
+            TaskStatus: next,
+            SecurityEventOperationStatuses: (request.SecurityEventIds ?? []).map((id) => ({
+              SecurityEventId: id,
+              Status: status,
+              ...(status === 'Success' && { ErrorCode: 'ignore.Success' }),
+            })),
+          },
+        };
+      },
+    };
+    return { execute, queries: () => queries };
+  }
+
+  it('goes on polling after a failed query, and the batch ends succeeded', async () => {
+    const throttled = new ThrottlingError('slow', { code: 'Throttling.User' });
+    const { execute, queries } = statusScript(['Processing', throttled, 'Success']);
+    const report = await executePlan(sas(execute), planOf([Operations.ignore(), ['1', '2']]), {
+      poll: FAST_POLL,
+    });
+    expect(report.succeeded.map((outcome) => [outcome.alertId, outcome.taskId])).toEqual([
+      ['1', 7],
+      ['2', 7],
+    ]);
+    expect(queries()).toBe(3);
+  });
+
+  it('keeps the taskId on every alert of an unreadable task, and the reason names the last error', async () => {
+    const unreadable = new InvalidResponseError('html', { code: 'MalformedResponse' });
+    const { execute, queries } = statusScript(['Processing', unreadable]);
+    const report = await executePlan(sas(execute), planOf([Operations.ignore(), ['1', '2']]), {
+      poll: FAST_POLL,
+    });
+    expect(queries()).toBe(FAST_POLL.maxAttempts);
+    expect(report.timedOut.map((outcome) => [outcome.alertId, outcome.taskId])).toEqual([
+      ['1', 7],
+      ['2', 7],
+    ]);
+    for (const outcome of report.timedOut) {
+      expect(outcome.error).toBe(unreadable);
+      expect(outcome.reason).toMatch(/task 7 .*InvalidResponseError MalformedResponse/);
+    }
+  });
+
+  it('keeps the taskId, and names the error, when an error polling cannot fix ends the wait', async () => {
+    const denied = new NoPermissionError('denied', { code: 'NoPermission' });
+    const { execute, queries } = statusScript([denied]);
+    const report = await executePlan(sas(execute), planOf([Operations.ignore(), ['1', '2']]), {
+      poll: FAST_POLL,
+    });
+    expect(queries()).toBe(1);
+    expect(report.timedOut.map((outcome) => [outcome.alertId, outcome.taskId])).toEqual([
+      ['1', 7],
+      ['2', 7],
+    ]);
+    expect(report.timedOut[0]?.reason).toMatch(/Task 7 .*NoPermissionError NoPermission/);
+    expect(report.timedOut[0]?.error).toBe(denied);
   });
 });

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Emulator, type FaultKind, sampleAlerts, startEmulator } from '../../src/emulator/index.js';
+import {
+  AlertHandler,
+  type AlertHandlerOptions,
+  type HandlingReport,
+  Operations,
+  ThrottlingError,
+} from '../../src/index.js';
+
+// A failed or hung status query costs at most 200 ms; the budget is far away, so polls end by their
+// count of attempts and a slow machine changes nothing.
+const POLL = { intervalMs: 50, maxAttempts: 10, maxWaitMs: 60_000, requestTimeoutMs: 200 };
+const STATUS = 'DescribeSecurityEventOperationStatus';
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+/** An emulator over `count` alerts whose tasks finish at their second status query, and a handler of it. */
+async function setup(count: number, options: Partial<AlertHandlerOptions> = {}) {
+  const records = sampleAlerts(count, 'status-faults');
+  emulator = await startEmulator({ state: { alerts: records, taskPolls: 1 }, seed: 'status-faults' });
+  const alerts = new AlertHandler({
+    endpoint: emulator.endpoint,
+    protocol: 'http',
+    credential: emulator.credentials,
+    lang: 'en',
+    poll: POLL,
+    // The status queries are not retried by the transport: each fault reaches the poller.
+    retry: false,
+    ...options,
+  });
+  const ids = records.map((record) => String(record.Id));
+  const plan = await alerts.plan(ids.map((alertId) => ({ alertId, operation: Operations.ignore() })));
+  return { emulator, alerts, ids, plan };
+}
+
+/** Alerts reported `timedOut` although their task had finished (every one of its results final). */
+function timedOutButFinished(emulator: Emulator, report: HandlingReport): string[] {
+  const finished = new Set(
+    emulator.state
+      .tasks()
+      .filter((task) => task.results.every((result) => result.status !== 'Processing'))
+      .flatMap((task) => task.securityEventIds.map(String)),
+  );
+  return report.timedOut.map((outcome) => outcome.alertId).filter((alertId) => finished.has(alertId));
+}
+
+describe('execute when status queries fail', () => {
+  it.each<[string, FaultKind[]]>([
+    ['hangs once', ['hang']],
+    ['is throttled once', ['throttle']],
+    ['gets a 500 once', ['internalError']],
+    ["gets a gateway's HTML 503 once", ['html503']],
+    ['gets a cut JSON body once', ['malformedJson']],
+    ['loses its connection once', ['resetBeforeApply']],
+    ['fails three times in a row', ['hang', 'throttle', 'resetBeforeApply']],
+  ])('a status query that %s: every alert of every batch ends succeeded', async (_, queue) => {
+    const { emulator, alerts, ids, plan } = await setup(45);
+    emulator.faults.inject({ action: STATUS, queue });
+
+    const report = await alerts.execute(plan);
+
+    expect(report.counts).toEqual({
+      total: 45,
+      succeeded: 45,
+      failed: 0,
+      timedOut: 0,
+      unknown: 0,
+      skipped: 0,
+    });
+    expect(timedOutButFinished(emulator, report)).toEqual([]);
+    expect(emulator.faults.injected().byAction[STATUS]).toEqual(
+      Object.fromEntries(queue.map((kind) => [kind, queue.filter((other) => other === kind).length])),
+    );
+    expect(emulator.count('HandleSecurityEvents')).toBe(3);
+    for (const id of ids) expect(emulator.state.handledCount(id)).toBe(1);
+    for (const outcome of report.outcomes) expect(outcome.taskId).toEqual(expect.any(Number));
+  });
+
+  it('status queries that fail until the attempts run out: timedOut, with the taskId and the last error', async () => {
+    const { emulator, alerts, plan } = await setup(3, { poll: { ...POLL, maxAttempts: 3 } });
+    emulator.faults.inject({ action: STATUS, rate: 1, kinds: ['throttle'] });
+
+    const report = await alerts.execute(plan);
+
+    expect(report.counts).toMatchObject({ total: 3, timedOut: 3 });
+    expect(emulator.count(STATUS)).toBe(3);
+    const [taskId] = emulator.state.tasks().map((task) => task.taskId);
+    for (const outcome of report.timedOut) {
+      expect(outcome.taskId).toBe(taskId);
+      expect(outcome.reason).toContain('Throttling.User');
+      expect(outcome.error).toBeInstanceOf(ThrottlingError);
+    }
+  });
+});
