@@ -117,7 +117,13 @@ export interface TaskResult {
 }
 
 const ACTION = 'DescribeSecurityEventOperationStatus';
-const DEFAULTS = { intervalMs: 2000, maxAttempts: 5, maxWaitMs: 10000, requestTimeoutMs: 5000 } as const;
+/** The poll settings a wait uses where its options say nothing: 2 s apart, 5 queries, within 10 s. */
+export const POLL_DEFAULTS = {
+  intervalMs: 2000,
+  maxAttempts: 5,
+  maxWaitMs: 10000,
+  requestTimeoutMs: 5000,
+} as const;
 const MAX_ALERT_IDS = 100;
 
 /** Rules of the poll settings ({@link WaitForTaskOptions} without `signal` and `onProgress`). */
@@ -247,10 +253,10 @@ export async function pollStatus(
   ) => boolean,
 ): Promise<StatusPoll> {
   const {
-    intervalMs = DEFAULTS.intervalMs,
-    maxAttempts = DEFAULTS.maxAttempts,
-    maxWaitMs = DEFAULTS.maxWaitMs,
-    requestTimeoutMs = DEFAULTS.requestTimeoutMs,
+    intervalMs = POLL_DEFAULTS.intervalMs,
+    maxAttempts = POLL_DEFAULTS.maxAttempts,
+    maxWaitMs = POLL_DEFAULTS.maxWaitMs,
+    requestTimeoutMs = POLL_DEFAULTS.requestTimeoutMs,
     signal,
     onProgress,
   } = options;
@@ -429,7 +435,7 @@ function validate(
       );
     });
   }
-  const { intervalMs = DEFAULTS.intervalMs, maxWaitMs = DEFAULTS.maxWaitMs } = options ?? {};
+  const { intervalMs = POLL_DEFAULTS.intervalMs, maxWaitMs = POLL_DEFAULTS.maxWaitMs } = options ?? {};
   check(intervalMs <= maxWaitMs, 'intervalMs', 'must not exceed maxWaitMs');
   const first = issues[0];
   if (first !== undefined)

@@ -1,18 +1,40 @@
-import { handlingErrorFromCode, OperationTaskNotExistsError, type SdkError } from '../errors.js';
-import type { SuspEvent } from '../generated/index.js';
+import { handlingErrorFromCode, OperationTaskNotExistsError, SdkError } from '../errors.js';
+import type { SecurityEventOperationStatus, SuspEvent } from '../generated/index.js';
+import { sleep } from '../util/deadline.js';
 import { ALERT_STATUS_CODES } from './alert.js';
+import { POLL_DEFAULTS, pollStatus, type WaitForTaskOptions, waitForTask } from './poller.js';
 import type { AlertOutcome } from './report.js';
 import type { SasCalls } from './sas-calls.js';
 
 /** The reads reconciliation makes: the alerts' handling status, and the alerts themselves. */
 export type ReconcileCalls = Pick<SasCalls, 'describeSecurityEventOperationStatus' | 'describeSuspEvents'>;
 
+/** Options of {@link reconcile}. */
+export interface ReconcileOptions {
+  /**
+   * The poll settings of the execution. Reconciliation shares their budget: its first status read
+   * counts as one attempt, and a handling still `Processing` is followed for the rest.
+   * @defaultValue the poller's (2 s apart, 5 queries, within 10 s)
+   */
+  readonly poll?: Omit<WaitForTaskOptions, 'signal' | 'onProgress'>;
+  /**
+   * The handling call's `TaskId`, when the caller knows it although the answer was lost: the task is
+   * then waited for with {@link waitForTask}, and every outcome carries it.
+   */
+  readonly taskId?: number;
+}
+
+const STATUS_ACTION = 'DescribeSecurityEventOperationStatus';
+
 /**
  * Finds out, without resending anything, what became of alerts whose handling call failed in a way that
- * may have applied it (its error's `delivery` is `unknown`). For each alert it reads the latest handling status
- * (`DescribeSecurityEventOperationStatus` by `SecurityEventIds`) and, when there is none, the alert
- * itself: a final status proves the outcome; a running one proves it was applied; a still pending alert
- * with no handling proves it was not. Everything else is reported as `unknown`.
+ * may have applied it (its error's `delivery` is `unknown`). With a known `taskId`, it waits for that
+ * task. Otherwise it reads each alert's latest handling status (`DescribeSecurityEventOperationStatus`
+ * by `SecurityEventIds`) and, when there is none, the alert itself: a final status proves the outcome;
+ * a handling still `Processing` proves it was applied and is polled for the rest of the poll budget,
+ * then reported from its final status, or `timedOut`; a still pending alert with no handling proves
+ * it was not. Everything else is reported as `unknown`. The status answer names no task (neither per
+ * alert nor overall), so outcomes read by alert IDs carry no `taskId`.
  */
 export async function reconcile(
   calls: ReconcileCalls,
@@ -21,7 +43,9 @@ export async function reconcile(
   alertIds: readonly string[],
   cause: SdkError,
   signal: AbortSignal | undefined,
+  options: ReconcileOptions = {},
 ): Promise<AlertOutcome[]> {
+  const startMs = Date.now();
   const unknown = (alertId: string, why: string): AlertOutcome => ({
     alertId,
     operation,
@@ -32,8 +56,11 @@ export async function reconcile(
   });
   if (signal?.aborted)
     return alertIds.map((alertId) => unknown(alertId, 'execution was aborted before it could be verified'));
+  if (options.taskId !== undefined) {
+    return fromTask(calls, operation, alertIds, options.taskId, options.poll, signal, unknown);
+  }
 
-  let statuses: Map<string, { Status?: string; ErrorCode?: string }>;
+  let statuses: Map<string, SecurityEventOperationStatus>;
   try {
     const answer = await calls.describeSecurityEventOperationStatus(
       { SecurityEventIds: [...alertIds] },
@@ -49,11 +76,25 @@ export async function reconcile(
     statuses = new Map();
   }
 
+  const ours = (entry: SecurityEventOperationStatus | undefined): entry is SecurityEventOperationStatus =>
+    entry !== undefined && (!entry.ErrorCode || entry.ErrorCode.startsWith(`${operation}.`));
+  const running = alertIds.filter((alertId) => {
+    const entry = statuses.get(alertId);
+    return ours(entry) && entry.Status === 'Processing';
+  });
+  let followError: SdkError | undefined;
+  if (running.length > 0) {
+    const followed = await follow(calls, running, options.poll, startMs, signal);
+    for (const [alertId, entry] of followed.statuses) {
+      if (running.includes(alertId)) statuses.set(alertId, entry);
+    }
+    followError = followed.lastError;
+  }
+
   const outcomes: AlertOutcome[] = [];
   for (const alertId of alertIds) {
     const entry = statuses.get(alertId);
-    const ours = !entry?.ErrorCode || entry.ErrorCode.startsWith(`${operation}.`);
-    if (entry !== undefined && ours && entry.Status === 'Success') {
+    if (ours(entry) && entry.Status === 'Success') {
       outcomes.push({
         alertId,
         operation,
@@ -61,22 +102,117 @@ export async function reconcile(
         errorCode: entry.ErrorCode,
         reason: 'Verified after the call failed.',
       });
-    } else if (entry !== undefined && ours && entry.Status === 'Failed') {
+    } else if (ours(entry) && entry.Status === 'Failed') {
       const error = handlingErrorFromCode(entry.ErrorCode ?? `${operation}.Failed`, { alertId });
       outcomes.push({ alertId, operation, status: 'failed', errorCode: error.code, error });
-    } else if (entry !== undefined && ours && entry.Status === 'Processing') {
+    } else if (ours(entry) && entry.Status === 'Processing') {
       outcomes.push({
         alertId,
         operation,
         status: 'timedOut',
         reason:
-          'The handling call failed, but the handling was applied and is still running: check the alert later.',
+          'The handling call failed, but the handling was applied and is still running' +
+          (followError === undefined
+            ? ''
+            : ` (its last status query failed: ${followError.name} ${followError.code})`) +
+          ': check the alert later.',
+        ...(followError !== undefined && { error: followError }),
       });
     } else {
       outcomes.push(await fromAlertState(calls, lang, operation, alertId, cause, signal, unknown));
     }
   }
   return outcomes;
+}
+
+/**
+ * Polls the handling status of `alertIds` (by alert ID) until none is `Processing`, within what the
+ * poll budget that started at `startMs` has left: its attempts after the first read, its time after a
+ * pause of `intervalMs`. The latest statuses, and the error that ended the polling or its last query.
+ */
+async function follow(
+  calls: ReconcileCalls,
+  alertIds: readonly string[],
+  poll: ReconcileOptions['poll'],
+  startMs: number,
+  signal: AbortSignal | undefined,
+): Promise<{ statuses: ReadonlyMap<string, SecurityEventOperationStatus>; lastError?: SdkError }> {
+  const settings = { ...POLL_DEFAULTS, ...poll };
+  const remainingMs = settings.maxWaitMs - (Date.now() - startMs);
+  if (settings.maxAttempts <= 1 || remainingMs <= settings.intervalMs) return { statuses: new Map() };
+  try {
+    await sleep(settings.intervalMs, signal, STATUS_ACTION);
+    const polled = await pollStatus(
+      calls,
+      { SecurityEventIds: [...alertIds] },
+      {
+        ...settings,
+        maxAttempts: settings.maxAttempts - 1,
+        maxWaitMs: remainingMs - settings.intervalMs,
+        signal,
+      },
+      (_, statuses) => alertIds.every((alertId) => statuses.get(alertId)?.Status !== 'Processing'),
+    );
+    return {
+      statuses: polled.statuses,
+      ...(polled.lastError !== undefined && { lastError: polled.lastError }),
+    };
+  } catch (error) {
+    if (!(error instanceof SdkError)) throw error;
+    return { statuses: new Map(), lastError: error };
+  }
+}
+
+/** Reconciles by a known task: waits for it, and every outcome carries its `taskId`. */
+async function fromTask(
+  calls: ReconcileCalls,
+  operation: string,
+  alertIds: readonly string[],
+  taskId: number,
+  poll: ReconcileOptions['poll'],
+  signal: AbortSignal | undefined,
+  unknown: (alertId: string, why: string) => AlertOutcome,
+): Promise<AlertOutcome[]> {
+  try {
+    const result = await waitForTask(calls, taskId, alertIds, { ...poll, signal });
+    const { lastError } = result;
+    return result.events.map((event): AlertOutcome => {
+      const known = { alertId: event.alertId, operation, taskId };
+      if (event.status === 'succeeded') {
+        return {
+          ...known,
+          status: 'succeeded',
+          ...(event.errorCode !== undefined && { errorCode: event.errorCode }),
+          reason: 'Verified after the call failed.',
+        };
+      }
+      if (event.status === 'failed') {
+        return {
+          ...known,
+          status: 'failed',
+          ...(event.errorCode !== undefined && { errorCode: event.errorCode }),
+          ...(event.error !== undefined && { error: event.error }),
+        };
+      }
+      return {
+        ...known,
+        status: 'timedOut',
+        reason:
+          `The handling call failed, but task ${taskId} was started and is still running` +
+          (lastError === undefined
+            ? ''
+            : ` (its last status query failed: ${lastError.name} ${lastError.code})`) +
+          ': check the alert later.',
+        ...(lastError !== undefined && { error: lastError }),
+      };
+    });
+  } catch (error) {
+    if (!(error instanceof SdkError)) throw error;
+    return alertIds.map((alertId) => ({
+      ...unknown(alertId, `task ${taskId} could not be read (${error.name} ${error.code})`),
+      taskId,
+    }));
+  }
 }
 
 async function fromAlertState(

@@ -96,4 +96,18 @@ describe('execute when status queries fail', () => {
       expect(outcome.error).toBeInstanceOf(ThrottlingError);
     }
   });
+
+  it('a lost handling answer whose alerts show Processing, then Success, ends succeeded', async () => {
+    const { emulator, alerts, ids, plan } = await setup(2, { retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+    emulator.faults.inject({ action: 'HandleSecurityEvents', queue: ['resetAfterApply'] });
+
+    const report = await alerts.execute(plan);
+
+    expect(report.counts).toMatchObject({ total: 2, succeeded: 2 });
+    expect(emulator.count('HandleSecurityEvents')).toBe(1);
+    for (const id of ids) expect(emulator.state.handledCount(id)).toBe(1);
+    // The status answer read by alert IDs names no task: the outcome cannot carry the taskId.
+    for (const outcome of report.outcomes) expect(outcome.taskId).toBeUndefined();
+    expect(timedOutButFinished(emulator, report)).toEqual([]);
+  });
 });

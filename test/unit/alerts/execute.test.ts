@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ExecuteCalls, type ExecuteProgress, executePlan } from '../../../src/alerts/execute.js';
 import type { Plan } from '../../../src/alerts/plan.js';
+import { sealPlan } from '../../../src/alerts/plan-format.js';
 import type {
   DescribeSecurityEventOperationStatusRequest,
   DescribeSecurityEventOperationStatusResponse,
@@ -20,15 +21,11 @@ import {
 } from '../../../src/index.js';
 
 function planOf(...batches: [ReturnType<typeof Operations.ignore>, string[]][]): Plan {
-  return {
+  return sealPlan({
     createdAt: new Date(0).toISOString(),
-    destructive: batches.some(([operation]) => operation.destructive),
-    batches: batches.map(([operation, alertIds]) => ({
-      operation: { ...operation, displayName: operation.code },
-      alertIds,
-    })),
+    batches: batches.map(([operation, alertIds]) => ({ operation, alertIds })),
     skipped: [{ alertId: '99', operation: 'client_problem_check', reason: 'use the console' }],
-  };
+  });
 }
 
 const FAST_POLL = { intervalMs: 1, maxAttempts: 3, maxWaitMs: 1000 };
@@ -324,5 +321,48 @@ describe('executePlan when a status query fails', () => {
     ]);
     expect(report.timedOut[0]?.reason).toMatch(/Task 7 .*NoPermissionError NoPermission/);
     expect(report.timedOut[0]?.error).toBe(denied);
+  });
+});
+
+describe('executePlan reconciling a lost answer whose handling is still running', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('follows the Processing handling and reports succeeded once it is', async () => {
+    const answers = ['Processing', 'Processing', 'Success'];
+    let sent = 0;
+    const execute: Stub = {
+      describeAlert: async () => undefined,
+      handle: async () => {
+        sent++;
+        throw new NetworkError('reset', { code: 'ECONNRESET' });
+      },
+      describeStatus: async (request) => {
+        const status = answers.length > 1 ? (answers.shift() as string) : 'Success';
+        return {
+          RequestId: 'R',
+          SecurityEventOperationStatusResponse: {
+            TaskStatus: status,
+            SecurityEventOperationStatuses: (request.SecurityEventIds ?? []).map((id) => ({
+              SecurityEventId: id,
+              Status: status,
+              ErrorCode: status === 'Success' ? 'ignore.Success' : '',
+            })),
+          },
+        };
+      },
+    };
+    const running = executePlan(sas(execute), planOf([Operations.ignore(), ['1', '2']]));
+    await vi.advanceTimersByTimeAsync(60_000);
+    const report = await running;
+    expect(report.succeeded.map((outcome) => [outcome.alertId, outcome.errorCode])).toEqual([
+      ['1', 'ignore.Success'],
+      ['2', 'ignore.Success'],
+    ]);
+    expect(sent).toBe(1);
   });
 });
