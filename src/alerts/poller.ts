@@ -167,7 +167,7 @@ const WAIT_ENDING_ERRORS = [
  * they run out, the result is `TimedOut` and `lastError` holds the last query's error. A task can be
  * unknown for a moment right after `HandleSecurityEvents` (the service's reads are eventually
  * consistent), so `OperationTaskNotExists` counts as an attempt too; it is thrown only when no query
- * of the whole wait found the task, which points to a wrong `taskId`.
+ * of the whole wait was answered and the last one said so, which points to a wrong `taskId`.
  *
  * @param calls - Reads the task's status: a {@link SasClient}, or any object with `describeSecurityEventOperationStatus`.
  * @param taskId - `TaskId` returned by `HandleSecurityEvents`.
@@ -178,7 +178,8 @@ const WAIT_ENDING_ERRORS = [
  * @throws {@link AbortError} when `signal` aborts.
  * @throws {@link NoPermissionError}, {@link AuthenticationError}, {@link CredentialsError} or
  * {@link InvalidParameterError} at once: polling cannot change a refused permission, identity or request.
- * @throws {@link OperationTaskNotExistsError} when no query of the wait found the task.
+ * @throws {@link OperationTaskNotExistsError} when no query of the wait was answered and the last one
+ * found no such task.
  *
  * @example
  * ```ts
@@ -241,7 +242,7 @@ export interface StatusPoll {
  * until `isSettled` accepts an answer, pausing `intervalMs` between queries, within `maxAttempts`
  * queries and `maxWaitMs` (each query's deadline cut to what remains). A failed query counts as one
  * attempt, except the errors that end a wait (see {@link waitForTask}); `OperationTaskNotExists` is
- * thrown at the end when no query was answered. `options` are taken as valid.
+ * thrown at the end when no query was answered and the last one met it. `options` are taken as valid.
  */
 export async function pollStatus(
   calls: StatusCalls,
