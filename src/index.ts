@@ -50,6 +50,11 @@ export {
   type PlanOptions,
   type SkippedAlert,
 } from './alerts/plan.js';
+export { PlanExpiredError } from './alerts/plan-expired-error.js';
+export {
+  PLAN_FORMAT_VERSION,
+  parsePlan,
+} from './alerts/plan-format.js';
 export type {
   TaskEventResult,
   TaskOutcome,

@@ -14,12 +14,12 @@ import type { Operation } from './operations.js';
 import {
   buildPlan,
   type HandleRequest,
-  isPlanDestructive,
   normalizeAlertId,
   PLAN_OPTION_RULES,
   type Plan,
   type PlanOptions,
 } from './plan.js';
+import { executablePlan, isPlanDestructive } from './plan-format.js';
 import { POLL_OPTION_RULES, type TaskResult, type WaitForTaskOptions, waitForTask } from './poller.js';
 import { type Recommendation, recommend } from './recommend.js';
 import { HandlingReport } from './report.js';
@@ -228,6 +228,12 @@ export class AlertHandler {
    * Executes a plan: one `HandleSecurityEvents` per batch, then a bounded wait for its task. Every alert
    * of the plan gets exactly one outcome in the report; a failed batch does not stop the others.
    *
+   * The plan is checked first, as {@link parsePlan} does, whether it was just made or read back from
+   * storage, and refused once expired; nothing is sent then.
+   *
+   * @throws {@link ValidationError} when an option or the plan is not valid
+   * @throws {@link PlanExpiredError} when the plan's `expiresAt` has passed
+   *
    * @example
    * ```ts
    * const report = await alerts.execute(plan, { signal, onProgress: (p) => console.log(`${p.completedAlerts}/${p.totalAlerts}`) });
@@ -237,14 +243,17 @@ export class AlertHandler {
   async execute(plan: Plan, options: ExecuteOptions = {}): Promise<HandlingReport> {
     const started = performance.now();
     checkOptions(options, EXECUTE_OPTION_RULES, 'execute');
+    // Checked here too, so that the audit events describe the checked copy, not an object the caller
+    // may still change while the plan runs.
+    const checked = executablePlan(plan, Date.now());
     const report = await executePlan(
       this.#calls,
-      plan,
+      checked,
       {
         ...options,
         poll: { ...this.#poll, ...options.poll },
         onProgress: (progress) => {
-          if (progress.phase === 'finished') this.#auditBatch(plan, progress);
+          if (progress.phase === 'finished') this.#auditBatch(checked, progress);
           options.onProgress?.(progress);
         },
       },
@@ -254,7 +263,7 @@ export class AlertHandler {
       kind: 'execute',
       counts: report.counts,
       aborted: report.aborted,
-      destructive: isPlanDestructive(plan),
+      destructive: isPlanDestructive(checked),
       durationMs: performance.now() - started,
     });
     return report;

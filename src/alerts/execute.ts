@@ -1,7 +1,7 @@
 import { AbortError, SdkError } from '../errors.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
-import type { Plan, PlannedBatch } from './plan.js';
+import { executablePlan, type Plan, type PlannedBatch } from './plan-format.js';
 import { POLL_OPTION_RULES, type TaskProgress, type WaitForTaskOptions, waitForTask } from './poller.js';
 import { type ReconcileCalls, reconcile } from './reconcile.js';
 import { type AlertOutcome, HandlingReport } from './report.js';
@@ -61,6 +61,12 @@ export type ExecuteCalls = Pick<SasCalls, 'handleSecurityEvents'> & ReconcileCal
  * whose answer was lost (timeout, reset connection, 5xx) is never resent: the alerts' state is read to
  * report what can be proven, and `unknown` where nothing can.
  *
+ * The plan is checked first, as `parsePlan` does (a plan read back from storage is data like any
+ * other), and refused when it has expired: nothing is sent then.
+ *
+ * @throws {@link ValidationError} when an option or the plan is not valid
+ * @throws {@link PlanExpiredError} when the plan's `expiresAt` has passed
+ *
  * @example
  * ```ts
  * const report = await executePlan(sas, plan, { onProgress: (p) => console.log(p.phase, p.batchIndex) });
@@ -69,11 +75,12 @@ export type ExecuteCalls = Pick<SasCalls, 'handleSecurityEvents'> & ReconcileCal
  */
 export async function executePlan(
   calls: ExecuteCalls,
-  plan: Plan,
+  given: Plan,
   options: ExecuteOptions = {},
   lang?: 'zh' | 'en',
 ): Promise<HandlingReport> {
   checkOptions(options, EXECUTE_OPTION_RULES, 'execute');
+  const plan = executablePlan(given, Date.now());
   const { signal } = options;
   const totalAlerts = plan.batches.reduce((sum, batch) => sum + batch.alertIds.length, 0);
   let completedAlerts = 0;

@@ -11,13 +11,17 @@ import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { describeValue } from '../util/describe-value.js';
 import { type AlertOperations, getAlertOperations } from './alert-operations.js';
+import { isDestructive, isKnownOperationCode, UNSUPPORTED_OPERATIONS } from './operation-codes.js';
+import { type Operation, operationParamsProblem, whitelistRuleListIssues } from './operations.js';
 import {
-  isDestructive,
-  type OperationCode,
-  operationDisplayName,
-  UNSUPPORTED_OPERATIONS,
-} from './operation-codes.js';
-import type { Operation } from './operations.js';
+  ALERT_ID_PATTERN,
+  isPlanDestructive,
+  MAX_BATCH_ALERTS,
+  type Plan,
+  type PlanContent,
+  type SkippedAlert,
+  sealPlan,
+} from './plan-format.js';
 import type { SasCalls } from './sas-calls.js';
 import {
   mergeWhitelistRules,
@@ -34,56 +38,8 @@ export interface HandleRequest {
   operation: Operation;
 }
 
-/** The operation a batch applies, exactly as it will be sent. */
-export interface PlannedOperation {
-  /** `OperationCode`. */
-  readonly code: OperationCode;
-  /** Human-readable name, e.g. `Block IP`. */
-  readonly displayName: string;
-  /** What it does, e.g. `Block IP until …`. */
-  readonly description: string;
-  /** `OperationParams` (a JSON object string). */
-  readonly params: string;
-  /** `MarkMissParam`: the alert type's existing whitelist rules merged with the new ones. */
-  readonly markMissParam?: string;
-  /** Whether it changes state on hosts or in the whitelist: `isDestructive` of `code`. */
-  readonly destructive: boolean;
-}
-
-/** One `HandleSecurityEvents` call of a plan: one operation for up to `batchSize` alerts. */
-export interface PlannedBatch {
-  /** The operation, with its parameters. */
-  readonly operation: PlannedOperation;
-  /** The alerts it applies to. */
-  readonly alertIds: readonly string[];
-}
-
-/** An alert the plan leaves out, and why. */
-export interface SkippedAlert {
-  /** The alert. */
-  readonly alertId: string;
-  /** The operation that was asked for. */
-  readonly operation: OperationCode;
-  /** Why it is not handled, and what to do instead. */
-  readonly reason: string;
-  /** Error code behind the skip, when an error caused it (e.g. `SecurityEventNotExists`). */
-  readonly errorCode?: string;
-}
-
-/**
- * What would be done: plain data, printable with {@link formatPlan} and serializable with
- * `JSON.stringify`. Nothing has been changed when a plan exists; {@link AlertHandler.execute} carries it out.
- */
-export interface Plan {
-  /** When the plan was made (ISO 8601). */
-  readonly createdAt: string;
-  /** The calls to make, in order. */
-  readonly batches: readonly PlannedBatch[];
-  /** Alerts left out, with reasons. */
-  readonly skipped: readonly SkippedAlert[];
-  /** Whether any batch is destructive (by its code: `isDestructive`). */
-  readonly destructive: boolean;
-}
+// The plan's data types live with its format; they are named here too, where plans are made.
+export type { Plan, PlannedBatch, PlannedOperation, SkippedAlert } from './plan-format.js';
 
 /** Options of {@link AlertHandler.plan}. */
 export interface PlanOptions {
@@ -99,13 +55,23 @@ export interface PlanOptions {
   concurrency?: number;
   /** Aborts the queries; the plan then rejects with an {@link AbortError}. */
   signal?: AbortSignal;
+  /**
+   * How long the plan may be executed, in milliseconds from its creation (an integer from 1 to 365
+   * days' worth): it gets an `expiresAt`, after which execution refuses it with a
+   * {@link PlanExpiredError}. Without it, the plan does not expire.
+   */
+  ttlMs?: number;
 }
+
+/** The longest `ttlMs`: 365 days. */
+const MAX_TTL_MS = 365 * 24 * 60 * 60 * 1000;
 
 /** Rules of {@link PlanOptions}. */
 export const PLAN_OPTION_RULES = {
-  batchSize: { kind: 'integer', min: 1, max: 100 },
+  batchSize: { kind: 'integer', min: 1, max: MAX_BATCH_ALERTS },
   concurrency: { kind: 'integer', min: 1, max: 64 },
   signal: { kind: 'signal' },
+  ttlMs: { kind: 'integer', min: 1, max: MAX_TTL_MS },
 } as const satisfies OptionRules;
 
 /** Errors that concern the caller, not one alert: they stop the plan instead of skipping an alert. */
@@ -139,7 +105,7 @@ export async function buildPlan(
   lang?: 'zh' | 'en',
 ): Promise<Plan> {
   checkOptions(options, PLAN_OPTION_RULES, 'plan');
-  const { batchSize = 20, concurrency = 5, signal } = options;
+  const { batchSize = 20, concurrency = 5, signal, ttlMs } = options;
   const normalized = normalizeRequests(requests);
   const skipped: SkippedAlert[] = [];
   const resolved: Resolved[] = [];
@@ -189,12 +155,13 @@ export async function buildPlan(
       resolved.push(answer);
     }
   }
-  return {
-    createdAt: new Date().toISOString(),
+  const createdMs = Date.now();
+  return sealPlan({
+    createdAt: new Date(createdMs).toISOString(),
+    ...(ttlMs !== undefined && { expiresAt: new Date(createdMs + ttlMs).toISOString() }),
     batches: toBatches(resolved, batchSize),
     skipped,
-    destructive: resolved.some((entry) => isDestructive(entry.operation.code)),
-  };
+  });
 }
 
 /**
@@ -202,7 +169,7 @@ export async function buildPlan(
  * and fields (the same kind of alert) are merged together, so that no batch's wholesale replacement
  * drops another batch's new rules.
  */
-function toBatches(resolved: readonly Resolved[], batchSize: number): PlannedBatch[] {
+function toBatches(resolved: readonly Resolved[], batchSize: number): PlanContent['batches'] {
   const additionsByKind = new Map<string, WhitelistRule[]>();
   for (const entry of resolved) {
     if (entry.operation.rules === undefined) continue;
@@ -211,7 +178,10 @@ function toBatches(resolved: readonly Resolved[], batchSize: number): PlannedBat
     additionsByKind.set(kind, mergeWhitelistRules(additionsByKind.get(kind) ?? [], entry.operation.rules));
   }
 
-  const groups = new Map<string, { operation: PlannedOperation; alertIds: string[] }>();
+  const groups = new Map<
+    string,
+    { operation: PlanContent['batches'][number]['operation']; alertIds: string[] }
+  >();
   for (const entry of resolved) {
     const { operation } = entry;
     const additions = operation.rules && additionsByKind.get(whitelistKind(entry.operations));
@@ -221,11 +191,9 @@ function toBatches(resolved: readonly Resolved[], batchSize: number): PlannedBat
     const group = groups.get(key) ?? {
       operation: {
         code: operation.code,
-        displayName: operationDisplayName(operation.code),
         description: operation.description,
         params: operation.params,
         ...(markMissParam !== undefined && { markMissParam }),
-        destructive: isDestructive(operation.code),
       },
       alertIds: [],
     };
@@ -283,14 +251,47 @@ function normalizeRequests(requests: readonly HandleRequest[]): { alertId: strin
         field: `requests[${index}].operation`,
       });
     }
+    checkOperation(operation, `requests[${index}].operation`);
     return { alertId, operation };
   });
+}
+
+/**
+ * Checks that an operation makes a valid batch (as `parsePlan` will check it): a known code, its
+ * parameters, and whitelist rules on the whitelist only. Codes the API cannot run are skipped later.
+ */
+function checkOperation(operation: Operation, path: string): void {
+  const { code } = operation;
+  if (!isKnownOperationCode(code)) {
+    throw new ValidationError(
+      `\`${path}.code\`: unknown operation code '${code}'. Build operations with Operations.*, e.g. Operations.fromCode(code).`,
+      { field: `${path}.code` },
+    );
+  }
+  if (UNSUPPORTED_OPERATIONS.has(code)) return;
+  const problem = operationParamsProblem(code, operation.params);
+  if (problem !== undefined) {
+    throw new ValidationError(`\`${path}.params\` ${problem}. Build operations with Operations.*.`, {
+      field: `${path}.params`,
+    });
+  }
+  const issues =
+    code === 'advance_mark_mis_info'
+      ? whitelistRuleListIssues(operation.rules, `${path}.rules`)
+      : (['rules', 'markMissParam'] as const)
+          .filter((key) => operation[key] !== undefined)
+          .map((key) => ({
+            path: `${path}.${key}`,
+            message: 'is only for advance_mark_mis_info (Operations.whitelist)',
+          }));
+  const first = issues[0];
+  if (first !== undefined) throw new ValidationError(`\`${first.path}\` ${first.message}.`, { issues });
 }
 
 /** An alert ID as the API takes it: a string of digits. */
 export function normalizeAlertId(value: unknown, field: string): string {
   const alertId = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  if (typeof alertId !== 'string' || !/^\d{1,19}$/.test(alertId)) {
+  if (typeof alertId !== 'string' || !ALERT_ID_PATTERN.test(alertId)) {
     throw new ValidationError(`\`${field}\` must be an alert ID (digits), got ${describeValue(value)}.`, {
       field,
     });
@@ -299,20 +300,8 @@ export function normalizeAlertId(value: unknown, field: string): string {
 }
 
 /**
- * Whether a plan has a destructive batch, by the batches' codes ({@link isDestructive}); the plan's
- * own `destructive` flag is not read.
- *
- * @example
- * ```ts
- * if (isPlanDestructive(plan)) console.log('Review the plan before executing it.');
- * ```
- */
-export function isPlanDestructive(plan: Pick<Plan, 'batches'>): boolean {
-  return plan.batches.some((batch) => isDestructive(batch.operation.code));
-}
-
-/**
- * A plan as text: each batch with its operation, parameters and alert IDs, then the skipped alerts.
+ * A plan as text: its expiry if it has one, each batch with its operation, parameters and alert IDs,
+ * then the skipped alerts.
  * Destructive batches are marked by their code ({@link isDestructive}), whatever the plan's flags say.
  *
  * @example
@@ -326,6 +315,7 @@ export function formatPlan(plan: Plan): string {
     `Plan: ${count} alert${count === 1 ? '' : 's'} in ${plan.batches.length} batch${plan.batches.length === 1 ? '' : 'es'}` +
       `, ${plan.skipped.length} skipped${isPlanDestructive(plan) ? ' (destructive: review before executing)' : ''}`,
   ];
+  if (plan.expiresAt !== undefined) lines.push(`  Expires: ${plan.expiresAt} (execute() refuses it after)`);
   plan.batches.forEach((batch, index) => {
     const { operation } = batch;
     lines.push(

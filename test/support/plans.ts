@@ -1,7 +1,9 @@
-import type { Plan } from '../../src/index.js';
+import { sealPlan } from '../../src/alerts/plan-format.js';
+import { Operations, type Plan } from '../../src/index.js';
 
 /**
- * A plan written by hand (building one sends operation queries): `ignore` for each batch of alert IDs.
+ * A plan written by hand (building one sends operation queries): `ignore` for each batch of alert IDs,
+ * sealed as the planner seals its plans, so that execution accepts it.
  *
  * @example
  * ```ts
@@ -9,19 +11,9 @@ import type { Plan } from '../../src/index.js';
  * ```
  */
 export function ignorePlan(batches: readonly (readonly string[])[]): Plan {
-  return {
+  return sealPlan({
     createdAt: new Date(0).toISOString(),
-    batches: batches.map((alertIds) => ({
-      operation: {
-        code: 'ignore',
-        displayName: 'Ignore',
-        description: 'Ignore',
-        params: '{}',
-        destructive: false,
-      },
-      alertIds,
-    })),
+    batches: batches.map((alertIds) => ({ operation: Operations.ignore(), alertIds })),
     skipped: [],
-    destructive: false,
-  };
+  });
 }

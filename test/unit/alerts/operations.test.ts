@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK_DURATIONS_MS, type Operation, Operations } from '../../../src/alerts/operations.js';
+import {
+  BLOCK_DURATIONS_MS,
+  type Operation,
+  Operations,
+  operationParamsProblem,
+  whitelistRuleListIssues,
+} from '../../../src/alerts/operations.js';
 import { ValidationError } from '../../../src/errors.js';
 import { caught } from '../../support/caught.js';
 
@@ -314,5 +320,78 @@ describe('Operations.whitelist rule values', () => {
       scope: 'ALL',
     });
     expect(byWireName.markMissParam).toBe(byValue.markMissParam);
+  });
+});
+
+describe('operationParamsProblem', () => {
+  it('accepts the parameters every builder makes', () => {
+    const built = [
+      Operations.blockIp({ duration: '7d', now }),
+      Operations.killAndQuarantine(),
+      Operations.killAndQuarantine({ quarantine: false }),
+      Operations.quarantineFile(),
+      Operations.quarantineBinary(),
+      Operations.quarantine(),
+      Operations.ignore(),
+      Operations.whitelist({ rules: [{ field: 'f', operate: 'strEqual', value: 'v' }], scope: 'ALL' }),
+      Operations.fromCode('cleanup'),
+    ];
+    for (const operation of built)
+      expect(operationParamsProblem(operation.code, operation.params)).toBeUndefined();
+  });
+
+  it.each([
+    ['block_ip', '{}', /block_ip takes \{"expireTime"/],
+    ['block_ip', '{"expireTime":1.5}', /block_ip takes/],
+    ['block_ip', '{"expireTime":"1768464000000"}', /block_ip takes/],
+    ['block_ip', `{"expireTime":${NOW},"extra":1}`, /block_ip takes/],
+    ['kill_and_quara', '{"subOperation":"killAll"}', /killAndQuaraFileByMd5andPath" or "killByMd5andPath/],
+    ['kill_and_quara', '{}', /kill_and_quara takes/],
+    ['virus_quara', '{"subOperation":"killByMd5andPath"}', /quaraFileByMd5andPath/],
+    ['virus_quara_bin', '{}', /virus_quara_bin takes/],
+    ['ignore', '{"expireTime":1}', /^ignore takes \{\}, got/],
+    ['ignore', '[]', /must be a JSON object as a string/],
+    ['ignore', 'not json', /must be a JSON object as a string/],
+    ['ignore', {}, /must be a JSON object as a string, got \{\}/],
+  ])('refuses %s with %s', (code, params, message) => {
+    expect(operationParamsProblem(code, params)).toMatch(message);
+  });
+
+  it('cuts a long value in its message', () => {
+    const problem = operationParamsProblem('ignore', JSON.stringify({ note: 'x'.repeat(500) }));
+    expect(problem?.length).toBeLessThan(120);
+    expect(problem).toMatch(/\.\.\.$/);
+  });
+});
+
+describe('whitelistRuleListIssues', () => {
+  it('accepts the rules a whitelist operation carries', () => {
+    const { rules } = Operations.whitelist({
+      rules: [{ field: 'loginUser', operate: 'strEqual', value: 'root' }],
+      scope: 'part',
+    });
+    expect(whitelistRuleListIssues(rules, 'rules')).toEqual([]);
+    expect(
+      whitelistRuleListIssues([{ uuid: 'u-1', field: 'f', operate: 'future_op', fieldValue: '' }], 'r'),
+    ).toEqual([]);
+  });
+
+  it('names every problem with its path', () => {
+    expect(whitelistRuleListIssues(undefined, 'rules').map((issue) => issue.path)).toEqual(['rules']);
+    expect(whitelistRuleListIssues([], 'rules').map((issue) => issue.path)).toEqual(['rules']);
+    expect(
+      whitelistRuleListIssues(
+        ['rule', { uuid: '', field: 'f', operate: 'strEqual', fieldValue: 1, extra: true }],
+        'markMissParam',
+      ),
+    ).toEqual([
+      {
+        path: 'markMissParam[0]',
+        message: 'must be a rule { uuid, field, operate, fieldValue }, got "rule"',
+      },
+      { path: 'markMissParam[1].extra', message: 'is not a part of a whitelist rule' },
+      { path: 'markMissParam[1].uuid', message: 'must be a non-empty string' },
+      { path: 'markMissParam[1].fieldValue', message: 'must be a string' },
+    ]);
   });
 });

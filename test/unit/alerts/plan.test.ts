@@ -6,6 +6,7 @@ import type { DescribeSecurityEventOperationsResponse } from '../../../src/index
 import {
   NoPermissionError,
   Operations,
+  parsePlan,
   SecurityEventNotExistsError,
   ThrottlingError,
   ValidationError,
@@ -217,6 +218,22 @@ describe('buildPlan', () => {
       buildPlan(query, [{ alertId: '1', operation: Operations.ignore() }], { batchSize: 101 }),
     ).rejects.toThrow(/batchSize/);
     expect(query.calls).toEqual([]);
+  });
+
+  it('makes plans that parsePlan accepts, with an expiry that formatPlan shows when ttlMs is given', async () => {
+    const plan = await buildPlan(
+      queryFrom({}),
+      [
+        { alertId: '1', operation: Operations.blockIp({ duration: '1d' }) },
+        { alertId: '2', operation: Operations.ignore() },
+      ],
+      { ttlMs: 15 * 60 * 1000 },
+    );
+    expect(parsePlan(JSON.stringify(plan))).toEqual(plan);
+    expect(Date.parse(plan.expiresAt ?? '') - Date.parse(plan.createdAt)).toBe(15 * 60 * 1000);
+    expect(formatPlan(plan).split('\n')[1]).toBe(`  Expires: ${plan.expiresAt} (execute() refuses it after)`);
+    const lasting = await buildPlan(queryFrom({}), [{ alertId: '1', operation: Operations.ignore() }]);
+    expect(formatPlan(lasting)).not.toContain('Expires');
   });
 
   it('keeps at most `concurrency` queries in flight', async () => {
