@@ -242,16 +242,16 @@ function parseJson(text: string): unknown {
 }
 
 function checkPlan(value: unknown, issues: ValidationIssue[]): void {
-  const plan = record(value, '', PLAN_KEYS, issues);
-  if (plan === undefined) return;
-  if (plan.version !== PLAN_FORMAT_VERSION) {
-    // The rest of a plan of another format cannot be read as this one.
+  if (isPlainObject(value) && value.version !== PLAN_FORMAT_VERSION) {
+    // The rest of a plan of another format cannot be read as this one: the version is the one problem.
     issues.push({
       path: 'version',
-      message: `must be ${PLAN_FORMAT_VERSION} (the plan format this package reads), got ${describeValue(plan.version)}`,
+      message: `must be ${PLAN_FORMAT_VERSION} (the plan format this package reads), got ${describeValue(value.version)}`,
     });
     return;
   }
+  const plan = record(value, '', PLAN_KEYS, issues);
+  if (plan === undefined) return;
   const createdMs = time(plan.createdAt, 'createdAt', issues);
   if (plan.expiresAt !== undefined) {
     const expiresMs = time(plan.expiresAt, 'expiresAt', issues);

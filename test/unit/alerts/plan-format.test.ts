@@ -359,6 +359,14 @@ describe('parsePlan', () => {
     expect(issuePaths(value)).toContain(path);
   });
 
+  it('reports a plan of another format version by its version alone', async () => {
+    const plan = await planOf([{ alertId: '1', operation: Operations.ignore() }]);
+    const error = caught(() => parsePlan({ ...plan, version: 2, approvals: [] })) as ValidationError;
+    expect(error.issues).toEqual([
+      { path: 'version', message: 'must be 1 (the plan format this package reads), got 2' },
+    ]);
+  });
+
   it('keeps the digest of what JSON keeps: an undefined field counts as absent', async () => {
     const plan = await planOf([{ alertId: '1', operation: Operations.ignore() }]);
     expect(parsePlan({ ...plan, expiresAt: undefined })).toEqual(plan);
