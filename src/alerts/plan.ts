@@ -246,7 +246,11 @@ function normalizeRequests(requests: readonly HandleRequest[]): { alertId: strin
     }
     seen.add(alertId);
     const operation = request.operation;
-    if (typeof operation?.code !== 'string' || typeof operation.params !== 'string') {
+    if (
+      typeof operation?.code !== 'string' ||
+      typeof operation.params !== 'string' ||
+      typeof operation.description !== 'string'
+    ) {
       throw new ValidationError('`operation` must be built with Operations.*, e.g. Operations.ignore().', {
         field: `requests[${index}].operation`,
       });

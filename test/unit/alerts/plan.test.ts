@@ -215,6 +215,9 @@ describe('buildPlan', () => {
       buildPlan(query, [{ alertId: '1', operation: { code: 'ignore' } as never }]),
     ).rejects.toThrow(/Operations/);
     await expect(
+      buildPlan(query, [{ alertId: '1', operation: { code: 'ignore', params: '{}' } as never }]),
+    ).rejects.toThrow(/Operations/);
+    await expect(
       buildPlan(query, [{ alertId: '1', operation: Operations.ignore() }], { batchSize: 101 }),
     ).rejects.toThrow(/batchSize/);
     expect(query.calls).toEqual([]);
