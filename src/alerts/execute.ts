@@ -162,7 +162,9 @@ async function runBatch(
   } catch (error) {
     if (!(error instanceof SdkError)) throw error;
     // The transport decided once whether the call may have been applied; a lost answer is never resent.
-    if (error.delivery === 'unknown') return reconcile(calls, lang, operation.code, alertIds, error, signal);
+    if (error.delivery === 'unknown') {
+      return reconcile(calls, lang, operation.code, alertIds, error, signal, { poll: options.poll });
+    }
     if (error instanceof AbortError) return notSent();
     return all({ status: 'failed', errorCode: error.code, error });
   }

@@ -28,11 +28,12 @@ describe('operation codes', () => {
     'stop_container',
     'cleanup',
     'disable_malicious_defense',
+    'unknown_code',
   ])('%s is destructive', (code) => {
     expect(isDestructive(code)).toBe(true);
   });
 
-  it.each(['ignore', 'manual_handled', 'mark_mis_info', 'rm_mark_mis_info', 'cancle_manual', 'unknown_code'])(
+  it.each(['ignore', 'manual_handled', 'mark_mis_info', 'rm_mark_mis_info', 'cancle_manual'])(
     '%s is not destructive',
     (code) => {
       expect(isDestructive(code)).toBe(false);
