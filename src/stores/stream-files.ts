@@ -93,9 +93,10 @@ export class StreamFiles {
   }
 
   /**
-   * One append under the stream's lock, taken in turns with other processes. The lock is checked again
-   * right before the write: when it expired meanwhile (this process was paused longer than its
-   * duration), nothing is written and the append starts over.
+   * One append under the stream's lock, taken in turns with other processes. The fence is checked before
+   * each try for the lock (a lost lease does not wait for it) and again right before the write, with the
+   * lock: when the lock expired meanwhile (this process was paused longer than its duration), nothing is
+   * written and the append starts over.
    */
   private async appendLocked(
     stream: string,
@@ -104,6 +105,7 @@ export class StreamFiles {
   ): Promise<number> {
     const { locks, lockOwner, lockTtlMs } = this.options;
     for (let attempt = 0; ; attempt++) {
+      await fence();
       const lock = await locks.acquire(stream, lockOwner, lockTtlMs);
       if (lock === undefined) {
         // Held by another process: wait a few milliseconds, more as the wait goes on.
