@@ -35,6 +35,19 @@ export async function syncDirectory(path: string): Promise<void> {
   }
 }
 
+/**
+ * Creates the directory `path` and its missing parents. When `durable`, syncs every directory that gained
+ * an entry, so that the new directories survive a crash of the machine too.
+ */
+export async function makeDirectory(path: string, durable: boolean): Promise<void> {
+  const first = await mkdir(path, { recursive: true });
+  if (!durable || first === undefined) return;
+  for (let directory = path; ; directory = dirname(directory)) {
+    await syncDirectory(dirname(directory));
+    if (directory === first || directory === dirname(directory)) return;
+  }
+}
+
 /** How {@link writeWhole} puts its file in place. */
 export interface WriteWholeOptions {
   /** `create`: only when no file has that name (exclusive); `replace`: over any file of that name. */
@@ -58,8 +71,8 @@ export async function writeWhole(
   content: string,
   options: WriteWholeOptions,
 ): Promise<boolean> {
-  await mkdir(tmpDirectory, { recursive: true });
-  await mkdir(dirname(target), { recursive: true });
+  await makeDirectory(tmpDirectory, false);
+  await makeDirectory(dirname(target), options.durable);
   const temporary = join(tmpDirectory, `${randomUUID()}.tmp`);
   try {
     const handle = await open(temporary, 'wx');

@@ -3,10 +3,10 @@
  * synced. Only complete lines count: a last line without its newline is a write cut short (a crash) or
  * still in progress, and the next append cuts it off before writing.
  */
-import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { open, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isErrno, syncDirectory } from './files.js';
+import { isErrno, makeDirectory, syncDirectory } from './files.js';
 import type { LeaseFiles } from './lease-files.js';
 import type { Lease, StoredRecord } from './store.js';
 import { LeaseLostError, StoreCorruptError } from './store-errors.js';
@@ -49,8 +49,8 @@ export class StreamFiles {
 
   /**
    * Appends `lines` (each a record's `data` as JSON text) after the stream's last complete line, syncs the
-   * file and resolves with the last sequence number. `fence` runs right before the write; when it throws,
-   * nothing is written.
+   * file and resolves with the last sequence number. `fence` runs before each try for the stream's lock
+   * and again right before the write; when it throws, nothing is written.
    */
   append(stream: string, lines: readonly string[], fence: () => Promise<void>): Promise<number> {
     const previous = this.queues.get(stream) ?? Promise.resolve();
@@ -141,7 +141,7 @@ export class StreamFiles {
       const at = this.options.now();
       let seq = tail.lastSeq;
       const text = lines.map((data) => `{"seq":${++seq},"at":${at},"data":${data}}\n`).join('');
-      await mkdir(this.options.directory, { recursive: true });
+      await makeDirectory(this.options.directory, true);
       const handle = await open(path, 'a');
       try {
         // Cuts off a line a crash left incomplete: the records start on a fresh line.
