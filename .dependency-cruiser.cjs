@@ -59,6 +59,20 @@ module.exports = {
       to: { path: SDK, dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'stores-know-no-workflow',
+      comment:
+        'A store (journal, leases, checkpoints) knows no workflow: src/stores imports only the errors ' +
+        'and src/util, never generated code, the transport, the clients or the handlers.',
+      severity: 'error',
+      from: { path: '^src/stores/' },
+      to: {
+        path: [
+          '^src/(generated|transport|clients|alerts|risks|validation)/',
+          '^src/(index|schemas|permissions)\\.ts$',
+        ],
+      },
+    },
+    {
       name: 'util-validation-at-the-bottom',
       comment:
         'src/util and src/validation are the bottom layer: they import nothing from generated, ' +

@@ -169,6 +169,17 @@ export {
   type RiskHandlerOptions,
   type RiskPage,
 } from './risks/risk-handler.js';
+// Storage: the execution journal, leases and checkpoints.
+export { type FileJournalOptions, fileJournal } from './stores/file-store.js';
+export type {
+  FencedWriteOptions,
+  JsonObject,
+  JsonValue,
+  Lease,
+  Store,
+  StoredRecord,
+} from './stores/store.js';
+export { LeaseLostError, StoreCorruptError } from './stores/store-errors.js';
 export type { Product } from './transport/action-descriptor.js';
 export type {
   AccessKeyCredential,
