@@ -62,6 +62,7 @@ export type {
   TaskResult,
   WaitForTaskOptions,
 } from './alerts/poller.js';
+export type { RecheckOptions } from './alerts/recheck.js';
 export {
   FALLBACK_RECOMMENDATION,
   RECOMMENDATION_RULES,

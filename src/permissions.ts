@@ -32,6 +32,7 @@ export type PermissionMethod =
   | 'AlertHandler.execute'
   | 'AlertHandler.handle'
   | 'AlertHandler.waitForTask'
+  | 'AlertHandler.recheck'
   | 'RiskHandler.listRisks'
   | 'RiskHandler.handleRisk';
 
@@ -50,6 +51,7 @@ const METHOD_ACTIONS: Readonly<Record<PermissionMethod, readonly { readonly ramA
   'AlertHandler.execute': EXECUTE,
   'AlertHandler.handle': [DescribeSecurityEventOperations, ...EXECUTE],
   'AlertHandler.waitForTask': [DescribeSecurityEventOperationStatus],
+  'AlertHandler.recheck': [DescribeSecurityEventOperationStatus],
   'RiskHandler.listRisks': [DescribeRiskRules],
   'RiskHandler.handleRisk': [PreHandleAuditRisk],
 };

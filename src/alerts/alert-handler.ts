@@ -21,6 +21,7 @@ import {
 } from './plan.js';
 import { executablePlan, isPlanDestructive } from './plan-format.js';
 import { POLL_OPTION_RULES, type TaskResult, type WaitForTaskOptions, waitForTask } from './poller.js';
+import { RECHECK_OPTION_RULES, type RecheckOptions, recheckReport } from './recheck.js';
 import { type Recommendation, recommend } from './recommend.js';
 import { HandlingReport } from './report.js';
 import type { SasCalls } from './sas-calls.js';
@@ -302,6 +303,32 @@ export class AlertHandler {
       { signal: executeOptions.signal },
     );
     return this.execute(plan, executeOptions);
+  }
+
+  /**
+   * Finishes what a run left open: re-reads every `timedOut` and `unknown` alert of a report and returns
+   * an updated report (same alerts, same order, same `aborted`). Sends no handling call, only status
+   * queries. An alert with a `taskId` takes its result from that task, waited for within the poll
+   * budget; one without is read by alert ID and settled only by a final status of the same operation
+   * (`Success` → `succeeded`, `Failed` → `failed` with its typed error; a `Processing` handling is
+   * followed for the budget). Anything else stays `timedOut` or `unknown`, its reason saying when it
+   * was rechecked. A failed read leaves its alerts as they were, the reason naming the error.
+   *
+   * @throws {@link ValidationError} when an option or the report is not valid, before any request
+   * @throws {@link AbortError} when `signal` aborts
+   * @throws {@link NoPermissionError}, {@link AuthenticationError} or {@link CredentialsError} when the
+   * status query is refused for the caller
+   *
+   * @example
+   * ```ts
+   * const fresh = await alerts.recheck(report, { signal, poll: { intervalMs: 2000, maxWaitMs: 30_000 } });
+   * console.log(fresh.summary());
+   * if (fresh.counts.timedOut + fresh.counts.unknown > 0) console.warn('still open: recheck later');
+   * ```
+   */
+  async recheck(report: HandlingReport, options: RecheckOptions = {}): Promise<HandlingReport> {
+    checkOptions(options, RECHECK_OPTION_RULES, 'recheck');
+    return recheckReport(this.#calls, report, { ...options, poll: { ...this.#poll, ...options.poll } });
   }
 
   /**

@@ -129,9 +129,14 @@ export async function reconcile(
  * Polls the handling status of `alertIds` (by alert ID) until none is `Processing`, within what the
  * poll budget that started at `startMs` has left: its attempts after the first read, its time after a
  * pause of `intervalMs`. The latest statuses, and the error that ended the polling or its last query.
+ *
+ * @example
+ * ```ts
+ * const { statuses, lastError } = await follow(sas, ['7009607'], { intervalMs: 2000 }, Date.now(), signal);
+ * ```
  */
-async function follow(
-  calls: ReconcileCalls,
+export async function follow(
+  calls: Pick<ReconcileCalls, 'describeSecurityEventOperationStatus'>,
   alertIds: readonly string[],
   poll: ReconcileOptions['poll'],
   startMs: number,

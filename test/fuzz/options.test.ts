@@ -1,5 +1,5 @@
 /**
- * Every options bag (client, AlertHandler, RiskHandler, listAlerts, plan, execute, waitForTask, handle,
+ * Every options bag (client, AlertHandler, RiskHandler, listAlerts, plan, execute, waitForTask, handle, recheck,
  * and the nested retry and poll bags) driven with hostile values: each gets a ValidationError naming the
  * option, and nothing reaches the service.
  */
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import {
   AlertHandler,
+  HandlingReport,
   Operations,
   RiskHandler,
   SasClient,
@@ -114,6 +115,11 @@ const HANDLE: Case[] = [
   ...cases('concurrency', [...INTEGER, 65]),
   ...cases('confirm', BOOLEAN),
 ];
+const RECHECK: Case[] = [
+  ...cases('signal', SIGNAL),
+  ...cases('poll', [1, 'fast', null, true]),
+  ...POLL.map(([key, value]): Case => ['poll', { [key]: value }]),
+];
 const RISK_FILTER: Case[] = [
   ...cases('status', ['open', 'UNPROCESSED', 1, null]),
   ...cases('pageSize', [...INTEGER, 101]),
@@ -214,6 +220,16 @@ const BAGS: readonly {
     cases: HANDLE,
     known: ['signal', 'onProgress', 'concurrency', 'confirm'],
     run: (options) => new AlertHandler(connection).handle([ALERT_ID], Operations.ignore(), options as never),
+  },
+  {
+    name: 'recheck',
+    cases: RECHECK,
+    known: ['signal', 'poll'],
+    run: (options) =>
+      new AlertHandler(connection).recheck(
+        new HandlingReport([{ alertId: ALERT_ID, operation: 'ignore', status: 'timedOut', taskId: 1 }]),
+        options as never,
+      ),
   },
   {
     name: 'listRisks filter',
