@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { ValidationError, type ValidationIssue } from '../errors.js';
-import { describeValue } from '../util/describe-value.js';
+import { BLOCK_DURATIONS_MS, type BlockDuration, blockExpireMs } from './block-expiry.js';
 import {
   isDestructive,
   isKnownOperationCode,
@@ -13,6 +13,7 @@ import {
   operationDisplayName,
   UNSUPPORTED_OPERATIONS,
 } from './operation-codes.js';
+import { KILL_SUB_OPERATIONS, QUARANTINE_SUB_OPERATION } from './operation-params.js';
 import {
   buildWhitelistRules,
   serializeWhitelistRules,
@@ -20,6 +21,9 @@ import {
   type WhitelistRuleInput,
   type WhitelistScope,
 } from './whitelist.js';
+
+export { operationParamsProblem, whitelistRuleListIssues } from './operation-params.js';
+export { BLOCK_DURATIONS_MS, type BlockDuration };
 
 /**
  * A handling operation, ready to send: plain data that survives `JSON.stringify`. Build it with
@@ -45,17 +49,6 @@ export interface Operation {
   /** What the operation does, for confirmations and summaries, e.g. `Block IP until 2026-01-16T08:00:00.000Z`. */
   readonly description: string;
 }
-
-/** Block durations the console offers, in milliseconds. */
-export const BLOCK_DURATIONS_MS = {
-  '6h': 6 * 60 * 60 * 1000,
-  '1d': 24 * 60 * 60 * 1000,
-  '7d': 7 * 24 * 60 * 60 * 1000,
-  '30d': 30 * 24 * 60 * 60 * 1000,
-} as const;
-
-/** A named block duration (see {@link BLOCK_DURATIONS_MS}). */
-export type BlockDuration = keyof typeof BLOCK_DURATIONS_MS;
 
 /** Options of {@link Operations.blockIp}: give exactly one of `duration` and `expireTime`. */
 export interface BlockIpOptions {
@@ -97,15 +90,6 @@ export interface WhitelistOptions {
  */
 export type OperationInput = BlockIpOptions | KillAndQuarantineOptions | WhitelistOptions;
 
-/** The `subOperation`s of `kill_and_quara`: kill and quarantine the file (the default), or kill only. */
-const KILL_SUB_OPERATIONS = ['killAndQuaraFileByMd5andPath', 'killByMd5andPath'] as const;
-/** The `subOperation` of `virus_quara` and `virus_quara_bin`. */
-const QUARANTINE_SUB_OPERATION = 'quaraFileByMd5andPath';
-/** The keys of a whitelist rule in `MarkMissParam`. */
-const RULE_KEYS = ['uuid', 'field', 'operate', 'fieldValue'] as const;
-
-const MINUTE_MS = 60 * 1000;
-const MAX_BLOCK_MS = 365 * 24 * 60 * MINUTE_MS;
 const SCOPES: readonly string[] = ['ALL', 'part'] satisfies WhitelistScope[];
 
 /**
@@ -140,17 +124,7 @@ export const Operations = {
     const { duration, expireTime, now = Date.now } = options ?? {};
     if (typeof now !== 'function')
       throw invalid('now', '`now` must be a function returning epoch milliseconds.');
-    const nowMs = now();
-    if (duration === undefined && expireTime === undefined) {
-      throw invalid(
-        'duration',
-        "block_ip needs `duration` ('6h', '1d', '7d', '30d' or milliseconds) or `expireTime` (a Date or epoch milliseconds).",
-      );
-    }
-    if (duration !== undefined && expireTime !== undefined) {
-      throw invalid('expireTime', 'Give either `duration` or `expireTime`, not both.');
-    }
-    const expireMs = duration === undefined ? expireTimeMs(expireTime, nowMs) : nowMs + durationMs(duration);
+    const expireMs = blockExpireMs(duration, expireTime, now());
     return {
       code: 'block_ip',
       params: JSON.stringify({ expireTime: expireMs }),
@@ -351,109 +325,6 @@ export const Operations = {
   },
 } as const;
 
-/**
- * What is wrong with the `OperationParams` of an operation, or `undefined` when nothing is: it must be
- * a JSON object string, `{"expireTime":<epoch ms>}` (an integer) for `block_ip`,
- * `{"subOperation":"killAndQuaraFileByMd5andPath"}` or `{"subOperation":"killByMd5andPath"}` for
- * `kill_and_quara`, `{"subOperation":"quaraFileByMd5andPath"}` for `virus_quara` and `virus_quara_bin`,
- * and `{}` for every other code. Checks what {@link Operations} builds, when it comes back as data.
- *
- * @example
- * ```ts
- * operationParamsProblem('block_ip', '{"expireTime":1768464000000}'); // undefined
- * operationParamsProblem('ignore', '{"expireTime":1}'); // 'ignore takes {}, got {"expireTime":1}'
- * ```
- */
-export function operationParamsProblem(code: OperationCode, params: unknown): string | undefined {
-  const parsed = typeof params === 'string' ? jsonObject(params) : undefined;
-  if (parsed === undefined) return `must be a JSON object as a string, got ${brief(params)}`;
-  const keys = Object.keys(parsed);
-  const only = (key: string, ok: (value: unknown) => boolean) =>
-    keys.length === 1 && keys[0] === key && ok(parsed[key]);
-  switch (code) {
-    case 'block_ip':
-      return only('expireTime', (value) => Number.isSafeInteger(value) && (value as number) > 0)
-        ? undefined
-        : `block_ip takes {"expireTime":<epoch milliseconds, an integer>}, got ${brief(params)}`;
-    case 'kill_and_quara':
-      return only('subOperation', (value) => (KILL_SUB_OPERATIONS as readonly unknown[]).includes(value))
-        ? undefined
-        : `kill_and_quara takes {"subOperation":"${KILL_SUB_OPERATIONS.join('" or "')}"}, got ${brief(params)}`;
-    case 'virus_quara':
-    case 'virus_quara_bin':
-      return only('subOperation', (value) => value === QUARANTINE_SUB_OPERATION)
-        ? undefined
-        : `${code} takes {"subOperation":"${QUARANTINE_SUB_OPERATION}"}, got ${brief(params)}`;
-    default:
-      return keys.length === 0 ? undefined : `${code} takes {}, got ${brief(params)}`;
-  }
-}
-
-/**
- * The problems of a whitelist rule list as `MarkMissParam` carries it (parsed): a non-empty array of
- * `{ uuid, field, operate, fieldValue }`, all strings, `uuid`, `field` and `operate` not empty, no other
- * key. Each problem's path starts with `path`, e.g. `rules[2].fieldValue`.
- *
- * @example
- * ```ts
- * whitelistRuleListIssues([{ uuid: 'ALL', field: 'loginUser', operate: 'strEqual', fieldValue: 'root' }], 'rules'); // []
- * whitelistRuleListIssues([], 'rules'); // [{ path: 'rules', message: 'must be a non-empty array of whitelist rules …' }]
- * ```
- */
-export function whitelistRuleListIssues(rules: unknown, path: string): ValidationIssue[] {
-  if (!Array.isArray(rules) || rules.length === 0) {
-    return [
-      {
-        path,
-        message: `must be a non-empty array of whitelist rules { uuid, field, operate, fieldValue }, got ${brief(rules)}`,
-      },
-    ];
-  }
-  return rules.flatMap((rule: unknown, index): ValidationIssue[] => {
-    const at = `${path}[${index}]`;
-    if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) {
-      return [
-        { path: at, message: `must be a rule { uuid, field, operate, fieldValue }, got ${brief(rule)}` },
-      ];
-    }
-    const record = rule as Record<string, unknown>;
-    const extra = Object.keys(record).filter((key) => !(RULE_KEYS as readonly string[]).includes(key));
-    return [
-      ...extra.map((key) => ({ path: `${at}.${key}`, message: 'is not a part of a whitelist rule' })),
-      ...RULE_KEYS.flatMap((key) => {
-        const value = record[key];
-        const ok = typeof value === 'string' && (key === 'fieldValue' || value !== '');
-        return ok
-          ? []
-          : [
-              {
-                path: `${at}.${key}`,
-                message: `must be a ${key === 'fieldValue' ? '' : 'non-empty '}string`,
-              },
-            ];
-      }),
-    ];
-  });
-}
-
-/** A JSON object string as an object; `undefined` when the text is not one. */
-function jsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A value for a message, cut to a readable length. */
-function brief(value: unknown): string {
-  const text = describeValue(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 /** An operation whose parameters do not depend on input. */
 function fixed(code: OperationCode, params: Record<string, string> = {}): Operation {
   return {
@@ -466,39 +337,4 @@ function fixed(code: OperationCode, params: Record<string, string> = {}): Operat
 
 function invalid(field: string, message: string): ValidationError {
   return new ValidationError(message, { field });
-}
-
-function durationMs(duration: BlockDuration | number): number {
-  if (typeof duration === 'string' && Object.hasOwn(BLOCK_DURATIONS_MS, duration)) {
-    return BLOCK_DURATIONS_MS[duration];
-  }
-  if (
-    typeof duration === 'number' &&
-    Number.isInteger(duration) &&
-    duration >= MINUTE_MS &&
-    duration <= MAX_BLOCK_MS
-  ) {
-    return duration;
-  }
-  throw invalid(
-    'duration',
-    `\`duration\` must be '6h', '1d', '7d', '30d', or whole milliseconds from ${MINUTE_MS} (1 minute) to ${MAX_BLOCK_MS} (365 days); got ${String(duration)}.`,
-  );
-}
-
-function expireTimeMs(expireTime: Date | number | undefined, nowMs: number): number {
-  const ms = expireTime instanceof Date ? expireTime.getTime() : expireTime;
-  if (typeof ms !== 'number' || !Number.isInteger(ms)) {
-    throw invalid('expireTime', '`expireTime` must be a valid Date or whole epoch milliseconds.');
-  }
-  if (ms <= nowMs) {
-    throw invalid(
-      'expireTime',
-      `\`expireTime\` must be in the future; ${new Date(ms).toISOString()} has passed.`,
-    );
-  }
-  if (ms > nowMs + MAX_BLOCK_MS) {
-    throw invalid('expireTime', '`expireTime` must be at most 365 days ahead.');
-  }
-  return ms;
 }

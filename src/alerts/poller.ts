@@ -5,31 +5,22 @@
  * @packageDocumentation
  */
 import {
-  AbortError,
-  AuthenticationError,
-  CredentialsError,
-  HandlingError,
-  handlingErrorFromCode,
-  InvalidParameterError,
-  NoPermissionError,
   OperationTaskNotExistsError,
-  SdkError,
-  TimeoutError,
+  type SdkError,
   ValidationError,
   type ValidationIssue,
 } from '../errors.js';
 import type {
   DescribeSecurityEventOperationStatusRequest,
-  DescribeSecurityEventOperationStatusResponse,
   SecurityEventOperationStatus,
   SecurityEventOperationStatusResult,
 } from '../generated/index.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
-import { abortError, sleep, withDeadline } from '../util/deadline.js';
-import type { SasCalls } from './sas-calls.js';
+import { abortError, sleep } from '../util/deadline.js';
+import { countsAsAttempt, queryStatus, STATUS_ACTION, type StatusCalls } from './status-query.js';
+import { eventResult, type TaskOutcome, type TaskResult } from './task-result.js';
 
-/** The status query a wait makes; each query gets its deadline and a signal that fires when it is abandoned. */
-type StatusCalls = Pick<SasCalls, 'describeSecurityEventOperationStatus'>;
+export type { TaskEventResult, TaskOutcome, TaskResult } from './task-result.js';
 
 /** Where a wait stands, after each query. */
 export interface TaskProgress {
@@ -77,46 +68,6 @@ export interface WaitForTaskOptions {
   onProgress?: (progress: TaskProgress) => void;
 }
 
-/** Final state of a wait: the task's own (`Success`, `Failure`), or `TimedOut` when the wait gave up. */
-export type TaskOutcome = 'Success' | 'Failure' | 'TimedOut' | (string & {});
-
-/** Result of one alert of the task. */
-export interface TaskEventResult {
-  /** The alert (security event) ID. */
-  readonly alertId: string;
-  /**
-   * `succeeded` or `failed` as the service reported it; `failed` also when the task finished without
-   * a result for the alert (`errorCode` `UnknownResult`); `timedOut` when the wait ended first (the
-   * handling may still complete: check the alert before handling it again).
-   */
-  readonly status: 'succeeded' | 'failed' | 'timedOut';
-  /** The service's result code `<operation>.<result>` (e.g. `kill_and_quara.AgentOffline`), or `UnknownResult`. */
-  readonly errorCode?: string;
-  /** Why it failed: `AgentOfflineError`, `ProcessNotExistError` or another {@link HandlingError}. */
-  readonly error?: HandlingError;
-}
-
-/** Result of {@link AlertHandler.waitForTask}. */
-export interface TaskResult {
-  /** The task waited for. */
-  readonly taskId: number;
-  /** The task's final status, or `TimedOut`. */
-  readonly taskStatus: TaskOutcome;
-  /** Queries sent. */
-  readonly attempts: number;
-  /** Time the wait took. */
-  readonly elapsedMs: number;
-  /** One entry per requested alert, in the order requested (duplicates removed). */
-  readonly events: readonly TaskEventResult[];
-  /**
-   * Only on a `TimedOut` result whose last query failed: that query's error (a `ThrottlingError`,
-   * `ServerError`, `TimeoutError`, `NetworkError`, `InvalidResponseError`, …). `events` then hold
-   * what the latest answer said, or `timedOut` for every alert when no query was answered.
-   */
-  readonly lastError?: SdkError;
-}
-
-const ACTION = 'DescribeSecurityEventOperationStatus';
 /** The poll settings a wait uses where its options say nothing: 2 s apart, 5 queries, within 10 s. */
 export const POLL_DEFAULTS = {
   intervalMs: 2000,
@@ -141,20 +92,6 @@ const WAIT_OPTION_RULES: OptionRules = {
 };
 const FINAL_TASK_STATUSES: readonly string[] = ['Success', 'Failure'];
 const FINAL_EVENT_STATUSES: readonly string[] = ['Success', 'Failed'];
-
-/**
- * Errors after which asking again cannot help, so they end a wait at once: the caller's abort, and
- * refusals of the caller's identity, permission or request (the same query would meet them again).
- * Every other failure of a query counts as one attempt.
- */
-const WAIT_ENDING_ERRORS = [
-  AbortError,
-  ValidationError,
-  CredentialsError,
-  AuthenticationError,
-  NoPermissionError,
-  InvalidParameterError,
-] as const;
 
 /**
  * Polls a handling task until it is `Success` or `Failure`, or until `maxAttempts` queries or
@@ -287,70 +224,28 @@ export async function pollStatus(
   });
 
   while (true) {
-    if (signal?.aborted) throw abortError(ACTION, signal);
+    if (signal?.aborted) throw abortError(STATUS_ACTION, signal);
     const remainingMs = maxWaitMs - elapsedMs();
     if (remainingMs <= 0) break;
     attempts += 1;
     try {
-      const answer = await query(calls, request, Math.min(requestTimeoutMs, remainingMs), signal);
+      const answer = await queryStatus(calls, request, Math.min(requestTimeoutMs, remainingMs), signal);
       answered = true;
       lastError = undefined;
       const task = answer.SecurityEventOperationStatusResponse;
       taskStatus = task?.TaskStatus;
       statuses = statusesByAlert(task);
     } catch (error) {
-      if (!(error instanceof SdkError) || WAIT_ENDING_ERRORS.some((type) => error instanceof type)) {
-        throw error;
-      }
+      if (!countsAsAttempt(error)) throw error;
       lastError = error;
     }
     report(lastError);
     if (lastError === undefined && isSettled(taskStatus, statuses)) return ended(true);
     if (attempts >= maxAttempts || maxWaitMs - elapsedMs() <= intervalMs) break;
-    await sleep(intervalMs, signal, ACTION);
+    await sleep(intervalMs, signal, STATUS_ACTION);
   }
   if (!answered && lastError instanceof OperationTaskNotExistsError) throw lastError;
   return ended(false);
-}
-
-/**
- * One query within `deadlineMs`; rejects with a {@link TimeoutError} when it gets no answer in time.
- * The query's own signal fires when the caller aborts or the query is abandoned.
- */
-async function query(
-  calls: StatusCalls,
-  request: DescribeSecurityEventOperationStatusRequest,
-  deadlineMs: number,
-  signal: AbortSignal | undefined,
-): Promise<DescribeSecurityEventOperationStatusResponse> {
-  const controller = new AbortController();
-  const forward = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', forward, { once: true });
-  try {
-    return await withDeadline(
-      calls.describeSecurityEventOperationStatus(request, {
-        timeoutMs: deadlineMs,
-        signal: controller.signal,
-      }),
-      deadlineMs,
-      signal,
-      () => {
-        controller.abort();
-        return new TimeoutError(
-          `${ACTION} got no answer within ${deadlineMs} ms. Retry, or raise \`requestTimeoutMs\`.`,
-          {
-            code: 'RequestTimeout',
-            action: ACTION,
-            timeoutMs: deadlineMs,
-            retryable: true,
-          },
-        );
-      },
-      ACTION,
-    );
-  } finally {
-    signal?.removeEventListener('abort', forward);
-  }
 }
 
 function statusesByAlert(
@@ -369,39 +264,6 @@ function notify(onProgress: WaitForTaskOptions['onProgress'], progress: TaskProg
   } catch {
     // A progress callback must not end the wait.
   }
-}
-
-function eventResult(
-  alertId: string,
-  status: SecurityEventOperationStatus | undefined,
-  taskId: number,
-  taskStatus: TaskOutcome,
-  taskFinished: boolean,
-): TaskEventResult {
-  const code = status?.ErrorCode;
-  const reported = code === undefined ? { alertId } : { alertId, errorCode: code };
-  if (status?.Status === 'Success') return { ...reported, status: 'succeeded' };
-  if (status?.Status === 'Failed') {
-    const error =
-      code === undefined
-        ? new HandlingError(
-            `Alert ${alertId}: task ${taskId} reported a failure without a result code. Check the alert in the Security Center console.`,
-            { code: 'Failed', alertId, operation: 'unknown', taskId },
-          )
-        : handlingErrorFromCode(code, { alertId, taskId });
-    return { ...reported, status: 'failed', error };
-  }
-  if (!taskFinished) return { ...reported, status: 'timedOut' };
-  return {
-    alertId,
-    status: 'failed',
-    errorCode: 'UnknownResult',
-    error: new HandlingError(
-      `Alert ${alertId}: task ${taskId} finished (${taskStatus}) without a final result for this alert. ` +
-        'Check the alert with DescribeSuspEvents before handling it again.',
-      { code: 'UnknownResult', alertId, operation: code?.split('.')[0] ?? 'unknown', taskId },
-    ),
-  };
 }
 
 function validate(
