@@ -1,0 +1,119 @@
+/** `parsePlan` checks the structure of a stored plan, lists every problem, and reads expired plans. */
+import { describe, expect, it } from 'vitest';
+import { executablePlan, sealPlan } from '../../../src/alerts/plan-format.js';
+import { Operations, PlanExpiredError, parsePlan, type ValidationError } from '../../../src/index.js';
+import { caught } from '../../support/caught.js';
+import { issuePaths, NOW, planOf } from '../../support/plan-format.js';
+
+describe('parsePlan', () => {
+  it('lists every problem, each with its path', () => {
+    const error = caught(() =>
+      parsePlan({
+        version: 1,
+        createdAt: 'yesterday',
+        expiresAt: new Date(0).toISOString(),
+        destructive: false,
+        batches: [
+          {
+            operation: {
+              code: 'kill_and_quara',
+              displayName: 'Kill and Quarantine',
+              description: 'kill',
+              params: '{"subOperation":"killAll"}',
+              markMissParam: '[]',
+              destructive: false,
+            },
+            alertIds: ['1', 'x1', '1'],
+          },
+          {
+            operation: {
+              code: 'advance_mark_mis_info',
+              displayName: 'Advanced Whitelist',
+              description: 'whitelist',
+              params: '{}',
+              markMissParam: '[{"uuid":"ALL","field":"loginUser","operate":"strEqual"}]',
+              destructive: true,
+            },
+            alertIds: [],
+            note: 'extra',
+          },
+          {
+            operation: {
+              code: 'client_problem_check',
+              displayName: 'Agent Troubleshooting',
+              description: 'check',
+              params: '{}',
+              destructive: false,
+            },
+            alertIds: ['2'],
+          },
+        ],
+        skipped: [{ alertId: 3, operation: 'new_code', reason: 'why' }],
+        digest: 'abc',
+      }),
+    ) as ValidationError;
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      'createdAt',
+      'batches[0].alertIds[1]',
+      'batches[0].alertIds[2]',
+      'batches[0].operation.params',
+      'batches[0].operation.markMissParam',
+      'batches[0].operation.destructive',
+      'batches[1].note',
+      'batches[1].alertIds',
+      'batches[1].operation.markMissParam[0].fieldValue',
+      'batches[2].operation.code',
+      'skipped[0].alertId',
+      'skipped[0].operation',
+      'digest',
+    ]);
+    expect(error.field).toBe('createdAt');
+  });
+
+  it.each([
+    ['JSON that does not parse', '{"version":1,', ''],
+    ['a value that is not an object', '[]', ''],
+    ['an empty object', {}, 'version'],
+    ['null', null, ''],
+    ['a plan without batches', { version: 1 }, 'batches'],
+    [
+      'an expiry before the creation',
+      { version: 1, createdAt: '2026-01-15T08:00:00.000Z', expiresAt: '2026-01-15T07:00:00.000Z' },
+      'expiresAt',
+    ],
+    ['an unknown field', { version: 1, approvedBy: 'me' }, 'approvedBy'],
+  ])('refuses %s with a ValidationError', (_, value, path) => {
+    expect(issuePaths(value)).toContain(path);
+  });
+
+  it('reports a plan of another format version by its version alone', async () => {
+    const plan = await planOf([{ alertId: '1', operation: Operations.ignore() }]);
+    const error = caught(() => parsePlan({ ...plan, version: 2, approvals: [] })) as ValidationError;
+    expect(error.issues).toEqual([
+      { path: 'version', message: 'must be 1 (the plan format this package reads), got 2' },
+    ]);
+  });
+
+  it('keeps the digest of what JSON keeps: an undefined field counts as absent', async () => {
+    const plan = await planOf([{ alertId: '1', operation: Operations.ignore() }]);
+    expect(parsePlan({ ...plan, expiresAt: undefined })).toEqual(plan);
+  });
+
+  it('reads an expired plan, which execution refuses with PlanExpiredError', async () => {
+    const plan = sealPlan({
+      createdAt: new Date(NOW).toISOString(),
+      expiresAt: new Date(NOW + 60_000).toISOString(),
+      batches: [{ operation: Operations.ignore(), alertIds: ['1'] }],
+      skipped: [],
+    });
+    expect(parsePlan(JSON.stringify(plan))).toEqual(plan);
+    expect(executablePlan(plan, NOW + 59_999)).toEqual(plan);
+    const error = caught(() => executablePlan(plan, NOW + 60_000));
+    expect(error).toBeInstanceOf(PlanExpiredError);
+    expect(error).toMatchObject({
+      code: 'PlanExpired',
+      delivery: 'notSent',
+      expiresAt: '2026-01-15T08:01:00.000Z',
+    });
+  });
+});
