@@ -1,45 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type Emulator,
-  type EmulatorStateOptions,
-  sampleAlerts,
-  startEmulator,
-} from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { sampleAlerts } from '../../src/emulator/index.js';
 import {
   AgentOfflineError,
   type Alert,
   AlertHandler,
-  type AlertHandlerOptions,
   ConfirmationRequiredError,
   formatPlan,
   Operations,
   SecurityEventNotExistsError,
 } from '../../src/index.js';
 import { collect } from '../support/collect.js';
+import { allSucceeded, FAST_POLL, useEmulatorHandler } from '../support/emulator-handler.js';
 import { handledAlertIds } from '../support/emulator-requests.js';
 
-// Polls end by their count of attempts; the time budget is far away, so a slow machine changes nothing.
-const FAST_POLL = { intervalMs: 5, maxAttempts: 5, maxWaitMs: 60_000 };
-
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function setup(state: EmulatorStateOptions, options: Partial<AlertHandlerOptions> = {}) {
-  emulator = await startEmulator({ state, seed: 7 });
-  const alerts = new AlertHandler({
-    endpoint: emulator.endpoint,
-    protocol: 'http',
-    credential: emulator.credentials,
-    lang: 'en',
-    poll: FAST_POLL,
-    retry: { baseDelayMs: 1, maxDelayMs: 5 },
-    ...options,
-  });
-  return { emulator, alerts };
-}
+const { start, setup } = useEmulatorHandler();
 
 describe('AlertHandler over HTTP against the emulator', () => {
   it('lists, plans and executes 45 alerts in 3 calls of 20/20/5, each alert handled once', async () => {
@@ -57,14 +31,7 @@ describe('AlertHandler over HTTP against the emulator', () => {
 
     const report = await alerts.execute(plan);
     expect(handledAlertIds(emulator).map((ids) => ids.length)).toEqual([20, 20, 5]);
-    expect(report.counts).toEqual({
-      total: 45,
-      succeeded: 45,
-      failed: 0,
-      timedOut: 0,
-      unknown: 0,
-      skipped: 0,
-    });
+    expect(report.counts).toEqual(allSucceeded(45));
     for (const alert of listed) expect(emulator.state.handledCount(alert.id)).toBe(1);
     expect(await collect(alerts.listAlerts({ dealt: false }))).toHaveLength(0);
   });
@@ -200,7 +167,7 @@ describe('AlertHandler over HTTP against the emulator', () => {
 
   it('does not resend a handling call whose answer was lost, and proves what happened', async () => {
     const records = sampleAlerts(3);
-    emulator = await startEmulator({
+    const emulator = await start({
       state: { alerts: records },
       faults: [
         { action: 'HandleSecurityEvents', queue: ['resetBeforeApply', 'resetAfterApply', 'hangAfterApply'] },

@@ -2,39 +2,19 @@
  * Stored plans over HTTP against the emulator: a plan that comes back from JSON is checked before any
  * handling request; a valid one executes as it was made.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sealPlan } from '../../src/alerts/plan-format.js';
-import { type Emulator, sampleAlerts, startEmulator } from '../../src/emulator/index.js';
-import {
-  AlertHandler,
-  Operations,
-  type Plan,
-  PlanExpiredError,
-  parsePlan,
-  ValidationError,
-} from '../../src/index.js';
+import { sampleAlerts } from '../../src/emulator/index.js';
+import { Operations, type Plan, PlanExpiredError, parsePlan, ValidationError } from '../../src/index.js';
 import { failure } from '../support/caught.js';
+import { useEmulatorHandler } from '../support/emulator-handler.js';
 import { handledAlertIds } from '../support/emulator-requests.js';
 
-const FAST_POLL = { intervalMs: 5, maxAttempts: 5, maxWaitMs: 60_000 };
-
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const emulators = useEmulatorHandler();
 
 async function setup(count: number) {
   const records = sampleAlerts(count);
-  emulator = await startEmulator({ state: { alerts: records }, seed: 7 });
-  const alerts = new AlertHandler({
-    endpoint: emulator.endpoint,
-    protocol: 'http',
-    credential: emulator.credentials,
-    lang: 'en',
-    poll: FAST_POLL,
-    retry: { baseDelayMs: 1, maxDelayMs: 5 },
-  });
+  const { emulator, alerts } = await emulators.setup({ alerts: records });
   return { emulator, alerts, ids: records.map((record) => String(record.Id)) };
 }
 
