@@ -13,6 +13,8 @@ const { HandleSecurityEvents, DescribeRiskRules, PreHandleAuditRisk } = actions;
 
 /** What executing a plan's batches calls: the handling call, its status, and the alerts to reconcile. */
 const EXECUTE = [HandleSecurityEvents, DescribeSecurityEventOperationStatus, DescribeSuspEvents];
+/** What a whitelist batch adds: re-reading the rules it replaces, right before it is sent. */
+const EXECUTE_WHITELIST = [...EXECUTE, DescribeSecurityEventOperations];
 
 /**
  * A public method of {@link SasClient}, {@link SddpClient}, {@link AlertHandler} or {@link RiskHandler},
@@ -48,7 +50,7 @@ const METHOD_ACTIONS: Readonly<Record<PermissionMethod, readonly { readonly ramA
   'AlertHandler.recommend': [],
   'AlertHandler.getOperations': [DescribeSecurityEventOperations],
   'AlertHandler.plan': [DescribeSecurityEventOperations],
-  'AlertHandler.execute': EXECUTE,
+  'AlertHandler.execute': EXECUTE_WHITELIST,
   'AlertHandler.handle': [DescribeSecurityEventOperations, ...EXECUTE],
   'AlertHandler.waitForTask': [DescribeSecurityEventOperationStatus],
   'AlertHandler.recheck': [DescribeSecurityEventOperationStatus],
@@ -96,7 +98,10 @@ export function requiredPermissions(target: PermissionTarget): string[] {
     if (Object.hasOwn(METHOD_ACTIONS, target)) return ramActions(METHOD_ACTIONS[target as PermissionMethod]);
     if (Object.hasOwn(actions, target)) return ramActions([actions[target as ActionName]]);
   } else if (Array.isArray((target as Partial<Plan> | null)?.batches)) {
-    return ramActions(target.batches.length > 0 ? EXECUTE : []);
+    const { batches } = target as Plan;
+    if (batches.length === 0) return [];
+    const whitelists = batches.some((batch) => batch?.operation?.markMissParam !== undefined);
+    return ramActions(whitelists ? EXECUTE_WHITELIST : EXECUTE);
   }
   const given =
     typeof target === 'string' ? JSON.stringify(target) : target === null ? 'null' : typeof target;

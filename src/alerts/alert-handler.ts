@@ -352,11 +352,13 @@ export class AlertHandler {
     const batch = plan.batches[progress.batchIndex];
     if (batch === undefined) return;
     const { operation } = batch;
+    // What was sent: a whitelist batch merges the rules it re-read right before sending.
+    const markMissParam = progress.markMissParam ?? operation.markMissParam;
     this.#audit({
       kind: 'batch',
       operation: operation.code,
       params: operation.params,
-      ...(operation.markMissParam !== undefined && { markMissParam: operation.markMissParam }),
+      ...(markMissParam !== undefined && { markMissParam }),
       destructive: isDestructive(operation.code),
       alertIds: batch.alertIds,
       ...(progress.taskId !== undefined && { taskId: progress.taskId }),

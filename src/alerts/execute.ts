@@ -6,6 +6,7 @@ import { POLL_OPTION_RULES, type TaskProgress, type WaitForTaskOptions, waitForT
 import { type ReconcileCalls, reconcile } from './reconcile.js';
 import { type AlertOutcome, HandlingReport } from './report.js';
 import type { SasCalls } from './sas-calls.js';
+import { markMissParamAtSendTime } from './send-time-whitelist.js';
 
 /** Progress of {@link AlertHandler.execute}, reported after each step of each batch. */
 export interface ExecuteProgress {
@@ -27,6 +28,11 @@ export interface ExecuteProgress {
   readonly totalAlerts: number;
   /** The batch's outcomes, in the `finished` phase. */
   readonly outcomes?: readonly AlertOutcome[];
+  /**
+   * The `MarkMissParam` a whitelist batch sent, in the `finished` phase: the alert type's rules as
+   * re-read just before sending, merged with the plan's (so it may differ from the plan's).
+   */
+  readonly markMissParam?: string;
 }
 
 /** Options of {@link AlertHandler.execute}. */
@@ -52,8 +58,18 @@ export const EXECUTE_OPTION_RULES = {
   concurrency: { kind: 'integer', min: 1, max: 64 },
 } as const satisfies OptionRules;
 
-/** The calls execution makes: the handling call, its task's status, and the reads of reconciliation. */
-export type ExecuteCalls = Pick<SasCalls, 'handleSecurityEvents'> & ReconcileCalls;
+/**
+ * The calls execution makes: the handling call, its task's status, the re-read of whitelist rules
+ * before a whitelist batch is sent, and the reads of reconciliation.
+ */
+export type ExecuteCalls = Pick<SasCalls, 'handleSecurityEvents' | 'describeSecurityEventOperations'> &
+  ReconcileCalls;
+
+/** What one batch came to: its outcomes, and the `MarkMissParam` it sent, if any. */
+interface BatchResult {
+  readonly outcomes: AlertOutcome[];
+  readonly markMissParam?: string;
+}
 
 /**
  * Carries out a plan: one `HandleSecurityEvents` per batch, then a bounded wait for its task. Every
@@ -106,16 +122,22 @@ export async function executePlan(
     }
   };
 
+  // Whitelist batches go one at a time: each re-reads the rules it replaces, so two in flight could each
+  // miss the other's additions.
+  const whitelistTurn = oneAtATime();
   const batchOutcomes = await mapWithConcurrency(
     plan.batches,
     options.concurrency ?? 1,
     async (batch, index) => {
-      const outcomes = await runBatch(calls, lang, batch, options, (update) => progress(index, update));
+      const run = () => runBatch(calls, lang, batch, options, (update) => progress(index, update));
+      const { outcomes, markMissParam } =
+        batch.operation.markMissParam === undefined ? await run() : await whitelistTurn(run);
       completedAlerts += outcomes.length;
       progress(index, {
         phase: 'finished',
         outcomes,
         ...(outcomes[0]?.taskId !== undefined && { taskId: outcomes[0].taskId }),
+        ...(markMissParam !== undefined && { markMissParam }),
       });
       return outcomes;
     },
@@ -137,7 +159,7 @@ async function runBatch(
   batch: PlannedBatch,
   options: ExecuteOptions,
   progress: (update: Pick<ExecuteProgress, 'phase' | 'taskId' | 'task'>) => void,
-): Promise<AlertOutcome[]> {
+): Promise<BatchResult> {
   const { operation, alertIds } = batch;
   const { signal } = options;
   const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>): AlertOutcome[] =>
@@ -145,7 +167,42 @@ async function runBatch(
 
   const notSent = () =>
     all({ status: 'skipped', reason: 'Execution was aborted before this batch was sent.' });
-  if (signal?.aborted) return notSent();
+  if (signal?.aborted) return { outcomes: notSent() };
+
+  let markMissParam: string | undefined;
+  if (operation.markMissParam !== undefined) {
+    try {
+      markMissParam = await markMissParamAtSendTime(
+        calls,
+        lang,
+        alertIds[0] as string,
+        operation.markMissParam,
+        signal,
+      );
+    } catch (error) {
+      if (!(error instanceof SdkError)) throw error;
+      if (error instanceof AbortError) return { outcomes: notSent() };
+      const reason = `Its whitelist rules could not be re-read before sending (${error.code}), so nothing was sent: handle it again.`;
+      return { outcomes: all({ status: 'failed', errorCode: error.code, error, reason }) };
+    }
+  }
+  const sent = markMissParam === undefined ? {} : { markMissParam };
+  return { outcomes: await handleBatch(calls, lang, batch, markMissParam, options, progress), ...sent };
+}
+
+/** Sends one batch's handling call, then waits for its task; a lost answer is reconciled, never resent. */
+async function handleBatch(
+  calls: ExecuteCalls,
+  lang: 'zh' | 'en' | undefined,
+  batch: PlannedBatch,
+  markMissParam: string | undefined,
+  options: ExecuteOptions,
+  progress: (update: Pick<ExecuteProgress, 'phase' | 'taskId' | 'task'>) => void,
+): Promise<AlertOutcome[]> {
+  const { operation, alertIds } = batch;
+  const { signal } = options;
+  const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>): AlertOutcome[] =>
+    alertIds.map((alertId) => ({ alertId, operation: operation.code, ...outcome }));
 
   let taskId: number | undefined;
   try {
@@ -154,7 +211,7 @@ async function runBatch(
         SecurityEventIds: alertIds,
         OperationCode: operation.code,
         OperationParams: operation.params,
-        ...(operation.markMissParam !== undefined && { MarkMissParam: operation.markMissParam }),
+        ...(markMissParam !== undefined && { MarkMissParam: markMissParam }),
       },
       { signal },
     );
@@ -165,7 +222,9 @@ async function runBatch(
     if (error.delivery === 'unknown') {
       return reconcile(calls, lang, operation.code, alertIds, error, signal, { poll: options.poll });
     }
-    if (error instanceof AbortError) return notSent();
+    if (error instanceof AbortError) {
+      return all({ status: 'skipped', reason: 'Execution was aborted before this batch was sent.' });
+    }
     return all({ status: 'failed', errorCode: error.code, error });
   }
   if (taskId === undefined) {
@@ -212,4 +271,14 @@ async function runBatch(
       reason: `Task ${taskId} started but ${why}: check the alert.`,
     });
   }
+}
+
+/** Runs the work given to it one at a time, in the order given, whatever each ends with. */
+function oneAtATime(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const turn = tail.then(work, work);
+    tail = turn.catch(() => undefined);
+    return turn;
+  };
 }

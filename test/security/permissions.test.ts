@@ -96,7 +96,26 @@ describe('requiredPermissions', () => {
       'yundun-sas:HandleSecurityEvents',
     ]);
     expect(requiredPermissions(plan(0))).toEqual([]);
-    expect(requiredPermissions(plan(1))).toEqual(requiredPermissions('AlertHandler.execute'));
+    // The method covers every plan, whitelist batches included.
+    expect(requiredPermissions('AlertHandler.execute')).toEqual(
+      expect.arrayContaining(requiredPermissions(plan(1))),
+    );
+  });
+
+  it('adds the re-read of whitelist rules for a plan with a whitelist batch', async () => {
+    const whitelistPlan = ignorePlan([['7009605']]);
+    const [batch] = whitelistPlan.batches;
+    const withRules = {
+      ...whitelistPlan,
+      batches: [{ ...batch, operation: { ...batch?.operation, markMissParam: '[]' } }],
+    } as Plan;
+    expect(requiredPermissions(withRules)).toEqual([
+      'yundun-sas:DescribeSecurityEventOperationStatus',
+      'yundun-sas:DescribeSecurityEventOperations',
+      'yundun-sas:DescribeSuspEvents',
+      'yundun-sas:HandleSecurityEvents',
+    ]);
+    expect(requiredPermissions('AlertHandler.execute')).toEqual(requiredPermissions(withRules));
   });
 
   it('covers what executing a real plan sends', async () => {

@@ -48,6 +48,9 @@ function sas(stub: Stub): ExecuteCalls {
       const event = await stub.describeAlert(String(request.Id));
       return { RequestId: 'R', SuspEvents: event === undefined ? [] : [event] };
     },
+    describeSecurityEventOperations: async () => {
+      throw new Error('no whitelist batch here: nothing re-reads whitelist rules');
+    },
   };
 }
 

@@ -17,6 +17,7 @@ function recordingCalls(): ExecuteCalls & { sent: string[] } {
     handleSecurityEvents: refuse('HandleSecurityEvents'),
     describeSecurityEventOperationStatus: refuse('DescribeSecurityEventOperationStatus'),
     describeSuspEvents: refuse('DescribeSuspEvents'),
+    describeSecurityEventOperations: refuse('DescribeSecurityEventOperations'),
   };
 }
 
