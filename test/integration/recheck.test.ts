@@ -1,35 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type Emulator,
-  type EmulatorStateOptions,
-  sampleAlerts,
-  startEmulator,
-} from '../../src/emulator/index.js';
-import { AlertHandler, Operations } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { type EmulatorStateOptions, sampleAlerts } from '../../src/emulator/index.js';
+import { Operations } from '../../src/index.js';
+import { useEmulatorHandler } from '../support/emulator-handler.js';
 
 // Polls end by their count of attempts; the time budget is far away, so a slow machine changes nothing.
 const POLL = { intervalMs: 5, maxAttempts: 4, maxWaitMs: 60_000, requestTimeoutMs: 500 };
 const STATUS = 'DescribeSecurityEventOperationStatus';
 const HANDLE = 'HandleSecurityEvents';
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const { setup: start } = useEmulatorHandler();
 
 /** An emulator over `count` alerts, a handler of it (no transport retries) and a plan to ignore them all. */
 async function setup(count: number, state: Partial<EmulatorStateOptions> = {}) {
   const records = sampleAlerts(count, 'recheck');
-  emulator = await startEmulator({ state: { alerts: records, taskPolls: 1, ...state }, seed: 'recheck' });
-  const alerts = new AlertHandler({
-    endpoint: emulator.endpoint,
-    protocol: 'http',
-    credential: emulator.credentials,
-    lang: 'en',
-    poll: POLL,
-    retry: false,
-  });
+  const { emulator, alerts } = await start(
+    { alerts: records, taskPolls: 1, ...state },
+    { poll: POLL, retry: false },
+    'recheck',
+  );
   const ids = records.map((record) => String(record.Id));
   const plan = await alerts.plan(ids.map((alertId) => ({ alertId, operation: Operations.ignore() })));
   return { emulator, alerts, ids, plan };

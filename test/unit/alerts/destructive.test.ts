@@ -16,6 +16,7 @@ import {
   Operations,
   type SasClient,
 } from '../../../src/index.js';
+import { answer } from '../../support/task-status.js';
 
 /** Every operation code offered and allowed; every task done at once. Records each handling call. */
 function service() {
@@ -34,17 +35,11 @@ function service() {
       handled.push({ code: request.OperationCode, ids: [...request.SecurityEventIds] });
       return { RequestId: 'R', HandleSecurityEventsResponse: { TaskId: handled.length } };
     },
-    describeSecurityEventOperationStatus: async (request = {}) => ({
-      RequestId: 'R',
-      SecurityEventOperationStatusResponse: {
-        TaskStatus: 'Success',
-        SecurityEventOperationStatuses: (request.SecurityEventIds ?? []).map((id) => ({
-          SecurityEventId: id,
-          Status: 'Success',
-          ErrorCode: 'Success',
-        })),
-      },
-    }),
+    describeSecurityEventOperationStatus: async (request = {}) =>
+      answer(
+        'Success',
+        (request.SecurityEventIds ?? []).map((id): [string, string, string] => [id, 'Success', 'Success']),
+      ),
   };
   const audit: AuditEvent[] = [];
   const alerts = new AlertHandler({

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ExecuteCalls, executePlan } from '../../../src/alerts/execute.js';
 import { sealPlan } from '../../../src/alerts/plan-format.js';
 import { Operations, ThrottlingError } from '../../../src/index.js';
+import { answer } from '../../support/task-status.js';
 
 const RULE = { field: 'loginSourceIp', operate: 'strEqual' as const };
 const whitelist = (value: string) => Operations.whitelist({ rules: [{ ...RULE, value }], scope: 'ALL' });
@@ -39,17 +40,15 @@ function service(current: { uuid: string; field: string; operate: string; fieldV
       inFlight--;
       return { RequestId: 'R', HandleSecurityEventsResponse: { TaskId: ++task } };
     },
-    describeSecurityEventOperationStatus: async (request = {}) => ({
-      RequestId: 'R',
-      SecurityEventOperationStatusResponse: {
-        TaskStatus: 'Success',
-        SecurityEventOperationStatuses: (request.SecurityEventIds ?? []).map((id) => ({
-          SecurityEventId: id,
-          Status: 'Success',
-          ErrorCode: 'advance_mark_mis_info.Success',
-        })),
-      },
-    }),
+    describeSecurityEventOperationStatus: async (request = {}) =>
+      answer(
+        'Success',
+        (request.SecurityEventIds ?? []).map((id): [string, string, string] => [
+          id,
+          'Success',
+          'advance_mark_mis_info.Success',
+        ]),
+      ),
     describeSuspEvents: async () => ({ RequestId: 'R', SuspEvents: [] }),
   };
   return { calls, peak: () => peak };
