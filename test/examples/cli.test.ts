@@ -81,8 +81,9 @@ describe('examples/cli.ts', () => {
     expect(transcript).toContain('  1. Login source IP (loginSourceIp): 198.51.100.23\n');
     expect(transcript).toContain('Total: 1 item, Success 1, Failed 0, Timed out 0, Skipped 0');
 
-    // Step 4 asked each of the 4 alerts for its own operations; the plan checked the chosen one again.
-    expect(emulator.count('DescribeSecurityEventOperations')).toBe(5);
+    // Step 4 asked each of the 4 alerts for its own operations; the plan checked the chosen one again;
+    // execute re-read its whitelist rules right before sending them.
+    expect(emulator.count('DescribeSecurityEventOperations')).toBe(6);
     const added = { uuid: 'ALL', field: 'loginSourceIp', operate: 'strEqual', fieldValue: '198.51.100.23' };
     expect(emulator.state.handleLog()).toMatchObject([
       {
