@@ -11,6 +11,7 @@ import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { describeValue } from '../util/describe-value.js';
 import { type AlertOperations, getAlertOperations } from './alert-operations.js';
+import { isCallerError } from './caller-errors.js';
 import { isDestructive, isKnownOperationCode, UNSUPPORTED_OPERATIONS } from './operation-codes.js';
 import { type Operation, operationParamsProblem, whitelistRuleListIssues } from './operations.js';
 import {
@@ -74,9 +75,6 @@ export const PLAN_OPTION_RULES = {
   ttlMs: { kind: 'integer', min: 1, max: MAX_TTL_MS },
 } as const satisfies OptionRules;
 
-/** Errors that concern the caller, not one alert: they stop the plan instead of skipping an alert. */
-const FATAL_ERRORS = [AbortError, NoPermissionError, AuthenticationError, CredentialsError, ValidationError];
-
 interface Resolved {
   readonly alertId: string;
   readonly operation: Operation;
@@ -117,7 +115,8 @@ export async function buildPlan(
       const operations = await getAlertOperations(calls, alertId, lang, { signal });
       return { alertId, operation, operations };
     } catch (error) {
-      if (FATAL_ERRORS.some((type) => error instanceof type)) throw error;
+      // The caller's to fix, not one alert's: the plan stops instead of skipping the alert.
+      if (isCallerError(error)) throw error;
       if (error instanceof SecurityEventNotExistsError) {
         return skip(
           alertId,

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+
 import {
   AbortError,
   AuthenticationError,
@@ -11,7 +12,7 @@ import {
   handlingErrorFromCode,
   NoPermissionError,
   OperationTaskNotExistsError,
-  SdkError,
+  type SdkError,
   ValidationError,
   type ValidationIssue,
 } from '../errors.js';
@@ -19,6 +20,7 @@ import type { SecurityEventOperationStatus } from '../generated/index.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { abortError } from '../util/deadline.js';
+import { isCallerError } from './caller-errors.js';
 import { POLL_DEFAULTS, POLL_OPTION_RULES, type WaitForTaskOptions, waitForTask } from './poller.js';
 import { follow } from './reconcile.js';
 import { type AlertOutcome, HandlingReport } from './report.js';
@@ -49,22 +51,6 @@ const ACTION = 'DescribeSecurityEventOperationStatus';
 const MAX_IDS = 100;
 /** Tasks, or chunks of alert IDs, waited for at once. */
 const CONCURRENCY = 4;
-
-/**
- * Errors of the caller's own making (identity, permission, request, abort): a recheck rejects with
- * them, since no alert could be read. Every other failed read leaves its alerts as they were.
- */
-const CALLER_ERRORS = [
-  AbortError,
-  ValidationError,
-  CredentialsError,
-  AuthenticationError,
-  NoPermissionError,
-] as const;
-
-function isCallerError(error: unknown): boolean {
-  return !(error instanceof SdkError) || CALLER_ERRORS.some((type) => error instanceof type);
-}
 
 /**
  * Re-reads every `timedOut` and `unknown` outcome of a report and returns a new report with what can

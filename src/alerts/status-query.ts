@@ -3,21 +3,14 @@
  *
  * @packageDocumentation
  */
-import {
-  AbortError,
-  AuthenticationError,
-  CredentialsError,
-  InvalidParameterError,
-  NoPermissionError,
-  SdkError,
-  TimeoutError,
-  ValidationError,
-} from '../errors.js';
+
+import { InvalidParameterError, SdkError, TimeoutError } from '../errors.js';
 import type {
   DescribeSecurityEventOperationStatusRequest,
   DescribeSecurityEventOperationStatusResponse,
 } from '../generated/index.js';
 import { withDeadline } from '../util/deadline.js';
+import { isCallerError } from './caller-errors.js';
 import type { SasCalls } from './sas-calls.js';
 
 /** The status query a wait makes; each query gets its deadline and a signal that fires when it is abandoned. */
@@ -27,25 +20,12 @@ export type StatusCalls = Pick<SasCalls, 'describeSecurityEventOperationStatus'>
 export const STATUS_ACTION = 'DescribeSecurityEventOperationStatus';
 
 /**
- * Errors after which asking again cannot help, so they end a wait at once: the caller's abort, and
- * refusals of the caller's identity, permission or request (the same query would meet them again).
- * Every other failure of a query counts as one attempt.
- */
-const WAIT_ENDING_ERRORS = [
-  AbortError,
-  ValidationError,
-  CredentialsError,
-  AuthenticationError,
-  NoPermissionError,
-  InvalidParameterError,
-] as const;
-
-/**
- * Whether a failed query counts as one attempt of a wait: an {@link SdkError} other than those that end
- * a wait at once, after which asking again cannot help.
+ * Whether a failed query counts as one attempt of a wait. Errors after which asking again cannot help
+ * end a wait at once: those of the caller's own making ({@link isCallerError}) and a refused request
+ * (the same query would meet it again). Every other failure of a query counts as one attempt.
  */
 export function countsAsAttempt(error: unknown): error is SdkError {
-  return error instanceof SdkError && !WAIT_ENDING_ERRORS.some((type) => error instanceof type);
+  return error instanceof SdkError && !isCallerError(error) && !(error instanceof InvalidParameterError);
 }
 
 /**
