@@ -243,6 +243,7 @@ export class AlertHandler {
    */
   async execute(plan: Plan, options: ExecuteOptions = {}): Promise<HandlingReport> {
     const started = performance.now();
+    // Checked as the caller gave them: merging the handler's poll defaults below would hide a bad `poll`.
     checkOptions(options, EXECUTE_OPTION_RULES, 'execute');
     // Checked here too, so that the audit events describe the checked copy, not an object the caller
     // may still change while the plan runs.
