@@ -87,6 +87,7 @@ const HANDLE_OPTION_RULES: OptionRules = {
   signal: EXECUTE_OPTION_RULES.signal,
   onProgress: EXECUTE_OPTION_RULES.onProgress,
   concurrency: EXECUTE_OPTION_RULES.concurrency,
+  reconcileGraceMs: EXECUTE_OPTION_RULES.reconcileGraceMs,
   confirm: { kind: 'boolean' },
 };
 

@@ -48,6 +48,14 @@ export interface ExecuteOptions {
    * @defaultValue 1
    */
   concurrency?: number;
+  /**
+   * How long reconciliation waits before reading again an alert whose handling call's answer was lost
+   * and that it found still pending with no handling; only if the second read shows the same is the
+   * alert reported `failed` (verified not applied). It must exceed the request's deadline (`timeoutMs`
+   * of the client), because the service may apply a request after its caller gave up.
+   * @defaultValue 15 000 ms, longer than the client's default per-attempt deadline of 10 000 ms
+   */
+  reconcileGraceMs?: number;
 }
 
 /** Rules of {@link ExecuteOptions}. */
@@ -56,6 +64,7 @@ export const EXECUTE_OPTION_RULES = {
   onProgress: { kind: 'function' },
   poll: { kind: 'object', rules: POLL_OPTION_RULES },
   concurrency: { kind: 'integer', min: 1, max: 64 },
+  reconcileGraceMs: { kind: 'duration' },
 } as const satisfies OptionRules;
 
 /**
@@ -162,11 +171,8 @@ async function runBatch(
 ): Promise<BatchResult> {
   const { operation, alertIds } = batch;
   const { signal } = options;
-  const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>): AlertOutcome[] =>
-    alertIds.map((alertId) => ({ alertId, operation: operation.code, ...outcome }));
-
-  const notSent = () =>
-    all({ status: 'skipped', reason: 'Execution was aborted before this batch was sent.' });
+  const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>) => everyAlert(batch, outcome);
+  const notSent = () => everyAlert(batch, NOT_SENT);
   if (signal?.aborted) return { outcomes: notSent() };
 
   let markMissParam: string | undefined;
@@ -201,8 +207,7 @@ async function handleBatch(
 ): Promise<AlertOutcome[]> {
   const { operation, alertIds } = batch;
   const { signal } = options;
-  const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>): AlertOutcome[] =>
-    alertIds.map((alertId) => ({ alertId, operation: operation.code, ...outcome }));
+  const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>) => everyAlert(batch, outcome);
 
   let taskId: number | undefined;
   try {
@@ -220,11 +225,12 @@ async function handleBatch(
     if (!(error instanceof SdkError)) throw error;
     // The transport decided once whether the call may have been applied; a lost answer is never resent.
     if (error.delivery === 'unknown') {
-      return reconcile(calls, lang, operation.code, alertIds, error, signal, { poll: options.poll });
+      return reconcile(calls, lang, operation.code, alertIds, error, signal, {
+        poll: options.poll,
+        graceMs: options.reconcileGraceMs,
+      });
     }
-    if (error instanceof AbortError) {
-      return all({ status: 'skipped', reason: 'Execution was aborted before this batch was sent.' });
-    }
+    if (error instanceof AbortError) return all(NOT_SENT);
     return all({ status: 'failed', errorCode: error.code, error });
   }
   if (taskId === undefined) {
@@ -271,6 +277,17 @@ async function handleBatch(
       reason: `Task ${taskId} started but ${why}: check the alert.`,
     });
   }
+}
+
+/** The outcome of a batch that an abort kept from being sent. */
+const NOT_SENT = { status: 'skipped', reason: 'Execution was aborted before this batch was sent.' } as const;
+
+/** The same outcome for every alert of a batch. */
+function everyAlert(
+  batch: PlannedBatch,
+  outcome: Omit<AlertOutcome, 'alertId' | 'operation'>,
+): AlertOutcome[] {
+  return batch.alertIds.map((alertId) => ({ alertId, operation: batch.operation.code, ...outcome }));
 }
 
 /** Runs the work given to it one at a time, in the order given, whatever each ends with. */

@@ -1,4 +1,4 @@
-import { handlingErrorFromCode, OperationTaskNotExistsError, SdkError } from '../errors.js';
+import { AbortError, handlingErrorFromCode, OperationTaskNotExistsError, SdkError } from '../errors.js';
 import type { SecurityEventOperationStatus, SuspEvent } from '../generated/index.js';
 import { sleep } from '../util/deadline.js';
 import { ALERT_STATUS_CODES } from './alert.js';
@@ -22,9 +22,26 @@ export interface ReconcileOptions {
    * then waited for with {@link waitForTask}, and every outcome carries it.
    */
   readonly taskId?: number;
+  /**
+   * How long to wait before reading again an alert found still pending with no handling of this
+   * operation; only if the second read shows the same is it reported not applied. It must be longer
+   * than the lost request's deadline: a request the client gave up on may still be applied by the
+   * service after that. The second read starts a fresh poll budget.
+   * @defaultValue 15 000 ms, longer than the client's default per-attempt deadline of 10 000 ms
+   */
+  readonly graceMs?: number;
 }
 
 const STATUS_ACTION = 'DescribeSecurityEventOperationStatus';
+
+/** {@link ReconcileOptions.graceMs} when not given: longer than the client's default 10 s deadline. */
+const DEFAULT_GRACE_MS = 15_000;
+
+/** What one pass of reads proved: outcomes, and the alerts still pending with no handling. */
+interface Pass {
+  readonly outcomes: ReadonlyMap<string, AlertOutcome>;
+  readonly unseen: readonly string[];
+}
 
 /**
  * Finds out, without resending anything, what became of alerts whose handling call failed in a way that
@@ -32,9 +49,11 @@ const STATUS_ACTION = 'DescribeSecurityEventOperationStatus';
  * task. Otherwise it reads each alert's latest handling status (`DescribeSecurityEventOperationStatus`
  * by `SecurityEventIds`) and, when there is none, the alert itself: a final status proves the outcome;
  * a handling still `Processing` proves it was applied and is polled for the rest of the poll budget,
- * then reported from its final status, or `timedOut`; a still pending alert with no handling proves
- * it was not. Everything else is reported as `unknown`. The status answer names no task (neither per
- * alert nor overall), so outcomes read by alert IDs carry no `taskId`.
+ * then reported from its final status, or `timedOut`. A still pending alert with no handling is read
+ * again (status, then alert) after `graceMs`, since the service may apply a request after its caller
+ * gave up: only if it still shows nothing is it reported `failed` (verified not applied); an abort
+ * before then leaves it `unknown`. Everything else is reported as `unknown`. The status answer names
+ * no task (neither per alert nor overall), so outcomes read by alert IDs carry no `taskId`.
  */
 export async function reconcile(
   calls: ReconcileCalls,
@@ -60,6 +79,49 @@ export async function reconcile(
     return fromTask(calls, operation, alertIds, options.taskId, options.poll, signal, unknown);
   }
 
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  const notApplied = (alertId: string): AlertOutcome => ({
+    alertId,
+    operation,
+    status: 'failed',
+    errorCode: cause.code,
+    error: cause,
+    reason: `Verified not applied after ${graceMs} ms: the alert is still pending with no handling, so it can be handled again.`,
+  });
+  /** Reads `unseen` alerts again once the grace period is over: those still showing nothing were not applied. */
+  const afterGrace = async (unseen: readonly string[]): Promise<ReadonlyMap<string, AlertOutcome>> => {
+    try {
+      await sleep(graceMs, signal, STATUS_ACTION);
+    } catch (error) {
+      if (!(error instanceof AbortError)) throw error;
+      const why = `execution was aborted before its re-check after ${graceMs} ms`;
+      return new Map(unseen.map((alertId) => [alertId, unknown(alertId, why)]));
+    }
+    const second = await readPass(calls, lang, operation, unseen, Date.now(), signal, options.poll, unknown);
+    return new Map(unseen.map((alertId) => [alertId, second.outcomes.get(alertId) ?? notApplied(alertId)]));
+  };
+
+  const first = await readPass(calls, lang, operation, alertIds, startMs, signal, options.poll, unknown);
+  const late = first.unseen.length === 0 ? new Map<string, AlertOutcome>() : await afterGrace(first.unseen);
+  // Every alert has its outcome in one of the two: the first pass's, or the re-check's.
+  return alertIds.map((alertId) => first.outcomes.get(alertId) ?? (late.get(alertId) as AlertOutcome));
+}
+
+/**
+ * One pass of reads over `alertIds`: their handling status (a handling still `Processing` is followed
+ * within the poll budget that started at `startMs`), then, for those with no handling of this
+ * operation, the alert. Alerts still pending with no handling are left `unseen`, without an outcome.
+ */
+async function readPass(
+  calls: ReconcileCalls,
+  lang: 'zh' | 'en' | undefined,
+  operation: string,
+  alertIds: readonly string[],
+  startMs: number,
+  signal: AbortSignal | undefined,
+  poll: ReconcileOptions['poll'],
+  unknown: (alertId: string, why: string) => AlertOutcome,
+): Promise<Pass> {
   let statuses: Map<string, SecurityEventOperationStatus>;
   try {
     const answer = await calls.describeSecurityEventOperationStatus(
@@ -71,7 +133,8 @@ export async function reconcile(
   } catch (error) {
     // A task that does not exist means no handling was ever recorded for these alerts.
     if (!(error instanceof OperationTaskNotExistsError)) {
-      return alertIds.map((alertId) => unknown(alertId, 'its handling status could not be read'));
+      const why = 'its handling status could not be read';
+      return { outcomes: new Map(alertIds.map((alertId) => [alertId, unknown(alertId, why)])), unseen: [] };
     }
     statuses = new Map();
   }
@@ -84,18 +147,19 @@ export async function reconcile(
   });
   let followError: SdkError | undefined;
   if (running.length > 0) {
-    const followed = await follow(calls, running, options.poll, startMs, signal);
+    const followed = await follow(calls, running, poll, startMs, signal);
     for (const [alertId, entry] of followed.statuses) {
       if (running.includes(alertId)) statuses.set(alertId, entry);
     }
     followError = followed.lastError;
   }
 
-  const outcomes: AlertOutcome[] = [];
+  const outcomes = new Map<string, AlertOutcome>();
+  const unseen: string[] = [];
   for (const alertId of alertIds) {
     const entry = statuses.get(alertId);
     if (ours(entry) && entry.Status === 'Success') {
-      outcomes.push({
+      outcomes.set(alertId, {
         alertId,
         operation,
         status: 'succeeded',
@@ -104,9 +168,9 @@ export async function reconcile(
       });
     } else if (ours(entry) && entry.Status === 'Failed') {
       const error = handlingErrorFromCode(entry.ErrorCode ?? `${operation}.Failed`, { alertId });
-      outcomes.push({ alertId, operation, status: 'failed', errorCode: error.code, error });
+      outcomes.set(alertId, { alertId, operation, status: 'failed', errorCode: error.code, error });
     } else if (ours(entry) && entry.Status === 'Processing') {
-      outcomes.push({
+      outcomes.set(alertId, {
         alertId,
         operation,
         status: 'timedOut',
@@ -119,10 +183,12 @@ export async function reconcile(
         ...(followError !== undefined && { error: followError }),
       });
     } else {
-      outcomes.push(await fromAlertState(calls, lang, operation, alertId, cause, signal, unknown));
+      const outcome = await fromAlertState(calls, lang, alertId, signal, unknown);
+      if (outcome === undefined) unseen.push(alertId);
+      else outcomes.set(alertId, outcome);
     }
   }
-  return outcomes;
+  return { outcomes, unseen };
 }
 
 /**
@@ -220,28 +286,20 @@ async function fromTask(
   }
 }
 
+/**
+ * What the alert itself proves when it has no handling of this operation: `undefined` while it is still
+ * pending (nothing proven yet), `unknown` when it changed state or could not be read.
+ */
 async function fromAlertState(
   calls: ReconcileCalls,
   lang: 'zh' | 'en' | undefined,
-  operation: string,
   alertId: string,
-  cause: SdkError,
   signal: AbortSignal | undefined,
   unknown: (alertId: string, why: string) => AlertOutcome,
-): Promise<AlertOutcome> {
+): Promise<AlertOutcome | undefined> {
   try {
     const event = await readAlert(calls, lang, alertId, signal);
-    if (event?.EventStatus === ALERT_STATUS_CODES.pending) {
-      return {
-        alertId,
-        operation,
-        status: 'failed',
-        errorCode: cause.code,
-        error: cause,
-        reason:
-          'Verified not applied: the alert is still pending with no handling, so it can be handled again.',
-      };
-    }
+    if (event?.EventStatus === ALERT_STATUS_CODES.pending) return undefined;
     return unknown(alertId, 'the alert changed state without a handling result for this operation');
   } catch {
     return unknown(alertId, 'the alert could not be read');

@@ -107,12 +107,14 @@ const EXECUTE: Case[] = [
   ...cases('concurrency', [...INTEGER, 65]),
   ...cases('poll', [1, 'fast', null, true]),
   ...POLL.map(([key, value]): Case => ['poll', { [key]: value }]),
+  ...cases('reconcileGraceMs', DURATION),
 ];
 const WAIT: Case[] = [...POLL, ...cases('signal', SIGNAL), ...cases('onProgress', FUNCTION)];
 const HANDLE: Case[] = [
   ...cases('signal', SIGNAL),
   ...cases('onProgress', FUNCTION),
   ...cases('concurrency', [...INTEGER, 65]),
+  ...cases('reconcileGraceMs', DURATION),
   ...cases('confirm', BOOLEAN),
 ];
 const RECHECK: Case[] = [
@@ -206,7 +208,7 @@ const BAGS: readonly {
   {
     name: 'execute',
     cases: EXECUTE,
-    known: ['signal', 'onProgress', 'concurrency', 'poll'],
+    known: ['signal', 'onProgress', 'concurrency', 'poll', 'reconcileGraceMs'],
     run: (options) => new AlertHandler(connection).execute(PLAN, options as never),
   },
   {
@@ -218,7 +220,7 @@ const BAGS: readonly {
   {
     name: 'handle',
     cases: HANDLE,
-    known: ['signal', 'onProgress', 'concurrency', 'confirm'],
+    known: ['signal', 'onProgress', 'concurrency', 'reconcileGraceMs', 'confirm'],
     run: (options) => new AlertHandler(connection).handle([ALERT_ID], Operations.ignore(), options as never),
   },
   {

@@ -182,7 +182,7 @@ describe('AlertHandler over HTTP against the emulator', () => {
     });
     const outcomes = [];
     for (const record of records) {
-      const report = await alerts.handle([String(record.Id)], Operations.ignore());
+      const report = await alerts.handle([String(record.Id)], Operations.ignore(), { reconcileGraceMs: 50 });
       outcomes.push(report.outcomes[0]);
     }
     // The second and third were applied: reconciliation follows their handling until it succeeds.

@@ -55,7 +55,7 @@ describe('soak: 1,000 alerts under 20 % mixed faults', () => {
       });
       const ids = records.map((record) => String(record.Id));
       const plan = await alerts.plan(ids.map((alertId) => ({ alertId, operation: Operations.ignore() })));
-      const report = await alerts.execute(plan, { concurrency: 4 });
+      const report = await alerts.execute(plan, { concurrency: 4, reconcileGraceMs: 300 });
 
       // Every alert of the plan: exactly one outcome.
       expect(report.outcomes).toHaveLength(ALERTS);

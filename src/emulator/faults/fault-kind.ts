@@ -11,6 +11,8 @@
  * - `hang`: no answer ever, nothing applied: the connection stays open until the client gives up or
  *   the emulator closes;
  * - `hangAfterApply`: the request is applied, then no answer ever;
+ * - `applyLate`: the connection is destroyed without an answer and nothing is applied then, but the
+ *   request is applied `latencyMs` later, as a service may apply a request after its caller gave up;
  * - `malformedJson`: `200` with a JSON body cut short (`{"RequestId":"…","SuspEvents":[`), nothing applied;
  * - `stuckTask` (`HandleSecurityEvents` only): applied and answered as usual, but the task it starts
  *   stays `Processing` for good.
@@ -24,6 +26,7 @@ export const FAULT_KINDS = [
   'resetAfterApply',
   'hang',
   'hangAfterApply',
+  'applyLate',
   'malformedJson',
   'stuckTask',
 ] as const;
@@ -31,7 +34,10 @@ export const FAULT_KINDS = [
 /** One of {@link FAULT_KINDS}. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** The faults that let the request change the model before they strike. */
+/**
+ * The faults that let the request change the model before they strike. `applyLate` is not one: it
+ * changes the model after it struck.
+ */
 export const APPLYING_FAULTS: ReadonlySet<FaultKind> = new Set([
   'latency',
   'resetAfterApply',
@@ -42,5 +48,5 @@ export const APPLYING_FAULTS: ReadonlySet<FaultKind> = new Set([
 /** The one action `stuckTask` applies to: the one that starts tasks. */
 export const STUCK_TASK_ACTION = 'HandleSecurityEvents';
 
-/** How late a `latency` fault answers when its rule names no `latencyMs`. */
+/** How late a `latency` fault answers, or an `applyLate` fault applies, when its rule names no `latencyMs`. */
 export const DEFAULT_LATENCY_MS = 200;

@@ -55,6 +55,13 @@ const REPLIES: Readonly<
     await apply();
     return HANG;
   },
+  applyLate: async (fault, { apply }) => {
+    // The caller has its answer (none) long before the change is made; the timer keeps no process alive.
+    setTimeout(() => {
+      apply().catch(() => undefined);
+    }, fault.latencyMs).unref();
+    return RESET;
+  },
   malformedJson: async (_, { action, requestId }) => ({
     status: 200,
     body: truncatedJson(action, requestId),
@@ -70,7 +77,8 @@ const REPLIES: Readonly<
 
 /**
  * The answer to a request a fault struck: the fault's own answer, or none, with the request applied
- * first for the faults that apply it (`latency`, `resetAfterApply`, `hangAfterApply`, `stuckTask`).
+ * first for the faults that apply it (`latency`, `resetAfterApply`, `hangAfterApply`, `stuckTask`), or
+ * `latencyMs` after the answer for `applyLate`.
  */
 export function faultReply(fault: PickedFault, context: FaultContext): Promise<EmulatorReply> {
   return REPLIES[fault.kind](fault, context);

@@ -14,7 +14,10 @@ export type FaultAction =
 export interface FaultRuleBase {
   /** The action whose requests the rule faults, or `'*'` for requests of any action. */
   readonly action: FaultAction;
-  /** How late a `latency` fault of this rule answers, in milliseconds. @defaultValue `200` */
+  /**
+   * How late a `latency` fault of this rule answers, or an `applyLate` fault applies, in milliseconds.
+   * @defaultValue `200`
+   */
   readonly latencyMs?: number;
 }
 

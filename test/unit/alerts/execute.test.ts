@@ -229,6 +229,7 @@ describe('executePlan', () => {
       const { execute } = reconciling([], 1);
       const report = await executePlan(sas(execute), planOf([Operations.ignore(), ['1']]), {
         poll: FAST_POLL,
+        reconcileGraceMs: 10,
       });
       expect(report.outcomes[0]).toMatchObject({ status: 'failed', errorCode: 'ECONNRESET' });
       expect(report.outcomes[0]?.reason).toMatch(/not applied/);
