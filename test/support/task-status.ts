@@ -73,6 +73,12 @@ export async function settle<T>(
   return outcome;
 }
 
+/** Runs work to its end on the fake clock (60 s of it): its value, or its rejection. */
+export async function finish<T>(promise: Promise<T>): Promise<T> {
+  await vi.advanceTimersByTimeAsync(60_000);
+  return promise;
+}
+
 /** The error a promise rejects with and the (fake) time it settles at. */
 export function timed(promise: Promise<unknown>): Promise<{ error?: unknown; settledAtMs: number }> {
   return promise.then(

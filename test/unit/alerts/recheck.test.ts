@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type RecheckCalls, recheckReport } from '../../../src/alerts/recheck.js';
 import {
   AbortError,
@@ -14,6 +14,7 @@ import type {
   DescribeSecurityEventOperationStatusResponse,
 } from '../../../src/generated/index.js';
 import { type AlertOutcome, HandlingReport } from '../../../src/index.js';
+import { finish, useFakeTimersEachTest } from '../../support/task-status.js';
 
 const POLL = { intervalMs: 1000, maxAttempts: 3, maxWaitMs: 10_000 };
 const LOST = new NetworkError('reset', { code: 'ECONNRESET' });
@@ -71,22 +72,10 @@ const unknown = (alertId: string, operation = 'ignore'): AlertOutcome => ({
   reason: 'The handling call failed (ECONNRESET) and its handling status could not be read.',
 });
 
-/** Runs a recheck to its end on the fake clock. */
-async function settle<T>(promise: Promise<T>): Promise<T> {
-  await vi.advanceTimersByTimeAsync(60_000);
-  return promise;
-}
-
 const view = (report: HandlingReport) =>
   report.outcomes.map(({ alertId, status, taskId, errorCode }) => [alertId, status, taskId, errorCode]);
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersEachTest();
 
 describe('recheck by task', () => {
   it("waits for the outcome's task and takes each alert's result; other outcomes are kept in order", async () => {
@@ -104,7 +93,7 @@ describe('recheck by task', () => {
       aborted: true,
     });
 
-    const fresh = await settle(recheckReport(calls, report, { poll: POLL }));
+    const fresh = await finish(recheckReport(calls, report, { poll: POLL }));
 
     expect(fresh).not.toBe(report);
     expect(fresh.aborted).toBe(true);
@@ -129,7 +118,7 @@ describe('recheck by task', () => {
 
   it('keeps an alert whose task still runs for the whole budget timedOut, saying when it was rechecked', async () => {
     const { calls, requests } = service({ tasks: { 15: [{ '1': ['Processing'] }] } });
-    const fresh = await settle(recheckReport(calls, new HandlingReport([timedOut('1', 15)]), { poll: POLL }));
+    const fresh = await finish(recheckReport(calls, new HandlingReport([timedOut('1', 15)]), { poll: POLL }));
     expect(view(fresh)).toEqual([['1', 'timedOut', 15, undefined]]);
     expect(fresh.outcomes[0]?.reason).toMatch(
       /^Rechecked at \d{4}-\S+: task 15 still running after 3 status queries; check the alert/,
@@ -141,7 +130,7 @@ describe('recheck by task', () => {
     const down = new ServerError('down', { code: 'ServiceUnavailable' });
     const { calls } = service({ tasks: { 15: [down] } });
     const before = unknown('1');
-    const fresh = await settle(
+    const fresh = await finish(
       recheckReport(calls, new HandlingReport([{ ...before, taskId: 15 }]), { poll: POLL }),
     );
     expect(view(fresh)).toEqual([['1', 'unknown', 15, 'ECONNRESET']]);
@@ -172,7 +161,7 @@ describe('recheck by alert ID (no taskId)', () => {
       timedOut('5'),
     ]);
 
-    const fresh = await settle(recheckReport(calls, report, { poll: POLL }));
+    const fresh = await finish(recheckReport(calls, report, { poll: POLL }));
 
     expect(view(fresh)).toEqual([
       ['1', 'succeeded', undefined, 'ignore.Success'],
@@ -198,7 +187,7 @@ describe('recheck by alert ID (no taskId)', () => {
         { '1': ['Success', 'ignore.Success'] },
       ],
     });
-    const fresh = await settle(
+    const fresh = await finish(
       recheckReport(calls, new HandlingReport([unknown('1'), unknown('2')]), { poll: POLL }),
     );
     expect(view(fresh)).toEqual([
@@ -214,7 +203,7 @@ describe('recheck by alert ID (no taskId)', () => {
 
   it('keeps a handling still Processing after the budget open, saying it is applied and running', async () => {
     const { calls, requests } = service({ byAlert: [{ '1': ['Processing'] }] });
-    const fresh = await settle(recheckReport(calls, new HandlingReport([unknown('1')]), { poll: POLL }));
+    const fresh = await finish(recheckReport(calls, new HandlingReport([unknown('1')]), { poll: POLL }));
     expect(view(fresh)).toEqual([['1', 'unknown', undefined, 'ECONNRESET']]);
     expect(fresh.outcomes[0]?.reason).toMatch(/ignore handling is applied and still running/);
     expect(requests).toHaveLength(POLL.maxAttempts);
@@ -225,7 +214,7 @@ describe('recheck by alert ID (no taskId)', () => {
     const { calls, requests } = service({
       byAlert: [Object.fromEntries(ids.map((id) => [id, ['Success', 'ignore.Success']]))],
     });
-    const fresh = await settle(recheckReport(calls, new HandlingReport(ids.map((id) => unknown(id)))));
+    const fresh = await finish(recheckReport(calls, new HandlingReport(ids.map((id) => unknown(id)))));
     expect(requests.map((request) => request.SecurityEventIds?.length)).toEqual([100, 100, 50]);
     expect(fresh.counts).toMatchObject({ total: 250, succeeded: 250 });
     expect(fresh.outcomes.map((outcome) => outcome.alertId)).toEqual(ids);
@@ -239,7 +228,7 @@ describe('recheck by alert ID (no taskId)', () => {
         { '1100': ['Success', 'ignore.Success'] },
       ],
     });
-    const fresh = await settle(recheckReport(calls, new HandlingReport(ids.map((id) => unknown(id)))));
+    const fresh = await finish(recheckReport(calls, new HandlingReport(ids.map((id) => unknown(id)))));
     expect(fresh.counts).toMatchObject({ total: 101, unknown: 100, succeeded: 1 });
     expect(fresh.outcomes[0]?.reason).toMatch(
       /^Rechecked at .*its handling status could not be read \(ServerError ServiceUnavailable\)/,
@@ -251,7 +240,7 @@ describe('recheck by alert ID (no taskId)', () => {
     const { calls } = service({
       byAlert: [new OperationTaskNotExistsError('none', { code: 'OperationTaskNotExists' })],
     });
-    const fresh = await settle(recheckReport(calls, new HandlingReport([unknown('1')])));
+    const fresh = await finish(recheckReport(calls, new HandlingReport([unknown('1')])));
     expect(view(fresh)).toEqual([['1', 'unknown', undefined, 'ECONNRESET']]);
     expect(fresh.outcomes[0]?.reason).toMatch(/no handling of ignore is recorded/);
   });
@@ -261,7 +250,7 @@ describe('recheck refuses', () => {
   it('rejects with a caller error (NoPermission) of a read by alert ID or by task', async () => {
     const denied = new NoPermissionError('denied', { code: 'NoPermission' });
     const byAlert = service({ byAlert: [denied] });
-    const failure = (promise: Promise<unknown>) => settle(promise.catch((error: unknown) => error));
+    const failure = (promise: Promise<unknown>) => finish(promise.catch((error: unknown) => error));
     expect(await failure(recheckReport(byAlert.calls, new HandlingReport([unknown('1')])))).toBe(denied);
     const byTask = service({ tasks: { 15: [denied] } });
     expect(await failure(recheckReport(byTask.calls, new HandlingReport([timedOut('1', 15)])))).toBe(denied);

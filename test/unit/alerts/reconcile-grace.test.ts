@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type ReconcileCalls, reconcile } from '../../../src/alerts/reconcile.js';
 import { NetworkError } from '../../../src/errors.js';
 import type { DescribeSecurityEventOperationStatusResponse } from '../../../src/generated/index.js';
+import { finish, useFakeTimersEachTest } from '../../support/task-status.js';
 
 /** The error of the handling call whose answer was lost. */
 const LOST = new NetworkError('reset', { code: 'ECONNRESET' });
@@ -46,25 +47,13 @@ function reads(statusSteps: StatusStep[], alertSteps: number[]) {
   return { calls, statusReadsAtMs, alertReadsAtMs };
 }
 
-/** Runs a reconciliation to its end on the fake clock. */
-async function settle<T>(promise: Promise<T>): Promise<T> {
-  await vi.advanceTimersByTimeAsync(60_000);
-  return promise;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersEachTest();
 
 describe('reconcile an alert still pending with no handling', () => {
   it('reports succeeded, not failed, when a handling appears during the grace period', async () => {
     const { calls, statusReadsAtMs } = reads([{}, { '1': ['Success', 'ignore.Success'] }], [PENDING]);
 
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL, graceMs: 5000 }),
     );
 
@@ -86,7 +75,7 @@ describe('reconcile an alert still pending with no handling', () => {
       [PENDING],
     );
 
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL, graceMs: 15_000 }),
     );
 
@@ -96,7 +85,7 @@ describe('reconcile an alert still pending with no handling', () => {
   it('reports failed, naming the grace period, when still nothing shows after it', async () => {
     const { calls, statusReadsAtMs, alertReadsAtMs } = reads([{}], [PENDING]);
 
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL, graceMs: 5000 }),
     );
 
@@ -118,7 +107,7 @@ describe('reconcile an alert still pending with no handling', () => {
   it('waits 15 000 ms, longer than the default request deadline, when no grace period is given', async () => {
     const { calls, statusReadsAtMs } = reads([{}], [PENDING]);
 
-    const outcomes = await settle(reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL }));
+    const outcomes = await finish(reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL }));
 
     expect(outcomes[0]?.reason).toMatch(/^Verified not applied after 15000 ms/);
     expect(statusReadsAtMs).toEqual([0, 15_000]);
@@ -127,7 +116,7 @@ describe('reconcile an alert still pending with no handling', () => {
   it('reports unknown when the alert changed state during the grace period', async () => {
     const { calls } = reads([{}], [PENDING, 2]);
 
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL, graceMs: 5000 }),
     );
 
@@ -145,7 +134,7 @@ describe('reconcile an alert still pending with no handling', () => {
     });
     await vi.advanceTimersByTimeAsync(1000);
     controller.abort();
-    const outcomes = await settle(reconciled);
+    const outcomes = await finish(reconciled);
 
     expect(outcomes.map((outcome) => [outcome.alertId, outcome.status])).toEqual([
       ['1', 'unknown'],
@@ -159,7 +148,7 @@ describe('reconcile an alert still pending with no handling', () => {
   it('waits for no grace period when every alert is proven by the first read', async () => {
     const { calls, statusReadsAtMs } = reads([{ '1': ['Failed', 'ignore.AgentOffline'] }], [PENDING]);
 
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL, graceMs: 5000 }),
     );
 

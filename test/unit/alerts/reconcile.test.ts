@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type ReconcileCalls, reconcile } from '../../../src/alerts/reconcile.js';
 import {
   AbortError,
@@ -11,6 +11,7 @@ import type {
   DescribeSecurityEventOperationStatusRequest,
   DescribeSecurityEventOperationStatusResponse,
 } from '../../../src/generated/index.js';
+import { finish, useFakeTimersEachTest } from '../../support/task-status.js';
 
 /** The error of the handling call whose answer was lost. */
 const LOST = new NetworkError('reset', { code: 'ECONNRESET' });
@@ -52,19 +53,7 @@ function reads(steps: Step[]) {
   return { calls, requests };
 }
 
-/** Runs a reconciliation to its end on the fake clock. */
-async function settle<T>(promise: Promise<T>): Promise<T> {
-  await vi.advanceTimersByTimeAsync(60_000);
-  return promise;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersEachTest();
 
 describe('reconcile a handling still Processing, by alert IDs', () => {
   it('polls it for the rest of the poll budget and reports its final status', async () => {
@@ -73,7 +62,7 @@ describe('reconcile a handling still Processing, by alert IDs', () => {
       { '1': ['Processing'], '2': ['Processing'] },
       { '1': ['Success', 'ignore.Success'], '2': ['Failed', 'ignore.AgentOffline'] },
     ]);
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1', '2'], LOST, undefined, { poll: POLL }),
     );
     expect(outcomes.map(({ alertId, status, errorCode }) => [alertId, status, errorCode])).toEqual([
@@ -92,7 +81,7 @@ describe('reconcile a handling still Processing, by alert IDs', () => {
       { '1': ['Success', 'ignore.Success'], '2': ['Processing'] },
       { '2': ['Success', 'ignore.Success'] },
     ]);
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1', '2'], LOST, undefined, { poll: POLL }),
     );
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['succeeded', 'succeeded']);
@@ -101,7 +90,7 @@ describe('reconcile a handling still Processing, by alert IDs', () => {
 
   it('counts its first read as an attempt and reports timedOut when the attempts run out', async () => {
     const { calls, requests } = reads([{ '1': ['Processing'] }]);
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: { ...POLL, maxAttempts: 3 } }),
     );
     expect(requests).toHaveLength(3);
@@ -118,7 +107,7 @@ describe('reconcile a handling still Processing, by alert IDs', () => {
 
   it('reports timedOut after its first read when the budget leaves no room for another', async () => {
     const { calls, requests } = reads([{ '1': ['Processing'] }, { '1': ['Success'] }]);
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, {
         poll: { intervalMs: 1000, maxWaitMs: 1000 },
       }),
@@ -129,7 +118,7 @@ describe('reconcile a handling still Processing, by alert IDs', () => {
 
   it('follows with the poller defaults when given no poll settings', async () => {
     const { calls, requests } = reads([{ '1': ['Processing'] }]);
-    const outcomes = await settle(reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined));
+    const outcomes = await finish(reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined));
     expect(requests.map(({ atMs }) => atMs)).toEqual([0, 2000, 4000, 6000, 8000]);
     expect(outcomes[0]?.status).toBe('timedOut');
   });
@@ -137,14 +126,14 @@ describe('reconcile a handling still Processing, by alert IDs', () => {
   it('goes on after a failed status query and reports the final status of a later answer', async () => {
     const throttled = new ThrottlingError('slow', { code: 'Throttling.User' });
     const { calls } = reads([{ '1': ['Processing'] }, throttled, { '1': ['Success', 'ignore.Success'] }]);
-    const outcomes = await settle(reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL }));
+    const outcomes = await finish(reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL }));
     expect(outcomes[0]).toMatchObject({ status: 'succeeded', errorCode: 'ignore.Success' });
   });
 
   it('names the last error when the status stays unreadable until the budget ends', async () => {
     const throttled = new ThrottlingError('slow', { code: 'Throttling.User' });
     const { calls, requests } = reads([{ '1': ['Processing'] }, throttled]);
-    const outcomes = await settle(reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL }));
+    const outcomes = await finish(reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL }));
     expect(requests).toHaveLength(POLL.maxAttempts);
     expect(outcomes[0]).toMatchObject({ status: 'timedOut', error: throttled });
     expect(outcomes[0]?.reason).toContain(
@@ -158,7 +147,7 @@ describe('reconcile a handling still Processing, by alert IDs', () => {
     const running = reconcile(calls, 'en', 'ignore', ['1'], LOST, controller.signal, { poll: POLL });
     await vi.advanceTimersByTimeAsync(500);
     controller.abort();
-    const outcomes = await settle(running);
+    const outcomes = await finish(running);
     expect(outcomes[0]).toMatchObject({ status: 'timedOut' });
     expect(outcomes[0]?.error).toBeInstanceOf(AbortError);
   });
@@ -170,7 +159,7 @@ describe('reconcile with a known taskId', () => {
       { '1': ['Processing'], '2': ['Processing'] },
       { '1': ['Success', 'ignore.Success'], '2': ['Failed', 'ignore.AgentOffline'] },
     ]);
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1', '2'], LOST, undefined, { poll: POLL, taskId: 42 }),
     );
     expect(outcomes.map(({ alertId, status, taskId }) => [alertId, status, taskId])).toEqual([
@@ -184,7 +173,7 @@ describe('reconcile with a known taskId', () => {
   it('reports a task still running at the end of the budget as timedOut, with the taskId and the last error', async () => {
     const throttled = new ThrottlingError('slow', { code: 'Throttling.User' });
     const { calls } = reads([{ '1': ['Processing'] }, throttled]);
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL, taskId: 42 }),
     );
     expect(outcomes[0]).toMatchObject({ status: 'timedOut', taskId: 42, error: throttled });
@@ -194,7 +183,7 @@ describe('reconcile with a known taskId', () => {
   it('reports unknown, with the taskId, when the task cannot be read', async () => {
     const denied = new NoPermissionError('denied', { code: 'NoPermission' });
     const { calls, requests } = reads([denied]);
-    const outcomes = await settle(
+    const outcomes = await finish(
       reconcile(calls, 'en', 'ignore', ['1'], LOST, undefined, { poll: POLL, taskId: 42 }),
     );
     expect(requests).toHaveLength(1);
