@@ -1,35 +1,52 @@
 /**
  * Checks of operations that come back as data (stored plans, hand-made operations): the
- * `OperationParams` each code takes, and whitelist rule lists as `MarkMissParam` carries them.
+ * `OperationParams` each code takes, the duration of a block that ends a while after it is sent, and
+ * whitelist rule lists as `MarkMissParam` carries them.
  *
  * @packageDocumentation
  */
 import type { ValidationIssue } from '../errors.js';
 import { describeValue } from '../util/describe-value.js';
 import { parseJsonObject } from '../util/parse-json-object.js';
+import { BLOCK_DURATION_RANGE, isBlockDurationMs } from './block-expiry.js';
 import type { OperationCode } from './operation-codes.js';
 
 /** The `subOperation`s of `kill_and_quara`: kill and quarantine the file (the default), or kill only. */
 export const KILL_SUB_OPERATIONS = ['killAndQuaraFileByMd5andPath', 'killByMd5andPath'] as const;
 /** The `subOperation` of `virus_quara` and `virus_quara_bin`. */
 export const QUARANTINE_SUB_OPERATION = 'quaraFileByMd5andPath';
+/**
+ * The `OperationParams` of a `block_ip` that ends a duration (`expireAfterMs`) after it is sent: the
+ * same for every such block, whenever it was built. The `expireTime` to send is set when the batch is
+ * sent (`paramsAtSendTime`); this placeholder, an instant long past, is never a block's real end.
+ */
+export const RELATIVE_BLOCK_PARAMS = '{"expireTime":0}';
 /** The keys of a whitelist rule in `MarkMissParam`. */
 const RULE_KEYS = ['uuid', 'field', 'operate', 'fieldValue'] as const;
 
 /**
  * What is wrong with the `OperationParams` of an operation, or `undefined` when nothing is: it must be
- * a JSON object string, `{"expireTime":<epoch ms>}` (an integer) for `block_ip`,
+ * a JSON object string, `{"expireTime":<epoch ms>}` (a positive integer) for `block_ip`, or
+ * {@link RELATIVE_BLOCK_PARAMS} for a `block_ip` with an `expireAfterMs`,
  * `{"subOperation":"killAndQuaraFileByMd5andPath"}` or `{"subOperation":"killByMd5andPath"}` for
  * `kill_and_quara`, `{"subOperation":"quaraFileByMd5andPath"}` for `virus_quara` and `virus_quara_bin`,
  * and `{}` for every other code. Checks what `Operations` builds, when it comes back as data.
  *
+ * @param expireAfterMs - The operation's `expireAfterMs`: when present, a `block_ip` ends that long
+ * after it is sent (see {@link expireAfterMsProblem} for its own checks).
+ *
  * @example
  * ```ts
  * operationParamsProblem('block_ip', '{"expireTime":1768464000000}'); // undefined
+ * operationParamsProblem('block_ip', '{"expireTime":0}', 604_800_000); // undefined
  * operationParamsProblem('ignore', '{"expireTime":1}'); // 'ignore takes {}, got {"expireTime":1}'
  * ```
  */
-export function operationParamsProblem(code: OperationCode, params: unknown): string | undefined {
+export function operationParamsProblem(
+  code: OperationCode,
+  params: unknown,
+  expireAfterMs?: unknown,
+): string | undefined {
   const parsed = typeof params === 'string' ? parseJsonObject(params) : undefined;
   if (parsed === undefined) return `must be a JSON object as a string, got ${brief(params)}`;
   const keys = Object.keys(parsed);
@@ -37,6 +54,11 @@ export function operationParamsProblem(code: OperationCode, params: unknown): st
     keys.length === 1 && keys[0] === key && ok(parsed[key]);
   switch (code) {
     case 'block_ip':
+      if (expireAfterMs !== undefined) {
+        return params === RELATIVE_BLOCK_PARAMS
+          ? undefined
+          : `block_ip with expireAfterMs takes ${RELATIVE_BLOCK_PARAMS} (its end is set when sent), got ${brief(params)}`;
+      }
       return only('expireTime', (value) => Number.isSafeInteger(value) && (value as number) > 0)
         ? undefined
         : `block_ip takes {"expireTime":<epoch milliseconds, an integer>}, got ${brief(params)}`;
@@ -52,6 +74,24 @@ export function operationParamsProblem(code: OperationCode, params: unknown): st
     default:
       return keys.length === 0 ? undefined : `${code} takes {}, got ${brief(params)}`;
   }
+}
+
+/**
+ * What is wrong with the `expireAfterMs` of an operation, or `undefined` when nothing is: absent, or,
+ * on `block_ip` only, a duration in whole milliseconds from 1 minute to 365 days.
+ *
+ * @example
+ * ```ts
+ * expireAfterMsProblem('block_ip', 604_800_000); // undefined
+ * expireAfterMsProblem('ignore', 604_800_000); // 'is only for block_ip ...'
+ * ```
+ */
+export function expireAfterMsProblem(code: OperationCode, expireAfterMs: unknown): string | undefined {
+  if (expireAfterMs === undefined) return undefined;
+  if (code !== 'block_ip') return 'is only for block_ip (Operations.blockIp with a duration)';
+  return isBlockDurationMs(expireAfterMs)
+    ? undefined
+    : `must be ${BLOCK_DURATION_RANGE}, got ${brief(expireAfterMs)}`;
 }
 
 /**

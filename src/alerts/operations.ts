@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { ValidationError, type ValidationIssue } from '../errors.js';
-import { BLOCK_DURATIONS_MS, type BlockDuration, blockExpireMs } from './block-expiry.js';
+import { BLOCK_DURATIONS_MS, type BlockDuration, blockEnd, describeBlockDuration } from './block-expiry.js';
 import {
   isDestructive,
   isKnownOperationCode,
@@ -13,7 +13,7 @@ import {
   operationDisplayName,
   UNSUPPORTED_OPERATIONS,
 } from './operation-codes.js';
-import { KILL_SUB_OPERATIONS, QUARANTINE_SUB_OPERATION } from './operation-params.js';
+import { KILL_SUB_OPERATIONS, QUARANTINE_SUB_OPERATION, RELATIVE_BLOCK_PARAMS } from './operation-params.js';
 import {
   buildWhitelistRules,
   serializeWhitelistRules,
@@ -32,8 +32,17 @@ export { BLOCK_DURATIONS_MS, type BlockDuration };
 export interface Operation {
   /** `OperationCode` of `HandleSecurityEvents`. */
   readonly code: OperationCode;
-  /** `OperationParams`: a JSON object as a string, `'{}'` when the operation takes no parameter. */
+  /**
+   * `OperationParams`: a JSON object as a string, `'{}'` when the operation takes no parameter. For a
+   * block that ends `expireAfterMs` after it is sent, `{"expireTime":0}`: the plan's execution sends
+   * the send time plus `expireAfterMs` instead.
+   */
   readonly params: string;
+  /**
+   * For `block_ip` built with a `duration`: how long the block lasts, in milliseconds, from when its
+   * batch is sent. Absent for a block with a fixed `expireTime` and for every other operation.
+   */
+  readonly expireAfterMs?: number;
   /**
    * `MarkMissParam` of the advanced whitelist: the new rules as a JSON array string. The plan sends
    * them merged with the alert type's existing rules, which the service would otherwise replace.
@@ -46,20 +55,24 @@ export interface Operation {
    * plans and audit events decide it from `code` (see `isDestructive`), never from this field.
    */
   readonly destructive: boolean;
-  /** What the operation does, for confirmations and summaries, e.g. `Block IP until 2026-01-16T08:00:00.000Z`. */
+  /**
+   * What the operation does, for confirmations and summaries, e.g. `Block IP for 7 days after sending`
+   * or `Block IP until 2026-01-16T08:00:00.000Z`.
+   */
   readonly description: string;
 }
 
 /** Options of {@link Operations.blockIp}: give exactly one of `duration` and `expireTime`. */
 export interface BlockIpOptions {
   /**
-   * How long to block: a named duration, or milliseconds (an integer from one minute to 365 days).
+   * How long to block, from when the block is sent (not when it is built or planned): a named
+   * duration, or milliseconds (an integer from one minute to 365 days).
    */
   duration?: BlockDuration | number;
   /** When the block ends: a `Date` or epoch milliseconds, in the future and at most 365 days ahead. */
   expireTime?: Date | number;
   /**
-   * Clock the duration is added to and `expireTime` is checked against, in epoch milliseconds.
+   * Clock `expireTime` is checked against, in epoch milliseconds.
    * @defaultValue `Date.now`
    */
   now?: () => number;
@@ -101,13 +114,17 @@ const SCOPES: readonly string[] = ['ALL', 'part'] satisfies WhitelistScope[];
  * import { Operations } from 'alicloud-alert-handler';
  *
  * const block = Operations.blockIp({ duration: '7d' });
- * // { code: 'block_ip', params: '{"expireTime":1768...}', destructive: true, ... }
+ * // { code: 'block_ip', params: '{"expireTime":0}', expireAfterMs: 604800000, destructive: true, ... }
+ * // the block ends 7 days after its batch is sent
  * const ignore = Operations.ignore(); // { code: 'ignore', params: '{}', destructive: false, ... }
  * ```
  */
 export const Operations = {
   /**
-   * Blocks the alert's source IP until `expireTime` (`block_ip`, `{"expireTime":<epoch ms>}`).
+   * Blocks the alert's source IP (`block_ip`, `{"expireTime":<epoch ms>}`) until `expireTime`, or for
+   * `duration` from when its batch is sent: such a block carries `expireAfterMs`, and the `expireTime`
+   * sent is the send time plus it. Blocks of the same duration are equal whenever they were built, so
+   * a plan puts them in the same batches.
    *
    * @throws {@link ValidationError} `duration` when neither option is given or the duration is not one of
    * {@link BLOCK_DURATIONS_MS} or an integer from 1 minute to 365 days; `expireTime` when both are given
@@ -124,12 +141,22 @@ export const Operations = {
     const { duration, expireTime, now = Date.now } = options ?? {};
     if (typeof now !== 'function')
       throw invalid('now', '`now` must be a function returning epoch milliseconds.');
-    const expireMs = blockExpireMs(duration, expireTime, now());
+    const end = blockEnd(duration, expireTime, now());
+    const name = operationDisplayName('block_ip');
+    if ('afterMs' in end) {
+      return {
+        code: 'block_ip',
+        params: RELATIVE_BLOCK_PARAMS,
+        expireAfterMs: end.afterMs,
+        destructive: isDestructive('block_ip'),
+        description: `${name} for ${describeBlockDuration(end.afterMs)} after sending`,
+      };
+    }
     return {
       code: 'block_ip',
-      params: JSON.stringify({ expireTime: expireMs }),
+      params: JSON.stringify({ expireTime: end.atMs }),
       destructive: isDestructive('block_ip'),
-      description: `${operationDisplayName('block_ip')} until ${new Date(expireMs).toISOString()}`,
+      description: `${name} until ${new Date(end.atMs).toISOString()}`,
     };
   },
 

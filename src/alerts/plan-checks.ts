@@ -1,6 +1,6 @@
 /**
  * The structural checks of a stored plan: fields and their types, times, alert IDs, batch sizes,
- * operation codes and parameters, `destructive` flags, and the digest over the content.
+ * operation codes, parameters and block durations, `destructive` flags, and the digest over the content.
  *
  * @packageDocumentation
  */
@@ -12,7 +12,7 @@ import {
   type OperationCode,
   UNSUPPORTED_OPERATIONS,
 } from './operation-codes.js';
-import { operationParamsProblem, whitelistRuleListIssues } from './operation-params.js';
+import { expireAfterMsProblem, operationParamsProblem, whitelistRuleListIssues } from './operation-params.js';
 import { digestOf, isPlainObject } from './plan-digest.js';
 
 /** The format version of the plans this package makes and reads. */
@@ -26,7 +26,15 @@ export const ALERT_ID_PATTERN = /^\d{1,19}$/;
 
 const PLAN_KEYS = ['version', 'createdAt', 'expiresAt', 'destructive', 'batches', 'skipped', 'digest'];
 const BATCH_KEYS = ['operation', 'alertIds'];
-const OPERATION_KEYS = ['code', 'displayName', 'description', 'params', 'markMissParam', 'destructive'];
+const OPERATION_KEYS = [
+  'code',
+  'displayName',
+  'description',
+  'params',
+  'expireAfterMs',
+  'markMissParam',
+  'destructive',
+];
 const SKIPPED_KEYS = ['alertId', 'operation', 'reason', 'errorCode'];
 
 /** Where each alert of the plan was first seen, e.g. `batches[0]`. */
@@ -110,8 +118,10 @@ function checkOperation(value: unknown, path: string, issues: ValidationIssue[])
     issues.push({ path: `${path}.code`, message: `${code} ${unsupported}` });
     return undefined;
   }
-  const problem = operationParamsProblem(code, operation.params);
+  const problem = operationParamsProblem(code, operation.params, operation.expireAfterMs);
   if (problem !== undefined) issues.push({ path: `${path}.params`, message: problem });
+  const durationProblem = expireAfterMsProblem(code, operation.expireAfterMs);
+  if (durationProblem !== undefined) issues.push({ path: `${path}.expireAfterMs`, message: durationProblem });
   checkMarkMissParam(code, operation.markMissParam, `${path}.markMissParam`, issues);
   expectFlag(operation.destructive, isDestructive(code), `${path}.destructive`, issues);
   return code;

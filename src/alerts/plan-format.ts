@@ -13,16 +13,27 @@ import { PlanExpiredError } from './plan-expired-error.js';
 
 export { ALERT_ID_PATTERN, MAX_BATCH_ALERTS, PLAN_FORMAT_VERSION } from './plan-checks.js';
 
-/** The operation a batch applies, exactly as it will be sent. */
+/**
+ * The operation a batch applies, as it will be sent; a block for a duration gets its `expireTime`
+ * when the batch is sent.
+ */
 export interface PlannedOperation {
   /** `OperationCode`. */
   readonly code: OperationCode;
   /** Human-readable name, e.g. `Block IP`. */
   readonly displayName: string;
-  /** What it does, e.g. `Block IP until …`. */
+  /** What it does, e.g. `Block IP for 7 days after sending` or `Block IP until …`. */
   readonly description: string;
-  /** `OperationParams` (a JSON object string). */
+  /**
+   * `OperationParams` (a JSON object string); `{"expireTime":0}` for a block with `expireAfterMs`,
+   * whose batch sends the send time plus `expireAfterMs` instead.
+   */
   readonly params: string;
+  /**
+   * For `block_ip` built with a `duration`: how long the block lasts, in milliseconds (1 minute to 365
+   * days), from when its batch is sent. Absent otherwise.
+   */
+  readonly expireAfterMs?: number;
   /** `MarkMissParam`: the alert type's existing whitelist rules merged with the new ones. */
   readonly markMissParam?: string;
   /** Whether it changes state on hosts or in the whitelist: `isDestructive` of `code`. */
@@ -83,7 +94,10 @@ export interface PlanContent {
   readonly expiresAt?: string | undefined;
   /** The calls to make, in order. */
   readonly batches: readonly {
-    readonly operation: Pick<PlannedOperation, 'code' | 'description' | 'params' | 'markMissParam'>;
+    readonly operation: Pick<
+      PlannedOperation,
+      'code' | 'description' | 'params' | 'expireAfterMs' | 'markMissParam'
+    >;
     readonly alertIds: readonly string[];
   }[];
   /** Alerts left out, with reasons. */
@@ -124,6 +138,7 @@ export function sealPlan(content: PlanContent): Plan {
       displayName: operationDisplayName(operation.code),
       description: operation.description,
       params: operation.params,
+      ...(operation.expireAfterMs !== undefined && { expireAfterMs: operation.expireAfterMs }),
       ...(operation.markMissParam !== undefined && { markMissParam: operation.markMissParam }),
       destructive: isDestructive(operation.code),
     },
@@ -150,8 +165,9 @@ export function sealPlan(content: PlanContent): Plan {
  * Reads a stored plan (its JSON text, or the value `JSON.parse` gave) and checks it: the format
  * version; times in ISO 8601 (`expiresAt` after `createdAt`); alert IDs of digits; 1 to 100 alerts per
  * batch; no alert in two batches, nor in a batch and among the skipped; operation codes this package
- * knows and the API can run; `OperationParams` as each code takes them; `MarkMissParam` (whitelist
- * rules) on `advance_mark_mis_info` only; `destructive` flags as the codes decide; no unknown field;
+ * knows and the API can run; `OperationParams` as each code takes them; `expireAfterMs` on `block_ip`
+ * only, from 1 minute to 365 days; `MarkMissParam` (whitelist rules) on `advance_mark_mis_info` only;
+ * `destructive` flags as the codes decide; no unknown field;
  * and the digest, which any change to the content breaks. An expired plan is still read (to print or
  * audit it); execution refuses it.
  *

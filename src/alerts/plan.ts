@@ -13,7 +13,8 @@ import { describeValue } from '../util/describe-value.js';
 import { type AlertOperations, getAlertOperations } from './alert-operations.js';
 import { isCallerError } from './caller-errors.js';
 import { isDestructive, isKnownOperationCode, UNSUPPORTED_OPERATIONS } from './operation-codes.js';
-import { type Operation, operationParamsProblem, whitelistRuleListIssues } from './operations.js';
+import { expireAfterMsProblem, operationParamsProblem, whitelistRuleListIssues } from './operation-params.js';
+import type { Operation } from './operations.js';
 import {
   ALERT_ID_PATTERN,
   isPlanDestructive,
@@ -84,8 +85,9 @@ interface Resolved {
 /**
  * Builds a plan: queries each alert's operations (at most `concurrency` at once), skips with a reason
  * every alert whose operation cannot run (not offered, `UserCanOperate=false`, not possible through
- * the API, alert not found), merges whitelist rules with the existing ones, and groups alerts that
- * share code, parameters and whitelist into batches of at most `batchSize`.
+ * the API, alert not found), merges whitelist rules with the existing ones, and groups alerts whose
+ * operations mean the same (code, parameters, block duration, whitelist) into batches of at most
+ * `batchSize`, however many times and whenever the operations were built.
  *
  * @throws {@link ValidationError} on bad requests or whitelist rules the alert does not support
  * @throws {@link NoPermissionError}, {@link AuthenticationError}, {@link CredentialsError} (nothing is planned)
@@ -186,12 +188,14 @@ function toBatches(resolved: readonly Resolved[], batchSize: number): PlanConten
     const additions = operation.rules && additionsByKind.get(whitelistKind(entry.operations));
     const markMissParam =
       additions && serializeWhitelistRules(mergeWhitelistRules(entry.operations.whitelistRules, additions));
-    const key = JSON.stringify([operation.code, operation.params, markMissParam ?? null]);
+    const { code, params, expireAfterMs } = operation;
+    const key = JSON.stringify([code, params, expireAfterMs ?? null, markMissParam ?? null]);
     const group = groups.get(key) ?? {
       operation: {
-        code: operation.code,
+        code,
         description: operation.description,
-        params: operation.params,
+        params,
+        ...(expireAfterMs !== undefined && { expireAfterMs }),
         ...(markMissParam !== undefined && { markMissParam }),
       },
       alertIds: [],
@@ -261,7 +265,8 @@ function normalizeRequests(requests: readonly HandleRequest[]): { alertId: strin
 
 /**
  * Checks that an operation makes a valid batch (as `parsePlan` will check it): a known code, its
- * parameters, and whitelist rules on the whitelist only. Codes the API cannot run are skipped later.
+ * parameters, a block duration on `block_ip` only, and whitelist rules on the whitelist only. Codes the
+ * API cannot run are skipped later.
  */
 function checkOperation(operation: Operation, path: string): void {
   const { code } = operation;
@@ -272,11 +277,15 @@ function checkOperation(operation: Operation, path: string): void {
     );
   }
   if (UNSUPPORTED_OPERATIONS.has(code)) return;
-  const problem = operationParamsProblem(code, operation.params);
-  if (problem !== undefined) {
-    throw new ValidationError(`\`${path}.params\` ${problem}. Build operations with Operations.*.`, {
-      field: `${path}.params`,
-    });
+  for (const [key, problem] of [
+    ['params', operationParamsProblem(code, operation.params, operation.expireAfterMs)],
+    ['expireAfterMs', expireAfterMsProblem(code, operation.expireAfterMs)],
+  ] as const) {
+    if (problem !== undefined) {
+      throw new ValidationError(`\`${path}.${key}\` ${problem}. Build operations with Operations.*.`, {
+        field: `${path}.${key}`,
+      });
+    }
   }
   const issues =
     code === 'advance_mark_mis_info'

@@ -21,14 +21,26 @@ function invalidField(fn: () => unknown): string | undefined {
 }
 
 describe('Operations.blockIp', () => {
-  it.each(Object.entries(BLOCK_DURATIONS_MS))('adds the named duration %s to now', (duration, ms) => {
-    const operation = Operations.blockIp({ duration: duration as keyof typeof BLOCK_DURATIONS_MS, now });
-    expect(operation).toEqual({
+  it.each([
+    ['6h', 21_600_000, '6 hours'],
+    ['1d', 86_400_000, '1 day'],
+    ['7d', 604_800_000, '7 days'],
+    ['30d', 2_592_000_000, '30 days'],
+  ] as const)('blocks for the named duration %s after sending', (duration, ms, text) => {
+    expect(Operations.blockIp({ duration, now })).toEqual({
       code: 'block_ip',
-      params: JSON.stringify({ expireTime: NOW + ms }),
+      params: '{"expireTime":0}',
+      expireAfterMs: ms,
       destructive: true,
-      description: `Block IP until ${new Date(NOW + ms).toISOString()}`,
+      description: `Block IP for ${text} after sending`,
     });
+  });
+
+  it('builds equal blocks for equal durations, whenever they are built', () => {
+    expect(Operations.blockIp({ duration: '7d', now: () => NOW + 1 })).toEqual(
+      Operations.blockIp({ duration: '7d', now }),
+    );
+    expect(Operations.blockIp({ duration: 604_800_000 })).toEqual(Operations.blockIp({ duration: '7d' }));
   });
 
   it('knows the console durations', () => {
@@ -40,27 +52,35 @@ describe('Operations.blockIp', () => {
     });
   });
 
-  it('takes a duration in milliseconds, from one minute to 365 days', () => {
-    expect(Operations.blockIp({ duration: 60_000, now }).params).toBe(`{"expireTime":${NOW + 60_000}}`);
-    expect(Operations.blockIp({ duration: 365 * DAY_MS, now }).params).toBe(
-      `{"expireTime":${NOW + 365 * DAY_MS}}`,
-    );
+  it.each([
+    [60_000, '1 minute'],
+    [90 * 60_000, '90 minutes'],
+    [36 * 60 * 60_000, '36 hours'],
+    [61_000, '61 seconds'],
+    [60_001, '60001 milliseconds'],
+    [365 * DAY_MS, '365 days'],
+  ])('takes a duration of %i ms, from one minute to 365 days', (duration, text) => {
+    expect(Operations.blockIp({ duration, now })).toMatchObject({
+      params: '{"expireTime":0}',
+      expireAfterMs: duration,
+      description: `Block IP for ${text} after sending`,
+    });
   });
 
-  it('takes an expireTime as a Date or epoch milliseconds', () => {
-    expect(Operations.blockIp({ expireTime: new Date(NOW + DAY_MS), now }).params).toBe(
-      `{"expireTime":${NOW + DAY_MS}}`,
-    );
+  it('takes an expireTime as a Date or epoch milliseconds, and keeps it fixed', () => {
+    expect(Operations.blockIp({ expireTime: new Date(NOW + DAY_MS), now })).toEqual({
+      code: 'block_ip',
+      params: `{"expireTime":${NOW + DAY_MS}}`,
+      destructive: true,
+      description: `Block IP until ${new Date(NOW + DAY_MS).toISOString()}`,
+    });
     expect(Operations.blockIp({ expireTime: NOW + 1, now }).params).toBe(`{"expireTime":${NOW + 1}}`);
   });
 
-  it('uses the real clock by default', () => {
-    const before = Date.now();
-    const { expireTime } = JSON.parse(Operations.blockIp({ duration: '6h' }).params) as {
-      expireTime: number;
-    };
-    expect(expireTime).toBeGreaterThanOrEqual(before + 21_600_000);
-    expect(expireTime).toBeLessThanOrEqual(Date.now() + 21_600_000);
+  it('checks an expireTime against the real clock by default', () => {
+    expect(invalidField(() => Operations.blockIp({ expireTime: Date.now() - 1 }))).toBe('expireTime');
+    const end = Date.now() + DAY_MS;
+    expect(Operations.blockIp({ expireTime: end }).params).toBe(`{"expireTime":${end}}`);
   });
 
   it.each([
@@ -258,8 +278,8 @@ describe('Operations.whitelist', () => {
 
 describe('Operations.fromCode', () => {
   it('builds the operation of each code that needs input', () => {
-    expect(Operations.fromCode('block_ip', { duration: '1d', now }).params).toBe(
-      `{"expireTime":${NOW + DAY_MS}}`,
+    expect(Operations.fromCode('block_ip', { duration: '1d', now })).toEqual(
+      Operations.blockIp({ duration: '1d' }),
     );
     expect(Operations.fromCode('kill_and_quara').params).toBe(
       '{"subOperation":"killAndQuaraFileByMd5andPath"}',
@@ -337,7 +357,17 @@ describe('operationParamsProblem', () => {
       Operations.fromCode('cleanup'),
     ];
     for (const operation of built)
-      expect(operationParamsProblem(operation.code, operation.params)).toBeUndefined();
+      expect(
+        operationParamsProblem(operation.code, operation.params, operation.expireAfterMs),
+      ).toBeUndefined();
+  });
+
+  it('takes {"expireTime":0} with a duration after sending, and only that', () => {
+    expect(operationParamsProblem('block_ip', '{"expireTime":0}', DAY_MS)).toBeUndefined();
+    expect(operationParamsProblem('block_ip', '{"expireTime":0}')).toMatch(/block_ip takes \{"expireTime"/);
+    expect(operationParamsProblem('block_ip', `{"expireTime":${NOW}}`, DAY_MS)).toBe(
+      `block_ip with expireAfterMs takes {"expireTime":0} (its end is set when sent), got "{\\"expireTime\\":${NOW}}"`,
+    );
   });
 
   it.each([

@@ -1,7 +1,13 @@
 /** `parsePlan` checks the structure of a stored plan, lists every problem, and reads expired plans. */
 import { describe, expect, it } from 'vitest';
 import { executablePlan, sealPlan } from '../../../src/alerts/plan-format.js';
-import { Operations, PlanExpiredError, parsePlan, type ValidationError } from '../../../src/index.js';
+import {
+  type Operation,
+  Operations,
+  PlanExpiredError,
+  parsePlan,
+  type ValidationError,
+} from '../../../src/index.js';
 import { caught } from '../../support/caught.js';
 import { issuePaths, NOW, planOf } from '../../support/plan-format.js';
 
@@ -115,5 +121,51 @@ describe('parsePlan', () => {
       delivery: 'notSent',
       expiresAt: '2026-01-15T08:01:00.000Z',
     });
+  });
+});
+
+describe('parsePlan and blocks for a duration after sending', () => {
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  const week = Operations.blockIp({ duration: '7d' });
+  /** A plan of one batch of `operation`, sealed (its digest matches whatever it holds). */
+  const planWith = (operation: Operation) =>
+    sealPlan({
+      createdAt: new Date(NOW).toISOString(),
+      batches: [{ operation, alertIds: ['1'] }],
+      skipped: [],
+    });
+
+  it('reads a block of 7 days after sending, with its duration', () => {
+    const plan = planWith(week);
+    expect(plan.batches[0]?.operation).toMatchObject({
+      params: week.params,
+      expireAfterMs: 7 * DAY_MS,
+    });
+    expect(parsePlan(JSON.stringify(plan))).toEqual(plan);
+  });
+
+  it.each([
+    ['on another operation', { ...Operations.ignore(), expireAfterMs: 60_000 }, /is only for block_ip/],
+    ['under a minute', { ...week, expireAfterMs: 59_999 }, /from 60000 \(1 minute\) to 31536000000/],
+    ['over 365 days', { ...week, expireAfterMs: 365 * DAY_MS + 1 }, /to 31536000000 \(365 days\)/],
+    ['zero', { ...week, expireAfterMs: 0 }, /got 0$/],
+    ['negative', { ...week, expireAfterMs: -DAY_MS }, /must be whole milliseconds/],
+    ['fractional', { ...week, expireAfterMs: 60_000.5 }, /got 60000\.5$/],
+    ['a string', { ...week, expireAfterMs: '7d' as unknown as number }, /got "7d"$/],
+    ['null', { ...week, expireAfterMs: null as unknown as number }, /got null$/],
+  ])('refuses an expireAfterMs %s', (_, operation, message) => {
+    const error = caught(() => parsePlan(JSON.stringify(planWith(operation)))) as ValidationError;
+    expect(error.issues).toEqual([
+      { path: 'batches[0].operation.expireAfterMs', message: expect.stringMatching(message) },
+    ]);
+  });
+
+  it.each([
+    ['a fixed expireTime with a duration', { ...week, params: `{"expireTime":${NOW + DAY_MS}}` }],
+    ['other parameters with a duration', { ...week, params: '{}' }],
+    ['the placeholder of a duration without one', { ...week, expireAfterMs: undefined }],
+  ])('refuses %s', (_, operation) => {
+    const error = caught(() => parsePlan(JSON.stringify(planWith(operation)))) as ValidationError;
+    expect(error.issues.map((issue) => issue.path)).toEqual(['batches[0].operation.params']);
   });
 });

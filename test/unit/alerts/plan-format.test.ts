@@ -41,6 +41,9 @@ describe('plans made by the planner', () => {
       [
         { code: 'new_code', params: '{}', destructive: false, description: 'New' },
         { ...Operations.blockIp({ duration: '1d' }), params: '{}' },
+        { ...Operations.blockIp({ duration: '1d' }), params: '{"expireTime":1768464000000}' },
+        { ...Operations.blockIp({ duration: '1d' }), expireAfterMs: 1 },
+        { ...Operations.ignore(), expireAfterMs: 60_000 },
         { ...Operations.killAndQuarantine(), params: '{"subOperation":"killAll"}' },
         { ...Operations.ignore(), markMissParam: '[]' },
         {
@@ -59,6 +62,9 @@ describe('plans made by the planner', () => {
     expect(fields).toEqual([
       'requests[0].operation.code',
       'requests[0].operation.params',
+      'requests[0].operation.params',
+      'requests[0].operation.expireAfterMs',
+      'requests[0].operation.expireAfterMs',
       'requests[0].operation.params',
       'requests[0].operation.markMissParam',
       'requests[0].operation.rules',

@@ -95,6 +95,14 @@ describe('parsePlan', () => {
     expect(error.message).toMatch(/^The plan is not valid: `digest` does not match/);
   });
 
+  it('finds a changed block duration by the digest alone', async () => {
+    const plan = await planOf([{ alertId: '1', operation: Operations.blockIp({ duration: '7d' }) }]);
+    const tampered = editable(plan);
+    (tampered.batches[0] as { operation: { expireAfterMs: number } }).operation.expireAfterMs = 2_592_000_000;
+    expect(issuePaths(tampered)).toEqual(['digest']);
+    expect(issuePaths(plan)).toEqual([]);
+  });
+
   it('refuses an alert in two batches even under a digest computed again', () => {
     const twice = sealPlan({
       createdAt: new Date(0).toISOString(),

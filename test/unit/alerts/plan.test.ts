@@ -131,6 +131,37 @@ describe('buildPlan', () => {
     expect(plan.destructive).toBe(true);
   });
 
+  it('batches equal operations built apart together: 45 blocks of 7 days built in a loop make 3 calls', async () => {
+    const built = Date.UTC(2026, 0, 15, 8);
+    const ids = Array.from({ length: 45 }, (_, index) => String(7000000 + index));
+    const plan = await buildPlan(
+      queryFrom({}),
+      // Each built a millisecond after the one before, as a loop does.
+      ids.map((alertId, index) => ({
+        alertId,
+        operation: Operations.blockIp({ duration: '7d', now: () => built + index }),
+      })),
+    );
+    expect(plan.batches.map((batch) => batch.alertIds.length)).toEqual([20, 20, 5]);
+    expect(new Set(plan.batches.map((batch) => JSON.stringify(batch.operation))).size).toBe(1);
+  });
+
+  it('keeps apart blocks of different durations, and a relative block from an absolute one', async () => {
+    const end = Date.now() + 86_400_000;
+    const plan = await buildPlan(queryFrom({}), [
+      { alertId: '1', operation: Operations.blockIp({ duration: '7d' }) },
+      { alertId: '2', operation: Operations.blockIp({ duration: '1d' }) },
+      { alertId: '3', operation: Operations.blockIp({ expireTime: end }) },
+      { alertId: '4', operation: Operations.blockIp({ duration: 7 * 86_400_000 }) },
+      { alertId: '5', operation: Operations.blockIp({ expireTime: end }) },
+    ]);
+    expect(plan.batches.map((batch) => [batch.operation.expireAfterMs, batch.alertIds])).toEqual([
+      [604_800_000, ['1', '4']],
+      [86_400_000, ['2']],
+      [undefined, ['3', '5']],
+    ]);
+  });
+
   it('skips unsupported, not allowed, missing, unqueryable and not offered operations', async () => {
     const query = queryFrom({
       '2': operations('2', {
