@@ -1,6 +1,7 @@
 /**
  * Blocks the source IP of one alert for 7 days, the reviewed way: plan it (which checks that the alert
  * offers block_ip and that your edition allows it), print the plan, execute it, print the summary.
+ * The 7 days count from when the block is sent, however long after planning that is.
  * Blocking changes the firewall of your hosts, so the script does nothing without `--yes`.
  *
  *   npx tsx examples/block-ip.ts <alertId> --yes

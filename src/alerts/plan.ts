@@ -11,6 +11,7 @@ import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { describeValue } from '../util/describe-value.js';
 import { type AlertOperations, getAlertOperations } from './alert-operations.js';
+import { describeBlockDuration } from './block-expiry.js';
 import { isCallerError } from './caller-errors.js';
 import { isDestructive, isKnownOperationCode, UNSUPPORTED_OPERATIONS } from './operation-codes.js';
 import { expireAfterMsProblem, operationParamsProblem, whitelistRuleListIssues } from './operation-params.js';
@@ -313,7 +314,8 @@ export function normalizeAlertId(value: unknown, field: string): string {
 
 /**
  * A plan as text: its expiry if it has one, each batch with its operation, parameters and alert IDs,
- * then the skipped alerts.
+ * then the skipped alerts. A block for a duration shows it, e.g. `expireTime: 7 days after sending`:
+ * its `expireTime` is set when the batch is sent.
  * Destructive batches are marked by their code ({@link isDestructive}), whatever the plan's flags say.
  *
  * @example
@@ -332,7 +334,11 @@ export function formatPlan(plan: Plan): string {
     const { operation } = batch;
     lines.push(
       `  Batch ${index + 1}: ${operation.description} [${operation.code}]${isDestructive(operation.code) ? ' (destructive)' : ''}`,
-      `    OperationParams: ${operation.params}`,
+      `    OperationParams: ${
+        operation.code === 'block_ip' && operation.expireAfterMs !== undefined
+          ? `expireTime: ${describeBlockDuration(operation.expireAfterMs)} after sending`
+          : operation.params
+      }`,
       ...(operation.markMissParam === undefined ? [] : [`    MarkMissParam: ${operation.markMissParam}`]),
       `    Alerts (${batch.alertIds.length}): ${batch.alertIds.join(', ')}`,
     );

@@ -270,6 +270,24 @@ describe('buildPlan', () => {
     expect(formatPlan(lasting)).not.toContain('Expires');
   });
 
+  it('prints a relative block as a duration after sending, an absolute one as its instant', async () => {
+    const end = Date.UTC(2027, 0, 1);
+    const plan = await buildPlan(queryFrom({}), [
+      { alertId: '1', operation: Operations.blockIp({ duration: '7d' }) },
+      { alertId: '2', operation: Operations.blockIp({ expireTime: end, now: () => end - 86_400_000 }) },
+    ]);
+    expect(formatPlan(plan)).toContain(
+      [
+        '  Batch 1: Block IP for 7 days after sending [block_ip] (destructive)',
+        '    OperationParams: expireTime: 7 days after sending',
+        '    Alerts (1): 1',
+        '  Batch 2: Block IP until 2027-01-01T00:00:00.000Z [block_ip] (destructive)',
+        `    OperationParams: {"expireTime":${end}}`,
+        '    Alerts (1): 2',
+      ].join('\n'),
+    );
+  });
+
   it('keeps at most `concurrency` queries in flight', async () => {
     let inFlight = 0;
     let peak = 0;
