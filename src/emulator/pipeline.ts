@@ -65,7 +65,7 @@ export async function answer(request: WireRequest, pipeline: Pipeline, requestId
     accessKeyId: verdict.accessKeyId,
     signatureVersion: verdict.signatureVersion,
   };
-  const fault = pipeline.faults.pick(action);
+  const fault = pipeline.faults.pick(action, params);
   if (fault === undefined) return { ...seen, product, reply: await dispatch(routed, pipeline) };
   const reply = await faultReply(fault, {
     action,

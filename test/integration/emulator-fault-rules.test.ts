@@ -119,3 +119,40 @@ describe('emulator.faults', () => {
     expect(emulator.faults.injected().byKind).toEqual({ html503: 1 });
   });
 });
+
+describe('rules that pick their requests', () => {
+  it('withParam faults only the requests carrying it; after lets that many through first', async () => {
+    const { emulator, sas } = await setup({
+      faults: [
+        { action: 'DescribeSuspEvents', withParam: 'Id', queue: ['throttle'] },
+        { action: 'DescribeSecurityEventOperationStatus', after: 2, rate: 1, kinds: ['internalError'] },
+      ],
+    });
+
+    await sas.describeSuspEvents({ PageSize: '1' }); // no Id: untouched
+    expect(await failure(sas.describeSuspEvents({ Id: Number(ALERT) }))).toBeInstanceOf(ThrottlingError);
+    const byIds = { SecurityEventIds: [String(ALERT)] };
+    for (const _ of [1, 2]) await sas.describeSecurityEventOperationStatus(byIds).catch(() => undefined);
+    expect(await failure(sas.describeSecurityEventOperationStatus(byIds))).toBeInstanceOf(ServerError);
+    expect(emulator.received.map((entry) => entry.fault)).toEqual([
+      undefined,
+      'throttle',
+      undefined,
+      undefined,
+      'internalError',
+    ]);
+  });
+
+  it('a scenario file may give them, checked like the others', () => {
+    const scenario = parseScenario({
+      alerts: [],
+      faults: [{ action: 'DescribeSuspEvents', withParam: 'Id', after: 1, queue: ['hang'] }],
+    });
+    expect(scenarioToOptions(scenario).faults).toEqual([
+      { action: 'DescribeSuspEvents', withParam: 'Id', after: 1, queue: ['hang'] },
+    ]);
+    expect(() =>
+      parseScenario({ alerts: [], faults: [{ action: '*', after: -1, queue: ['hang'] }] }),
+    ).toThrow(/after/);
+  });
+});

@@ -37,7 +37,8 @@ export class FaultPlan {
   add(rules: readonly FaultRule[]): void {
     for (const rule of rules) {
       const place = this.#added++;
-      this.#rules.push('queue' in rule ? fromQueue(rule) : fromRate(rule, `${this.#seed}:faults:${place}`));
+      const active = 'queue' in rule ? fromQueue(rule) : fromRate(rule, `${this.#seed}:faults:${place}`);
+      this.#rules.push(rule.after === undefined ? active : after(rule.after, active));
     }
   }
 
@@ -51,8 +52,14 @@ export class FaultPlan {
    * gives its next one; otherwise the first matching rate rule whose draw strikes. Every matching
    * rate rule draws, whether or not its draw is used.
    */
-  pick(action: string): PickedFault | undefined {
-    const matching = this.#rules.filter(({ rule }) => rule.action === '*' || rule.action === action);
+  pick(action: string, params: Readonly<Record<string, string>> = {}): PickedFault | undefined {
+    const carries = (name: string) =>
+      Object.keys(params).some((key) => key === name || key.startsWith(`${name}.`));
+    const matching = this.#rules.filter(
+      ({ rule }) =>
+        (rule.action === '*' || rule.action === action) &&
+        (rule.withParam === undefined || carries(rule.withParam)),
+    );
     const drawn = matching.filter(({ rule }) => 'rate' in rule).map(faultOf);
     const queue = matching.find((active) => active.queued);
     return queue === undefined ? drawn.find((fault) => fault !== undefined) : faultOf(queue);
@@ -72,6 +79,19 @@ function fromQueue(rule: QueueFault): ActiveRule {
       return given < rule.queue.length;
     },
     next: () => rule.queue[given++],
+  };
+}
+
+/** A rule that lets the first `count` requests it matches through, then faults as `active` does. */
+function after(count: number, active: ActiveRule): ActiveRule {
+  let seen = 0;
+  return {
+    rule: active.rule,
+    // A queue holds its turn while it lets requests through; a rate rule draws nothing meanwhile.
+    get queued() {
+      return 'queue' in active.rule && (seen < count || active.queued);
+    },
+    next: () => (seen++ < count ? undefined : active.next()),
   };
 }
 

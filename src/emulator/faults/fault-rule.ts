@@ -19,6 +19,18 @@ export interface FaultRuleBase {
    * @defaultValue `200`
    */
   readonly latencyMs?: number;
+  /**
+   * Only requests that carry this parameter (a list's items count: `SecurityEventIds` matches
+   * `SecurityEventIds.1`), e.g. `TaskId` for the status queries of a task, not those by alert IDs.
+   * @defaultValue every request of the action
+   */
+  readonly withParam?: string;
+  /**
+   * How many requests the rule matches and lets through before it starts to fault, e.g. `1` to spare the
+   * re-read made right before a handling call and fault the reads after it.
+   * @defaultValue 0
+   */
+  readonly after?: number;
 }
 
 /**

@@ -16,7 +16,7 @@ const kind = z.enum(FAULT_KINDS, {
 
 /**
  * One fault rule as written in a scenario or given to the emulator: `{ action, rate, kinds }` or
- * `{ action, queue }`, with an optional `latencyMs`. Checked field by field, then as a whole: a rule
+ * `{ action, queue }`, with an optional `latencyMs`, `withParam` and `after`. Checked field by field, then as a whole: a rule
  * has either `rate` and `kinds` or `queue`, and only a rule for `HandleSecurityEvents` may use
  * `stuckTask`.
  */
@@ -27,6 +27,8 @@ export const FaultRuleSchema = z
     kinds: z.array(kind).min(1).optional(),
     queue: z.array(kind).min(1).optional(),
     latencyMs: z.number().int().min(0).optional(),
+    withParam: z.string().min(1).optional(),
+    after: z.number().int().min(0).optional(),
   })
   .check((context) => {
     const { value } = context;
@@ -57,6 +59,8 @@ export const FaultRuleSchema = z
     const common = {
       action: value.action as FaultAction,
       ...(value.latencyMs !== undefined && { latencyMs: value.latencyMs }),
+      ...(value.withParam !== undefined && { withParam: value.withParam }),
+      ...(value.after !== undefined && { after: value.after }),
     };
     return value.queue === undefined
       ? { ...common, rate: value.rate ?? 0, kinds: value.kinds ?? [] }
