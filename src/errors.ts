@@ -26,6 +26,11 @@ export {
   TimeoutError,
 } from './errors/call-errors.js';
 export {
+  ExecutionInterruptedError,
+  ExecutionLockedError,
+  ExecutionNotFoundError,
+} from './errors/execution-errors.js';
+export {
   AgentOfflineError,
   ConfirmationRequiredError,
   HandlingError,

@@ -20,7 +20,7 @@ export {
 export { AlertHandler, type AlertHandlerOptions, type HandleOptions } from './alerts/alert-handler.js';
 export type { AlertOperation, AlertOperations } from './alerts/alert-operations.js';
 export type { AuditEvent, BatchAuditEvent, ExecutionAuditEvent, PlanAuditEvent } from './alerts/audit.js';
-export type { ExecuteOptions, ExecuteProgress } from './alerts/execute.js';
+export type { ExecuteOptions, ExecuteProgress, ResumeOptions } from './alerts/execute.js';
 export type { AlertFilter, AlertPage } from './alerts/list.js';
 export {
   DESTRUCTIVE_OPERATIONS,
@@ -77,6 +77,7 @@ export {
   type OutcomeCounts,
   type OutcomeStatus,
 } from './alerts/report.js';
+export { paramsAtSendTime } from './alerts/send-time-params.js';
 export {
   mergeWhitelistRules,
   ruleFromMarkField,
@@ -101,6 +102,9 @@ export {
   ConfirmationRequiredError,
   CredentialsError,
   type Delivery,
+  ExecutionInterruptedError,
+  ExecutionLockedError,
+  ExecutionNotFoundError,
   HandlingError,
   type HandlingErrorOptions,
   InvalidParameterError,

@@ -35,6 +35,7 @@ export type PermissionMethod =
   | 'AlertHandler.handle'
   | 'AlertHandler.waitForTask'
   | 'AlertHandler.recheck'
+  | 'AlertHandler.resume'
   | 'RiskHandler.listRisks'
   | 'RiskHandler.handleRisk';
 
@@ -54,6 +55,7 @@ const METHOD_ACTIONS: Readonly<Record<PermissionMethod, readonly { readonly ramA
   'AlertHandler.handle': [DescribeSecurityEventOperations, ...EXECUTE],
   'AlertHandler.waitForTask': [DescribeSecurityEventOperationStatus],
   'AlertHandler.recheck': [DescribeSecurityEventOperationStatus],
+  'AlertHandler.resume': EXECUTE_WHITELIST,
   'RiskHandler.listRisks': [DescribeRiskRules],
   'RiskHandler.handleRisk': [PreHandleAuditRisk],
 };

@@ -1,5 +1,5 @@
 import { SasClient } from '../clients/sas-client.js';
-import { ConfirmationRequiredError } from '../errors.js';
+import { ConfirmationRequiredError, ExecutionLockedError, ValidationError } from '../errors.js';
 import type { PagedAsyncIterableIterator } from '../paging.js';
 import { CLIENT_OPTION_RULES } from '../transport/client-config.js';
 import type { CallOptions, ClientOptions } from '../transport/options.js';
@@ -7,7 +7,16 @@ import { checkOptions, type OptionRules } from '../util/check-options.js';
 import type { Alert } from './alert.js';
 import { type AlertOperations, getAlertOperations } from './alert-operations.js';
 import type { AuditEvent } from './audit.js';
-import { EXECUTE_OPTION_RULES, type ExecuteOptions, type ExecuteProgress, executePlan } from './execute.js';
+import {
+  EXECUTE_OPTION_RULES,
+  type ExecuteOptions,
+  type ExecuteProgress,
+  executePlan,
+  RESUME_OPTION_RULES,
+  type ResumeOptions,
+  resumeExecution,
+} from './execute.js';
+import { unfinishedExecutions } from './execution-journal.js';
 import { type AlertFilter, type AlertPage, listAlerts } from './list.js';
 import { isDestructive } from './operation-codes.js';
 import type { Operation } from './operations.js';
@@ -88,6 +97,8 @@ const HANDLE_OPTION_RULES: OptionRules = {
   onProgress: EXECUTE_OPTION_RULES.onProgress,
   concurrency: EXECUTE_OPTION_RULES.concurrency,
   reconcileGraceMs: EXECUTE_OPTION_RULES.reconcileGraceMs,
+  journal: EXECUTE_OPTION_RULES.journal,
+  leaseTtlMs: EXECUTE_OPTION_RULES.leaseTtlMs,
   confirm: { kind: 'boolean' },
 };
 
@@ -249,27 +260,92 @@ export class AlertHandler {
     // Checked here too, so that the audit events describe the checked copy, not an object the caller
     // may still change while the plan runs.
     const checked = executablePlan(plan, Date.now());
-    const report = await executePlan(
+    const report = await executePlan(this.#calls, checked, this.#auditing(options), this.#lang);
+    this.#auditExecution(report, checked, started);
+    return report;
+  }
+
+  /**
+   * Finishes an execution interrupted by a crash, a kill or a lost lease, from its journal: batches with
+   * outcomes keep them, batches whose handling call may have been sent are reconciled (their task waited
+   * for when the journal has it, the alerts' state read otherwise; never resent), and batches never
+   * started are run as {@link AlertHandler.execute} runs them. The report covers the whole execution.
+   * Given no id, it finishes every execution of the journal that has not ended and that no other runner
+   * holds, oldest first, and returns their reports.
+   *
+   * @throws {@link ExecutionNotFoundError} when the journal holds no execution with that id
+   * @throws {@link ExecutionLockedError} when another runner holds the execution (wait for its lease to
+   * expire if that runner has stopped)
+   *
+   * @example
+   * ```ts
+   * const journal = fileJournal('.alert-handler/journal');
+   * const report = await alerts.resume('exec-20261201-081010-3fa9c2d1', { journal });
+   * for (const each of await alerts.resume({ journal })) console.log(each.executionId, each.summary());
+   * ```
+   */
+  async resume(executionId: string, options: ResumeOptions): Promise<HandlingReport>;
+  async resume(options: ResumeOptions): Promise<HandlingReport[]>;
+  async resume(
+    first: string | ResumeOptions,
+    second?: ResumeOptions,
+  ): Promise<HandlingReport | HandlingReport[]> {
+    const options = typeof first === 'string' ? second : first;
+    checkOptions(options, RESUME_OPTION_RULES, 'resume');
+    if (options?.journal === undefined) {
+      throw new ValidationError(
+        'resume: `journal` is required: the store the execution was run with, e.g. fileJournal(…). Nothing was sent.',
+        { field: 'journal' },
+      );
+    }
+    const given = options;
+    if (typeof first === 'string') return this.#resumeOne(first, given);
+    const reports: HandlingReport[] = [];
+    for (const executionId of await unfinishedExecutions(given.journal)) {
+      if (given.signal?.aborted) break;
+      try {
+        reports.push(await this.#resumeOne(executionId, given));
+      } catch (error) {
+        // Another runner holds it: it is being finished there.
+        if (!(error instanceof ExecutionLockedError)) throw error;
+      }
+    }
+    return reports;
+  }
+
+  async #resumeOne(executionId: string, options: ResumeOptions): Promise<HandlingReport> {
+    const started = performance.now();
+    const { report, plan } = await resumeExecution(
       this.#calls,
-      checked,
-      {
-        ...options,
-        poll: { ...this.#poll, ...options.poll },
-        onProgress: (progress) => {
-          if (progress.phase === 'finished') this.#auditBatch(checked, progress);
-          options.onProgress?.(progress);
-        },
-      },
+      executionId,
+      this.#auditing(options),
       this.#lang,
     );
+    this.#auditExecution(report, plan, started);
+    return report;
+  }
+
+  /** The options of an execution, with the handler's poll defaults and a batch audit on each finish. */
+  #auditing<T extends ExecuteOptions>(options: T): T {
+    return {
+      ...options,
+      poll: { ...this.#poll, ...options.poll },
+      onProgress: (progress: ExecuteProgress) => {
+        if (progress.phase === 'finished') this.#auditBatch(progress);
+        options.onProgress?.(progress);
+      },
+    };
+  }
+
+  #auditExecution(report: HandlingReport, plan: Plan, started: number): void {
     this.#audit({
       kind: 'execute',
+      executionId: report.executionId as string,
       counts: report.counts,
       aborted: report.aborted,
-      destructive: isPlanDestructive(checked),
+      destructive: isPlanDestructive(plan),
       durationMs: performance.now() - started,
     });
-    return report;
   }
 
   /**
@@ -350,19 +426,18 @@ export class AlertHandler {
     return waitForTask(this.#calls, taskId, alertIds, { ...this.#poll, ...options });
   }
 
-  #auditBatch(plan: Plan, progress: ExecuteProgress): void {
-    const batch = plan.batches[progress.batchIndex];
-    if (batch === undefined) return;
-    const { operation } = batch;
-    // What was sent: a whitelist batch merges the rules it re-read right before sending.
+  #auditBatch(progress: ExecuteProgress): void {
+    const { operation } = progress;
+    // What was sent: relative values resolved, and a whitelist's rules re-read right before sending.
     const markMissParam = progress.markMissParam ?? operation.markMissParam;
     this.#audit({
       kind: 'batch',
+      executionId: progress.executionId,
       operation: operation.code,
-      params: operation.params,
+      params: progress.params ?? operation.params,
       ...(markMissParam !== undefined && { markMissParam }),
       destructive: isDestructive(operation.code),
-      alertIds: batch.alertIds,
+      alertIds: progress.alertIds,
       ...(progress.taskId !== undefined && { taskId: progress.taskId }),
       counts: new HandlingReport(progress.outcomes ?? []).counts,
     });

@@ -31,9 +31,11 @@ export interface PlanAuditEvent {
 export interface BatchAuditEvent {
   /** Always `batch`. */
   readonly kind: 'batch';
+  /** The execution it belongs to. */
+  readonly executionId: string;
   /** The operation sent. */
   readonly operation: OperationCode;
-  /** Its `OperationParams`. */
+  /** Its `OperationParams`, as sent (relative values resolved then). */
   readonly params: string;
   /** Its `MarkMissParam`, for whitelists. */
   readonly markMissParam?: string;
@@ -51,6 +53,8 @@ export interface BatchAuditEvent {
 export interface ExecutionAuditEvent {
   /** Always `execute`. */
   readonly kind: 'execute';
+  /** The execution (the report's `executionId`), for `resume` and the journal. */
+  readonly executionId: string;
   /** How many alerts ended each way. */
   readonly counts: OutcomeCounts;
   /** Whether execution was aborted. */

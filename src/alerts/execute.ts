@@ -1,15 +1,27 @@
-import { AbortError, SdkError } from '../errors.js';
+import { AbortError, ExecutionInterruptedError, SdkError } from '../errors.js';
+import type { Store } from '../stores/store.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
-import { executablePlan, type Plan, type PlannedBatch } from './plan-format.js';
+import { claimInProcess, releaseInProcess } from './alert-claims.js';
+import {
+  type BatchIntent,
+  ExecutionJournal,
+  type JournaledBatch,
+  newExecutionId,
+} from './execution-journal.js';
+import { executablePlan, type Plan, type PlannedBatch, type PlannedOperation } from './plan-format.js';
 import { POLL_OPTION_RULES, type TaskProgress, type WaitForTaskOptions, waitForTask } from './poller.js';
 import { type ReconcileCalls, reconcile } from './reconcile.js';
 import { type AlertOutcome, HandlingReport } from './report.js';
 import type { SasCalls } from './sas-calls.js';
+import { checkBeforeSend, type HandlingBaseline } from './send-time-check.js';
+import { paramsAtSendTime } from './send-time-params.js';
 import { markMissParamAtSendTime } from './send-time-whitelist.js';
 
 /** Progress of {@link AlertHandler.execute}, reported after each step of each batch. */
 export interface ExecuteProgress {
+  /** The execution. */
+  readonly executionId: string;
   /** `submitted`: the task started; `polling`: a status query answered; `finished`: the batch has outcomes. */
   readonly phase: 'submitted' | 'polling' | 'finished';
   /** 0-based index of the batch. */
@@ -18,6 +30,8 @@ export interface ExecuteProgress {
   readonly batchCount: number;
   /** The batch's alerts. */
   readonly alertIds: readonly string[];
+  /** The batch's operation, as planned. */
+  readonly operation: PlannedOperation;
   /** The batch's task, once started. */
   readonly taskId?: number;
   /** The latest status query's progress, in the `polling` phase. */
@@ -28,6 +42,11 @@ export interface ExecuteProgress {
   readonly totalAlerts: number;
   /** The batch's outcomes, in the `finished` phase. */
   readonly outcomes?: readonly AlertOutcome[];
+  /**
+   * The `OperationParams` the batch sent, in the `finished` phase, when it sent a handling call:
+   * relative values (a block's duration) resolved when it was sent.
+   */
+  readonly params?: string;
   /**
    * The `MarkMissParam` a whitelist batch sent, in the `finished` phase: the alert type's rules as
    * re-read just before sending, merged with the plan's (so it may differ from the plan's).
@@ -56,6 +75,20 @@ export interface ExecuteOptions {
    * @defaultValue 15 000 ms, longer than the client's default per-attempt deadline of 10 000 ms
    */
   reconcileGraceMs?: number;
+  /**
+   * The write-ahead journal ({@link fileJournal}, or any {@link Store}): the plan, each batch's intent
+   * before its handling call and its outcomes after, so that an interrupted execution can be finished
+   * with {@link AlertHandler.resume} without sending anything twice. With it, alerts are also claimed
+   * in the store, so that executions in other processes sharing it never handle the same alert.
+   */
+  journal?: Store;
+  /**
+   * How long the execution's leases in the journal (its own, and those of the alerts it is sending) last
+   * without renewal; they are renewed every third of it. A process that dies holding them keeps the
+   * execution from being resumed, and its alerts from being handled elsewhere, until they expire.
+   * @defaultValue 30 000 ms
+   */
+  leaseTtlMs?: number;
 }
 
 /** Rules of {@link ExecuteOptions}. */
@@ -65,26 +98,64 @@ export const EXECUTE_OPTION_RULES = {
   poll: { kind: 'object', rules: POLL_OPTION_RULES },
   concurrency: { kind: 'integer', min: 1, max: 64 },
   reconcileGraceMs: { kind: 'duration' },
+  journal: {
+    kind: 'methods',
+    what: 'a store such as fileJournal(…)',
+    names: [
+      'append',
+      'read',
+      'streams',
+      'acquire',
+      'renew',
+      'release',
+      'holder',
+      'getCheckpoint',
+      'putCheckpoint',
+    ],
+  },
+  leaseTtlMs: { kind: 'duration', min: 1000 },
 } as const satisfies OptionRules;
 
+/** Options of {@link AlertHandler.resume}: those of execution, the journal required. */
+export interface ResumeOptions extends Omit<ExecuteOptions, 'journal'> {
+  /** The journal the execution was run with. */
+  journal: Store;
+}
+
+/** Rules of {@link ResumeOptions}. */
+export const RESUME_OPTION_RULES = EXECUTE_OPTION_RULES;
+
+/** {@link ExecuteOptions.leaseTtlMs} when not given. */
+const DEFAULT_LEASE_TTL_MS = 30_000;
+
 /**
- * The calls execution makes: the handling call, its task's status, the re-read of whitelist rules
- * before a whitelist batch is sent, and the reads of reconciliation.
+ * The calls execution makes: the re-read of each batch's alerts before sending, the handling call, its
+ * task's status, the re-read of whitelist rules before a whitelist batch is sent, and the reads of
+ * reconciliation.
  */
-export type ExecuteCalls = Pick<SasCalls, 'handleSecurityEvents' | 'describeSecurityEventOperations'> &
+export type ExecuteCalls = Pick<
+  SasCalls,
+  'handleSecurityEvents' | 'describeSecurityEventOperations' | 'describeSuspEvents'
+> &
   ReconcileCalls;
 
-/** What one batch came to: its outcomes, and the `MarkMissParam` it sent, if any. */
+/** What one batch came to: its outcomes, and what it sent, if it sent anything. */
 interface BatchResult {
-  readonly outcomes: AlertOutcome[];
+  readonly outcomes: readonly AlertOutcome[];
+  readonly params?: string;
   readonly markMissParam?: string;
 }
 
+/** What a batch step reports: its phase and task. */
+type BatchProgress = (update: Pick<ExecuteProgress, 'phase' | 'taskId' | 'task'>) => void;
+
 /**
- * Carries out a plan: one `HandleSecurityEvents` per batch, then a bounded wait for its task. Every
- * alert of the plan gets exactly one outcome; a failed batch does not stop the others. A handling call
- * whose answer was lost (timeout, reset connection, 5xx) is never resent: the alerts' state is read to
- * report what can be proven, and `unknown` where nothing can.
+ * Carries out a plan: for each batch, the alerts are claimed and re-read (those no longer pending, or
+ * being handled elsewhere, are skipped), then one `HandleSecurityEvents` is sent and its task waited for.
+ * Every alert of the plan gets exactly one outcome; a failed batch does not stop the others. A handling
+ * call whose answer was lost (timeout, reset connection, 5xx) is never resent: the alerts' state is read
+ * to report what can be proven for this call, and `unknown` where nothing can. With a journal, each
+ * batch's intent is written before its call and its outcomes after.
  *
  * The plan is checked first, as `parsePlan` does (a plan read back from storage is data like any
  * other), and refused when it has expired: nothing is sent then.
@@ -94,8 +165,8 @@ interface BatchResult {
  *
  * @example
  * ```ts
- * const report = await executePlan(sas, plan, { onProgress: (p) => console.log(p.phase, p.batchIndex) });
- * console.log(report.summary());
+ * const report = await executePlan(sas, plan, { journal: fileJournal('.alert-handler/journal') });
+ * console.log(report.executionId, report.summary());
  * ```
  */
 export async function executePlan(
@@ -106,23 +177,71 @@ export async function executePlan(
 ): Promise<HandlingReport> {
   checkOptions(options, EXECUTE_OPTION_RULES, 'execute');
   const plan = executablePlan(given, Date.now());
+  const leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  const journal =
+    options.journal && (await ExecutionJournal.begin(options.journal, plan, leaseTtlMs, Date.now()));
+  const executionId = journal?.executionId ?? newExecutionId(Date.now());
+  return runExecution(calls, lang, { plan, executionId, journal, journaled: new Map() }, options);
+}
+
+/**
+ * Finishes an execution its journal holds: batches with outcomes keep them, batches whose intent was
+ * written without outcomes are reconciled (their task waited for when it is known, the alerts read
+ * otherwise; never resent), and batches never started are run as {@link executePlan} runs them (skipped
+ * if the plan has expired). The report covers the whole execution.
+ *
+ * @throws {@link ExecutionNotFoundError} when the journal holds no such execution
+ * @throws {@link ExecutionLockedError} when another runner holds it
+ *
+ * @example
+ * ```ts
+ * const { report, plan } = await resumeExecution(sas, 'exec-20261201-081010-3fa9c2d1', { journal });
+ * ```
+ */
+export async function resumeExecution(
+  calls: ExecuteCalls,
+  executionId: string,
+  options: ResumeOptions,
+  lang?: 'zh' | 'en',
+): Promise<{ report: HandlingReport; plan: Plan }> {
+  const leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  const { journal, execution } = await ExecutionJournal.reopen(options.journal, executionId, leaseTtlMs);
+  const { plan, batches: journaled } = execution;
+  const report = await runExecution(calls, lang, { plan, executionId, journal, journaled }, options);
+  return { report, plan };
+}
+
+/** An execution to run: its plan and id, its journal if any, and what the journal already holds. */
+interface ExecutionRun {
+  readonly plan: Plan;
+  readonly executionId: string;
+  readonly journal: ExecutionJournal | undefined;
+  readonly journaled: ReadonlyMap<number, JournaledBatch>;
+}
+
+async function runExecution(
+  calls: ExecuteCalls,
+  lang: 'zh' | 'en' | undefined,
+  run: ExecutionRun,
+  options: ExecuteOptions,
+): Promise<HandlingReport> {
+  const { plan, executionId, journal, journaled } = run;
   const { signal } = options;
   const totalAlerts = plan.batches.reduce((sum, batch) => sum + batch.alertIds.length, 0);
   let completedAlerts = 0;
   const progress = (
     batchIndex: number,
-    update: Omit<
-      ExecuteProgress,
-      'batchIndex' | 'batchCount' | 'alertIds' | 'completedAlerts' | 'totalAlerts'
-    >,
+    update: Pick<ExecuteProgress, 'phase' | 'taskId' | 'task' | 'outcomes' | 'params' | 'markMissParam'>,
   ) => {
     const batch = plan.batches[batchIndex] as PlannedBatch;
     try {
       options.onProgress?.({
         ...update,
+        executionId,
         batchIndex,
         batchCount: plan.batches.length,
         alertIds: batch.alertIds,
+        operation: batch.operation,
         completedAlerts,
         totalAlerts,
       });
@@ -130,92 +249,222 @@ export async function executePlan(
       // A progress callback must not break the execution it reports on.
     }
   };
+  const expired = plan.expiresAt !== undefined && Date.parse(plan.expiresAt) <= Date.now();
 
   // Whitelist batches go one at a time: each re-reads the rules it replaces, so two in flight could each
   // miss the other's additions.
   const whitelistTurn = oneAtATime();
-  const batchOutcomes = await mapWithConcurrency(
-    plan.batches,
-    options.concurrency ?? 1,
-    async (batch, index) => {
-      const run = () => runBatch(calls, lang, batch, options, (update) => progress(index, update));
-      const { outcomes, markMissParam } =
-        batch.operation.markMissParam === undefined ? await run() : await whitelistTurn(run);
-      completedAlerts += outcomes.length;
-      progress(index, {
-        phase: 'finished',
-        outcomes,
-        ...(outcomes[0]?.taskId !== undefined && { taskId: outcomes[0].taskId }),
-        ...(markMissParam !== undefined && { markMissParam }),
-      });
-      return outcomes;
-    },
-  );
+  try {
+    const batchOutcomes = await mapWithConcurrency(
+      plan.batches,
+      options.concurrency ?? 1,
+      async (batch, index) => {
+        const earlier = journaled.get(index);
+        if (earlier?.outcomes !== undefined) {
+          completedAlerts += earlier.outcomes.length;
+          return earlier.outcomes;
+        }
+        const report = (update: Parameters<BatchProgress>[0]) => progress(index, update);
+        const send = () => sendBatch(calls, lang, { ...run, index, batch }, options, report);
+        let result: BatchResult;
+        if (earlier?.intent !== undefined) {
+          const { intent, taskId } = earlier;
+          result = await settleInDoubt(calls, lang, { ...run, index, batch }, intent, taskId, options);
+        } else if (expired) {
+          result = { outcomes: everyAlert(batch, PLAN_EXPIRED(plan.expiresAt as string)) };
+        } else {
+          result = batch.operation.markMissParam === undefined ? await send() : await whitelistTurn(send);
+        }
+        await journal?.outcomes(index, result.outcomes).catch(ignoreStoreError);
+        completedAlerts += result.outcomes.length;
+        const { outcomes, params, markMissParam } = result;
+        const taskId = outcomes.find((outcome) => outcome.taskId !== undefined)?.taskId;
+        progress(index, {
+          phase: 'finished',
+          outcomes,
+          ...(taskId !== undefined && { taskId }),
+          ...(params !== undefined && { params }),
+          ...(markMissParam !== undefined && { markMissParam }),
+        });
+        return outcomes;
+      },
+    );
 
-  const skipped: AlertOutcome[] = plan.skipped.map((entry) => ({
-    alertId: entry.alertId,
-    operation: entry.operation,
-    status: 'skipped',
-    reason: entry.reason,
-    ...(entry.errorCode !== undefined && { errorCode: entry.errorCode }),
-  }));
-  return new HandlingReport([...batchOutcomes.flat(), ...skipped], { aborted: signal?.aborted ?? false });
+    const skipped: AlertOutcome[] = plan.skipped.map((entry) => ({
+      alertId: entry.alertId,
+      operation: entry.operation,
+      status: 'skipped',
+      reason: entry.reason,
+      ...(entry.errorCode !== undefined && { errorCode: entry.errorCode }),
+    }));
+    const report = new HandlingReport([...batchOutcomes.flat(), ...skipped], {
+      aborted: signal?.aborted ?? false,
+      executionId,
+    });
+    await journal?.end(report.counts, report.aborted).catch(ignoreStoreError);
+    return report;
+  } finally {
+    await journal?.close().catch(ignoreStoreError);
+  }
 }
 
-async function runBatch(
+/** One batch of a run: the run, the batch's index and the batch. */
+interface BatchRun extends ExecutionRun {
+  readonly index: number;
+  readonly batch: PlannedBatch;
+}
+
+/**
+ * Sends one batch: claims its alerts (in this process, and in the journal's store), re-reads them,
+ * re-reads a whitelist's rules, writes the intent, then sends the handling call for the alerts still
+ * pending and waits for its task. Alerts held back get their own outcomes; the batch's order is kept.
+ */
+async function sendBatch(
   calls: ExecuteCalls,
   lang: 'zh' | 'en' | undefined,
-  batch: PlannedBatch,
+  { executionId, journal, index, batch }: BatchRun,
   options: ExecuteOptions,
-  progress: (update: Pick<ExecuteProgress, 'phase' | 'taskId' | 'task'>) => void,
+  progress: BatchProgress,
 ): Promise<BatchResult> {
   const { operation, alertIds } = batch;
   const { signal } = options;
-  const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>) => everyAlert(batch, outcome);
-  const notSent = () => everyAlert(batch, NOT_SENT);
-  if (signal?.aborted) return { outcomes: notSent() };
+  if (signal?.aborted) return { outcomes: everyAlert(batch, NOT_SENT) };
 
-  let markMissParam: string | undefined;
-  if (operation.markMissParam !== undefined) {
-    try {
-      markMissParam = await markMissParamAtSendTime(
-        calls,
-        lang,
-        alertIds[0] as string,
-        operation.markMissParam,
-        signal,
-      );
-    } catch (error) {
-      if (!(error instanceof SdkError)) throw error;
-      if (error instanceof AbortError) return { outcomes: notSent() };
-      const reason = `Its whitelist rules could not be re-read before sending (${error.code}), so nothing was sent: handle it again.`;
-      return { outcomes: all({ status: 'failed', errorCode: error.code, error, reason }) };
-    }
+  const outcomes = new Map<string, AlertOutcome>();
+  const hold = (ids: Iterable<string>, outcome: Omit<AlertOutcome, 'alertId' | 'operation'>) => {
+    for (const alertId of ids) outcomes.set(alertId, { alertId, operation: operation.code, ...outcome });
+  };
+  const inOrder = (sent: Omit<BatchResult, 'outcomes'> = {}): BatchResult => ({
+    outcomes: alertIds.map((alertId) => outcomes.get(alertId) as AlertOutcome),
+    ...sent,
+  });
+
+  const here = claimInProcess(executionId, alertIds);
+  for (const [alertId, other] of here.heldBy) {
+    hold([alertId], {
+      status: 'skipped',
+      reason: `The alert is being handled by execution ${other} in this process, so nothing was sent.`,
+    });
   }
-  const sent = markMissParam === undefined ? {} : { markMissParam };
-  return { outcomes: await handleBatch(calls, lang, batch, markMissParam, options, progress), ...sent };
+  try {
+    let claimed = here.claimed;
+    if (journal !== undefined) {
+      try {
+        const inStore = await journal.claim(index, claimed);
+        for (const [alertId, reason] of inStore.held) hold([alertId], { status: 'skipped', reason });
+        claimed = inStore.claimed;
+      } catch (error) {
+        if (!(error instanceof SdkError)) throw error;
+        hold(claimed, journalFailed(error));
+        return inOrder();
+      }
+    }
+
+    const check = await checkBeforeSend(calls, lang, operation.code, claimed, signal);
+    for (const outcome of check.held) outcomes.set(outcome.alertId, outcome);
+    let ready = [...check.ready.keys()];
+    if (ready.length === 0) return inOrder();
+
+    let markMissParam: string | undefined;
+    if (operation.markMissParam !== undefined) {
+      try {
+        markMissParam = await markMissParamAtSendTime(
+          calls,
+          lang,
+          ready[0] as string,
+          operation.markMissParam,
+          signal,
+        );
+      } catch (error) {
+        if (!(error instanceof SdkError)) throw error;
+        if (error instanceof AbortError) hold(ready, NOT_SENT);
+        else {
+          const reason = `Its whitelist rules could not be re-read before sending (${error.code}), so nothing was sent: handle it again.`;
+          hold(ready, { status: 'failed', errorCode: error.code, error, reason });
+        }
+        return inOrder();
+      }
+    }
+    const params = paramsAtSendTime(operation, Date.now());
+
+    if (journal !== undefined) {
+      try {
+        const lost = await journal.confirmClaims(ready);
+        hold(lost, {
+          status: 'skipped',
+          reason: 'This execution lost its claim on the alert (its lease expired), so nothing was sent.',
+        });
+        ready = ready.filter((alertId) => !lost.has(alertId));
+        if (ready.length === 0) return inOrder();
+        await journal.intent(index, {
+          alertIds: ready,
+          params,
+          ...(markMissParam !== undefined && { markMissParam }),
+          baselines: Object.fromEntries(ready.map((alertId) => [alertId, check.ready.get(alertId) ?? {}])),
+        });
+      } catch (error) {
+        if (!(error instanceof SdkError)) throw error;
+        hold(ready, journalFailed(error));
+        return inOrder();
+      }
+    }
+    if (signal?.aborted) {
+      hold(ready, NOT_SENT);
+      return inOrder();
+    }
+
+    const sent = await handleBatch(
+      calls,
+      lang,
+      {
+        code: operation.code,
+        alertIds: ready,
+        params,
+        markMissParam,
+        baselines: check.ready,
+        onTask: (taskId) => journal?.sent(index, taskId).catch(ignoreStoreError),
+      },
+      options,
+      progress,
+    );
+    for (const outcome of sent) outcomes.set(outcome.alertId, outcome);
+    return inOrder({ params, ...(markMissParam !== undefined && { markMissParam }) });
+  } finally {
+    releaseInProcess(executionId, here.claimed);
+  }
+}
+
+/** A batch's handling call, as it is sent. */
+interface Sending {
+  readonly code: PlannedBatch['operation']['code'];
+  readonly alertIds: readonly string[];
+  readonly params: string;
+  readonly markMissParam: string | undefined;
+  readonly baselines: ReadonlyMap<string, HandlingBaseline>;
+  /** Called once the call's answer names its task. */
+  readonly onTask: (taskId: number) => Promise<void> | undefined;
 }
 
 /** Sends one batch's handling call, then waits for its task; a lost answer is reconciled, never resent. */
 async function handleBatch(
   calls: ExecuteCalls,
   lang: 'zh' | 'en' | undefined,
-  batch: PlannedBatch,
-  markMissParam: string | undefined,
+  sending: Sending,
   options: ExecuteOptions,
-  progress: (update: Pick<ExecuteProgress, 'phase' | 'taskId' | 'task'>) => void,
+  progress: BatchProgress,
 ): Promise<AlertOutcome[]> {
-  const { operation, alertIds } = batch;
+  const { code, alertIds, params, markMissParam } = sending;
   const { signal } = options;
-  const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>) => everyAlert(batch, outcome);
+  const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>): AlertOutcome[] =>
+    alertIds.map((alertId) => ({ alertId, operation: code, ...outcome }));
 
   let taskId: number | undefined;
   try {
     const response = await calls.handleSecurityEvents(
       {
-        SecurityEventIds: alertIds,
-        OperationCode: operation.code,
-        OperationParams: operation.params,
+        SecurityEventIds: [...alertIds],
+        OperationCode: code,
+        OperationParams: params,
         ...(markMissParam !== undefined && { MarkMissParam: markMissParam }),
       },
       { signal },
@@ -225,9 +474,10 @@ async function handleBatch(
     if (!(error instanceof SdkError)) throw error;
     // The transport decided once whether the call may have been applied; a lost answer is never resent.
     if (error.delivery === 'unknown') {
-      return reconcile(calls, lang, operation.code, alertIds, error, signal, {
+      return reconcile(calls, lang, code, alertIds, error, signal, {
         poll: options.poll,
         graceMs: options.reconcileGraceMs,
+        baselines: sending.baselines,
       });
     }
     if (error instanceof AbortError) return all(NOT_SENT);
@@ -240,6 +490,7 @@ async function handleBatch(
         'The service started no task (no TaskId in its answer): check the alert before handling it again.',
     });
   }
+  await sending.onTask(taskId);
   progress({ phase: 'submitted', taskId });
 
   try {
@@ -257,7 +508,7 @@ async function handleBatch(
         : `task ${taskId} not seen finished after ${seconds} s and ${result.attempts} status queries, the last of which failed (${lastError.name} ${lastError.code}); check the alert later`;
     return result.events.map((event) => ({
       alertId: event.alertId,
-      operation: operation.code,
+      operation: code,
       status: event.status,
       taskId,
       ...(event.errorCode !== undefined && { errorCode: event.errorCode }),
@@ -279,8 +530,79 @@ async function handleBatch(
   }
 }
 
+/**
+ * Finds out what became of a batch whose intent was written but whose outcomes were not (its runner
+ * stopped): its task when the journal has it, the alerts' state against their baselines otherwise.
+ * Nothing is sent. Alerts of the batch that were held back before sending are reported not sent.
+ */
+async function settleInDoubt(
+  calls: ExecuteCalls,
+  lang: 'zh' | 'en' | undefined,
+  { executionId, batch }: BatchRun,
+  intent: BatchIntent,
+  taskId: number | undefined,
+  options: ExecuteOptions,
+): Promise<BatchResult> {
+  const code = batch.operation.code;
+  const reconciled = await reconcile(
+    calls,
+    lang,
+    code,
+    intent.alertIds,
+    new ExecutionInterruptedError(executionId),
+    options.signal,
+    {
+      poll: options.poll,
+      graceMs: options.reconcileGraceMs,
+      sentAtMs: intent.at,
+      baselines: new Map(Object.entries(intent.baselines)),
+      ...(taskId !== undefined && { taskId }),
+    },
+  );
+  const byAlert = new Map(reconciled.map((outcome) => [outcome.alertId, outcome]));
+  return {
+    outcomes: batch.alertIds.map(
+      (alertId) =>
+        byAlert.get(alertId) ?? {
+          alertId,
+          operation: code,
+          status: 'skipped',
+          reason: `Held back before sending when execution ${executionId} was interrupted, so nothing was sent: plan it again if it is still pending.`,
+        },
+    ),
+    params: intent.params,
+    ...(intent.markMissParam !== undefined && { markMissParam: intent.markMissParam }),
+  };
+}
+
 /** The outcome of a batch that an abort kept from being sent. */
 const NOT_SENT = { status: 'skipped', reason: 'Execution was aborted before this batch was sent.' } as const;
+
+/** The outcome of a batch never started before its plan expired. */
+function PLAN_EXPIRED(expiresAt: string): Omit<AlertOutcome, 'alertId' | 'operation'> {
+  return {
+    status: 'skipped',
+    reason: `The plan expired at ${expiresAt} before this batch was sent, so nothing was sent: plan it again.`,
+  };
+}
+
+/** The outcome of alerts whose claim or intent could not be written to the journal: nothing was sent. */
+function journalFailed(error: SdkError): Omit<AlertOutcome, 'alertId' | 'operation'> {
+  return {
+    status: 'failed',
+    errorCode: error.code,
+    error,
+    reason: `The journal could not be written (${error.name} ${error.code}), so nothing was sent: handle it again.`,
+  };
+}
+
+/**
+ * A journal write after the fact (a task, outcomes, the end) that failed: the report still holds what
+ * happened, and a resumed execution reconciles what the journal lacks.
+ */
+function ignoreStoreError(error: unknown): void {
+  if (!(error instanceof SdkError)) throw error;
+}
 
 /** The same outcome for every alert of a batch. */
 function everyAlert(

@@ -111,7 +111,7 @@ export async function recheckReport(
 
   return new HandlingReport(
     report.outcomes.map((outcome, index) => updated.get(index) ?? outcome),
-    { aborted: report.aborted },
+    { aborted: report.aborted, executionId: report.executionId },
   );
 }
 

@@ -1,10 +1,11 @@
-import { AbortError, handlingErrorFromCode, OperationTaskNotExistsError, SdkError } from '../errors.js';
+import { AbortError, handlingErrorFromCode, SdkError } from '../errors.js';
 import type { SecurityEventOperationStatus, SuspEvent } from '../generated/index.js';
 import { sleep } from '../util/deadline.js';
 import { ALERT_STATUS_CODES } from './alert.js';
 import { POLL_DEFAULTS, pollStatus, type WaitForTaskOptions, waitForTask } from './poller.js';
 import type { AlertOutcome } from './report.js';
 import type { SasCalls } from './sas-calls.js';
+import { type HandlingBaseline, latestHandlings } from './send-time-check.js';
 
 /** The reads reconciliation makes: the alerts' handling status, and the alerts themselves. */
 export type ReconcileCalls = Pick<SasCalls, 'describeSecurityEventOperationStatus' | 'describeSuspEvents'>;
@@ -30,6 +31,18 @@ export interface ReconcileOptions {
    * @defaultValue 15 000 ms, longer than the client's default per-attempt deadline of 10 000 ms
    */
   readonly graceMs?: number;
+  /**
+   * When the lost call was sent (epoch ms): the grace period counts from then, so a re-check long after
+   * the call (when an interrupted execution is resumed) waits only for what is left of it.
+   * @defaultValue now
+   */
+  readonly sentAtMs?: number;
+  /**
+   * Each alert's latest handling just before the call was sent ({@link checkBeforeSend}). Only a handling
+   * of this operation newer than it proves what the call did; an alert without one is judged by any
+   * handling of this operation.
+   */
+  readonly baselines?: ReadonlyMap<string, HandlingBaseline>;
 }
 
 const STATUS_ACTION = 'DescribeSecurityEventOperationStatus';
@@ -47,7 +60,8 @@ interface Pass {
  * Finds out, without resending anything, what became of alerts whose handling call failed in a way that
  * may have applied it (its error's `delivery` is `unknown`). With a known `taskId`, it waits for that
  * task. Otherwise it reads each alert's latest handling status (`DescribeSecurityEventOperationStatus`
- * by `SecurityEventIds`) and, when there is none, the alert itself: a final status proves the outcome;
+ * by `SecurityEventIds`) and, when there is none newer than the alert's baseline, the alert itself (its
+ * `OperateTime` and `OperateErrorCode`): a final status newer than the baseline proves the outcome;
  * a handling still `Processing` proves it was applied and is polled for the rest of the poll budget,
  * then reported from its final status, or `timedOut`. A still pending alert with no handling is read
  * again (status, then alert) after `graceMs`, since the service may apply a request after its caller
@@ -80,6 +94,8 @@ export async function reconcile(
   }
 
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  const sentAtMs = Math.min(options.sentAtMs ?? startMs, startMs);
+  const pass: PassSettings = { poll: options.poll, baselines: options.baselines, unknown };
   const notApplied = (alertId: string): AlertOutcome => ({
     alertId,
     operation,
@@ -91,26 +107,34 @@ export async function reconcile(
   /** Reads `unseen` alerts again once the grace period is over: those still showing nothing were not applied. */
   const afterGrace = async (unseen: readonly string[]): Promise<ReadonlyMap<string, AlertOutcome>> => {
     try {
-      await sleep(graceMs, signal, STATUS_ACTION);
+      await sleep(Math.max(0, graceMs - (Date.now() - sentAtMs)), signal, STATUS_ACTION);
     } catch (error) {
       if (!(error instanceof AbortError)) throw error;
       const why = `execution was aborted before its re-check after ${graceMs} ms`;
       return new Map(unseen.map((alertId) => [alertId, unknown(alertId, why)]));
     }
-    const second = await readPass(calls, lang, operation, unseen, Date.now(), signal, options.poll, unknown);
+    const second = await readPass(calls, lang, operation, unseen, Date.now(), signal, pass);
     return new Map(unseen.map((alertId) => [alertId, second.outcomes.get(alertId) ?? notApplied(alertId)]));
   };
 
-  const first = await readPass(calls, lang, operation, alertIds, startMs, signal, options.poll, unknown);
+  const first = await readPass(calls, lang, operation, alertIds, startMs, signal, pass);
   const late = first.unseen.length === 0 ? new Map<string, AlertOutcome>() : await afterGrace(first.unseen);
   // Every alert has its outcome in one of the two: the first pass's, or the re-check's.
   return alertIds.map((alertId) => first.outcomes.get(alertId) ?? (late.get(alertId) as AlertOutcome));
 }
 
+/** What every pass of reads shares: the poll settings, the baselines, and how to say `unknown`. */
+interface PassSettings {
+  readonly poll: ReconcileOptions['poll'];
+  readonly baselines: ReconcileOptions['baselines'];
+  readonly unknown: (alertId: string, why: string) => AlertOutcome;
+}
+
 /**
  * One pass of reads over `alertIds`: their handling status (a handling still `Processing` is followed
- * within the poll budget that started at `startMs`), then, for those with no handling of this
- * operation, the alert. Alerts still pending with no handling are left `unseen`, without an outcome.
+ * within the poll budget that started at `startMs`), then, for those with no handling of this operation
+ * newer than their baseline, the alert. Alerts still pending with nothing newer are left `unseen`,
+ * without an outcome.
  */
 async function readPass(
   calls: ReconcileCalls,
@@ -119,31 +143,34 @@ async function readPass(
   alertIds: readonly string[],
   startMs: number,
   signal: AbortSignal | undefined,
-  poll: ReconcileOptions['poll'],
-  unknown: (alertId: string, why: string) => AlertOutcome,
+  { poll, baselines, unknown }: PassSettings,
 ): Promise<Pass> {
   let statuses: Map<string, SecurityEventOperationStatus>;
   try {
-    const answer = await calls.describeSecurityEventOperationStatus(
-      { SecurityEventIds: [...alertIds] },
-      { signal },
-    );
-    const entries = answer.SecurityEventOperationStatusResponse?.SecurityEventOperationStatuses ?? [];
-    statuses = new Map(entries.map((entry) => [String(entry.SecurityEventId), entry]));
-  } catch (error) {
-    // A task that does not exist means no handling was ever recorded for these alerts.
-    if (!(error instanceof OperationTaskNotExistsError)) {
-      const why = 'its handling status could not be read';
-      return { outcomes: new Map(alertIds.map((alertId) => [alertId, unknown(alertId, why)])), unseen: [] };
-    }
-    statuses = new Map();
+    statuses = await latestHandlings(calls, alertIds, signal);
+  } catch {
+    const why = 'its handling status could not be read';
+    return { outcomes: new Map(alertIds.map((alertId) => [alertId, unknown(alertId, why)])), unseen: [] };
   }
 
-  const ours = (entry: SecurityEventOperationStatus | undefined): entry is SecurityEventOperationStatus =>
-    entry !== undefined && (!entry.ErrorCode || entry.ErrorCode.startsWith(`${operation}.`));
+  /** Whether the entry is a handling of this operation that the alert did not show before sending. */
+  const ours = (
+    alertId: string,
+    entry: SecurityEventOperationStatus | undefined,
+  ): entry is SecurityEventOperationStatus => {
+    if (entry === undefined || (entry.ErrorCode && !entry.ErrorCode.startsWith(`${operation}.`)))
+      return false;
+    const before = baselines?.get(alertId);
+    return (
+      before === undefined ||
+      entry.Status === 'Processing' ||
+      entry.Status !== before.status ||
+      (entry.ErrorCode || undefined) !== before.errorCode
+    );
+  };
   const running = alertIds.filter((alertId) => {
     const entry = statuses.get(alertId);
-    return ours(entry) && entry.Status === 'Processing';
+    return ours(alertId, entry) && entry.Status === 'Processing';
   });
   let followError: SdkError | undefined;
   if (running.length > 0) {
@@ -158,18 +185,11 @@ async function readPass(
   const unseen: string[] = [];
   for (const alertId of alertIds) {
     const entry = statuses.get(alertId);
-    if (ours(entry) && entry.Status === 'Success') {
-      outcomes.set(alertId, {
-        alertId,
-        operation,
-        status: 'succeeded',
-        errorCode: entry.ErrorCode,
-        reason: 'Verified after the call failed.',
-      });
-    } else if (ours(entry) && entry.Status === 'Failed') {
-      const error = handlingErrorFromCode(entry.ErrorCode ?? `${operation}.Failed`, { alertId });
-      outcomes.set(alertId, { alertId, operation, status: 'failed', errorCode: error.code, error });
-    } else if (ours(entry) && entry.Status === 'Processing') {
+    if (ours(alertId, entry) && entry.Status === 'Success') {
+      outcomes.set(alertId, verified(alertId, operation, true, entry.ErrorCode));
+    } else if (ours(alertId, entry) && entry.Status === 'Failed') {
+      outcomes.set(alertId, verified(alertId, operation, false, entry.ErrorCode));
+    } else if (ours(alertId, entry) && entry.Status === 'Processing') {
       outcomes.set(alertId, {
         alertId,
         operation,
@@ -183,12 +203,35 @@ async function readPass(
         ...(followError !== undefined && { error: followError }),
       });
     } else {
-      const outcome = await fromAlertState(calls, lang, alertId, signal, unknown);
+      const outcome = await fromAlertState(calls, lang, operation, alertId, signal, {
+        baseline: baselines?.get(alertId),
+        unknown,
+      });
       if (outcome === undefined) unseen.push(alertId);
       else outcomes.set(alertId, outcome);
     }
   }
   return { outcomes, unseen };
+}
+
+/** The outcome a handling result proves: `succeeded`, or `failed` with the typed error of its code. */
+function verified(
+  alertId: string,
+  operation: string,
+  succeeded: boolean,
+  code: string | undefined,
+): AlertOutcome {
+  if (succeeded) {
+    return {
+      alertId,
+      operation,
+      status: 'succeeded',
+      ...(code && { errorCode: code }),
+      reason: 'Verified after the call failed.',
+    };
+  }
+  const error = handlingErrorFromCode(code || `${operation}.Failed`, { alertId });
+  return { alertId, operation, status: 'failed', errorCode: error.code, error };
 }
 
 /**
@@ -287,23 +330,40 @@ async function fromTask(
 }
 
 /**
- * What the alert itself proves when it has no handling of this operation: `undefined` while it is still
- * pending (nothing proven yet), `unknown` when it changed state or could not be read.
+ * What the alert itself proves when its handling status shows nothing new of this operation: a handling
+ * of this operation newer than the baseline's (`OperateTime` later, `OperateErrorCode` of this
+ * operation) proves its result; `undefined` while the alert is still pending with nothing newer
+ * (nothing proven yet); `unknown` when it changed state otherwise or could not be read. Without a
+ * baseline, only "still pending" is told apart.
  */
 async function fromAlertState(
   calls: ReconcileCalls,
   lang: 'zh' | 'en' | undefined,
+  operation: string,
   alertId: string,
   signal: AbortSignal | undefined,
-  unknown: (alertId: string, why: string) => AlertOutcome,
+  { baseline, unknown }: { baseline: HandlingBaseline | undefined; unknown: PassSettings['unknown'] },
 ): Promise<AlertOutcome | undefined> {
+  let event: SuspEvent | undefined;
   try {
-    const event = await readAlert(calls, lang, alertId, signal);
-    if (event?.EventStatus === ALERT_STATUS_CODES.pending) return undefined;
-    return unknown(alertId, 'the alert changed state without a handling result for this operation');
+    event = await readAlert(calls, lang, alertId, signal);
   } catch {
     return unknown(alertId, 'the alert could not be read');
   }
+  const code = event?.OperateErrorCode;
+  const newer =
+    baseline !== undefined &&
+    event?.OperateTime !== undefined &&
+    event.OperateTime > (baseline.operateTime ?? Number.NEGATIVE_INFINITY) &&
+    code?.startsWith(`${operation}.`) === true;
+  if (newer) return verified(alertId, operation, code === `${operation}.Success`, code);
+  if (event?.EventStatus === ALERT_STATUS_CODES.pending) return undefined;
+  return unknown(
+    alertId,
+    baseline === undefined
+      ? 'the alert changed state without a handling result for this operation'
+      : 'the alert changed state without a handling of this operation newer than before the call',
+  );
 }
 
 /** Reads one alert event by ID (`DescribeSuspEvents` with `Id`), or `undefined` when there is none. */

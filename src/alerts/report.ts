@@ -53,10 +53,19 @@ export class HandlingReport {
   readonly outcomes: readonly AlertOutcome[];
   /** Whether execution was aborted through its signal. */
   readonly aborted: boolean;
+  /**
+   * The execution's id (`exec-20261201-081010-3fa9c2d1`): in its audit events, and its stream's name in
+   * the journal, for {@link AlertHandler.resume}.
+   */
+  readonly executionId: string | undefined;
 
-  constructor(outcomes: readonly AlertOutcome[], options: { aborted?: boolean } = {}) {
+  constructor(
+    outcomes: readonly AlertOutcome[],
+    options: { aborted?: boolean | undefined; executionId?: string | undefined } = {},
+  ) {
     this.outcomes = outcomes;
     this.aborted = options.aborted ?? false;
+    this.executionId = options.executionId;
   }
 
   /** Alerts handled successfully. */
@@ -156,8 +165,14 @@ export class HandlingReport {
    * if (report.toJSON().counts.failed > 0) process.exitCode = 1;
    * ```
    */
-  toJSON(): { counts: OutcomeCounts; aborted: boolean; outcomes: Record<string, unknown>[] } {
+  toJSON(): {
+    executionId?: string;
+    counts: OutcomeCounts;
+    aborted: boolean;
+    outcomes: Record<string, unknown>[];
+  } {
     return {
+      ...(this.executionId !== undefined && { executionId: this.executionId }),
       counts: this.counts,
       aborted: this.aborted,
       outcomes: this.outcomes.map(({ error, ...outcome }) => ({

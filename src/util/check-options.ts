@@ -27,6 +27,8 @@ export type OptionRule =
   | { readonly kind: 'oneOf'; readonly values: readonly unknown[] }
   /** A nested bag; `orFalse` also accepts `false` (e.g. `retry: false`). */
   | { readonly kind: 'object'; readonly rules: OptionRules; readonly orFalse?: boolean }
+  /** An object with these methods, e.g. a store. */
+  | { readonly kind: 'methods'; readonly names: readonly string[]; readonly what: string }
   /** Checked by the code that uses it; only its presence as an option is known here. */
   | { readonly kind: 'any' };
 
@@ -123,6 +125,12 @@ function valueProblem(value: unknown, rule: Exclude<OptionRule, { kind: 'object'
       return rule.values.includes(value)
         ? undefined
         : `must be one of ${rule.values.map((allowed) => describeValue(allowed)).join(', ')}`;
+    case 'methods':
+      return typeof value === 'object' &&
+        value !== null &&
+        rule.names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
+        ? undefined
+        : `must be ${rule.what} (an object with the methods ${rule.names.join(', ')})`;
     case 'any':
       return undefined;
   }

@@ -65,6 +65,8 @@ const FREE_VARIABLES: Readonly<Record<string, string>> = {
   signal: 'AbortSignal',
   controller: 'AbortController',
   taskId: 'number',
+  executionId: 'string',
+  journal: 'Store',
   onProgress: '(progress: ExecuteProgress) => void',
   logger: 'Record<"debug" | "info" | "warn" | "error", (...args: unknown[]) => void>',
   emulator: `import('${MAIN}/emulator').Emulator`,

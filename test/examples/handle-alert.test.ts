@@ -35,7 +35,7 @@ describe('examples/handle-alert.ts', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('  block_ip                Block IP\n');
     expect(stderr).toMatch(
-      /^Block IP until \S+ is destructive: run again with --yes to confirm\. Nothing was sent\./,
+      /^Block IP for 7 days after sending is destructive: run again with --yes to confirm\. Nothing was sent\./,
     );
     expect(emulator.count('HandleSecurityEvents')).toBe(0);
     expect(emulator.state.handledCount(7009642)).toBe(0);

@@ -94,7 +94,8 @@ describe('AlertHandler over HTTP against the emulator', () => {
       Operations.ignore(),
     );
     expect(report.counts).toMatchObject({ total: 3, timedOut: 3 });
-    expect(emulator.count('DescribeSecurityEventOperationStatus')).toBe(3);
+    // One re-read before sending, then the poller's three queries.
+    expect(emulator.count('DescribeSecurityEventOperationStatus')).toBe(1 + 3);
     expect(report.summary()).toContain('⏱ Timed Out: 3 items');
   });
 

@@ -51,7 +51,8 @@ describe('execute when status queries fail', () => {
     ['fails three times in a row', ['hang', 'throttle', 'resetBeforeApply']],
   ])('a status query that %s: every alert of every batch ends succeeded', async (_, queue) => {
     const { emulator, alerts, ids, plan } = await setup(45);
-    emulator.faults.inject({ action: STATUS, queue });
+    // The poller's queries, by task: the re-read before sending is by alert IDs.
+    emulator.faults.inject({ action: STATUS, withParam: 'TaskId', queue });
 
     const report = await alerts.execute(plan);
 
@@ -67,12 +68,13 @@ describe('execute when status queries fail', () => {
 
   it('status queries that fail until the attempts run out: timedOut, with the taskId and the last error', async () => {
     const { emulator, alerts, plan } = await setup(3, { poll: { ...POLL, maxAttempts: 3 } });
-    emulator.faults.inject({ action: STATUS, rate: 1, kinds: ['throttle'] });
+    emulator.faults.inject({ action: STATUS, withParam: 'TaskId', rate: 1, kinds: ['throttle'] });
 
     const report = await alerts.execute(plan);
 
     expect(report.counts).toMatchObject({ total: 3, timedOut: 3 });
-    expect(emulator.count(STATUS)).toBe(3);
+    // One re-read before sending, then the poller's three queries.
+    expect(emulator.count(STATUS)).toBe(1 + 3);
     const [taskId] = emulator.state.tasks().map((task) => task.taskId);
     for (const outcome of report.timedOut) {
       expect(outcome.taskId).toBe(taskId);

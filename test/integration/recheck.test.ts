@@ -26,7 +26,7 @@ async function setup(count: number, state: Partial<EmulatorStateOptions> = {}) {
 describe('recheck over HTTP against the emulator', () => {
   it('finishes timedOut alerts whose status could not be read, once the faults are gone, sending no handling call', async () => {
     const { emulator, alerts, ids, plan } = await setup(25);
-    emulator.faults.inject({ action: STATUS, rate: 1, kinds: ['throttle'] });
+    emulator.faults.inject({ action: STATUS, withParam: 'TaskId', rate: 1, kinds: ['throttle'] });
 
     const report = await alerts.execute(plan);
     expect(report.counts).toMatchObject({ total: 25, timedOut: 25 });
@@ -55,7 +55,8 @@ describe('recheck over HTTP against the emulator', () => {
     const { emulator, alerts, ids, plan } = await setup(3);
     emulator.faults.inject(
       { action: HANDLE, queue: ['resetAfterApply'] },
-      { action: STATUS, rate: 1, kinds: ['throttle'] },
+      // Every status read after the one made right before sending.
+      { action: STATUS, after: 1, rate: 1, kinds: ['throttle'] },
     );
 
     const report = await alerts.execute(plan);

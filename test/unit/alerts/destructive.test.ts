@@ -22,7 +22,10 @@ import { answer } from '../../support/task-status.js';
 function service() {
   const handled: { code: string; ids: string[] }[] = [];
   const calls: SasCalls = {
-    describeSuspEvents: async () => ({ RequestId: 'R', SuspEvents: [] }),
+    describeSuspEvents: async (request = {}) => ({
+      RequestId: 'R',
+      SuspEvents: request.Id === undefined ? [] : [{ Id: request.Id, EventStatus: 1 }],
+    }),
     describeSecurityEventOperations: async () => ({
       RequestId: 'R',
       SecurityEventOperationsResponse: ['kill_and_quara', 'ignore', 'new_code'].map((code) => ({

@@ -39,13 +39,25 @@ interface Stub {
   describeAlert(alertId: string): Promise<SuspEvent | undefined>;
 }
 
-/** The calls execution makes, answered by `stub`. */
+/**
+ * The calls execution makes, answered by `stub` for alerts a handling call was made for. Before it, the
+ * re-read that precedes sending finds an alert pending with no handling.
+ */
 function sas(stub: Stub): ExecuteCalls {
+  const sent = new Set<string>();
+  const wasSent = (ids: readonly string[] = []) => ids.some((id) => sent.has(id));
   return {
-    handleSecurityEvents: async (request) => stub.handle(request),
-    describeSecurityEventOperationStatus: async (request = {}) => stub.describeStatus(request),
+    handleSecurityEvents: async (request) => {
+      for (const id of request.SecurityEventIds) sent.add(id);
+      return stub.handle(request);
+    },
+    describeSecurityEventOperationStatus: async (request = {}) =>
+      wasSent(request.SecurityEventIds) || request.TaskId !== undefined
+        ? stub.describeStatus(request)
+        : { RequestId: 'R', SecurityEventOperationStatusResponse: { SecurityEventOperationStatuses: [] } },
     describeSuspEvents: async (request = {}) => {
-      const event = await stub.describeAlert(String(request.Id));
+      const id = String(request.Id);
+      const event = sent.has(id) ? await stub.describeAlert(id) : { Id: request.Id, EventStatus: 1 };
       return { RequestId: 'R', SuspEvents: event === undefined ? [] : [event] };
     },
     describeSecurityEventOperations: async () => {

@@ -49,7 +49,10 @@ function service(current: { uuid: string; field: string; operate: string; fieldV
           'advance_mark_mis_info.Success',
         ]),
       ),
-    describeSuspEvents: async () => ({ RequestId: 'R', SuspEvents: [] }),
+    describeSuspEvents: async (request = {}) => ({
+      RequestId: 'R',
+      SuspEvents: [{ Id: request.Id, EventStatus: 1 }],
+    }),
   };
   return { calls, peak: () => peak };
 }

@@ -1,0 +1,51 @@
+/**
+ * Which execution of this process handles which alert: two executions in one process never send a
+ * handling call for one alert at the same time, with or without a journal. Across processes, the
+ * journal's leases do the same.
+ *
+ * @packageDocumentation
+ */
+
+/** Alert ID → the execution of this process that has claimed it. */
+const claims = new Map<string, string>();
+
+/**
+ * Claims `alertIds` for `executionId` in this process: those free (or already its own) are claimed, the
+ * others are returned with the execution holding them.
+ *
+ * @example
+ * ```ts
+ * const { claimed, heldBy } = claimInProcess('exec-20261201-081010-3fa9c2d1', ['7009607', '7009586']);
+ * ```
+ */
+export function claimInProcess(
+  executionId: string,
+  alertIds: readonly string[],
+): { claimed: string[]; heldBy: Map<string, string> } {
+  const claimed: string[] = [];
+  const heldBy = new Map<string, string>();
+  for (const alertId of alertIds) {
+    const holder = claims.get(alertId);
+    if (holder === undefined || holder === executionId) {
+      claims.set(alertId, executionId);
+      claimed.push(alertId);
+    } else {
+      heldBy.set(alertId, holder);
+    }
+  }
+  return { claimed, heldBy };
+}
+
+/**
+ * Releases the claims `executionId` holds on `alertIds`; claims of other executions stay.
+ *
+ * @example
+ * ```ts
+ * releaseInProcess('exec-20261201-081010-3fa9c2d1', ['7009607']);
+ * ```
+ */
+export function releaseInProcess(executionId: string, alertIds: readonly string[]): void {
+  for (const alertId of alertIds) {
+    if (claims.get(alertId) === executionId) claims.delete(alertId);
+  }
+}
