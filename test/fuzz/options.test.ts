@@ -1,13 +1,16 @@
 /**
- * Every options bag (client, AlertHandler, RiskHandler, listAlerts, plan, execute, waitForTask, handle, recheck,
+ * Every options bag (client, AlertHandler, RiskHandler, listAlerts, plan, execute, resume, waitForTask, handle, recheck,
  * and the nested retry and poll bags) driven with hostile values: each gets a ValidationError naming the
  * option, and nothing reaches the service.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import {
   AlertHandler,
+  fileJournal,
   HandlingReport,
   Operations,
   RiskHandler,
@@ -26,6 +29,8 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 const RUNS = 150;
+/** A journal folder never written: resume is refused before it is read. */
+const JOURNAL_DIRECTORY = join(tmpdir(), 'alert-journal-never-written');
 const ALERT_ID = '7009607';
 
 /** A plan to execute, written by hand: building one would send operation queries. */
@@ -101,6 +106,11 @@ const PLAN_OPTIONS: Case[] = [
   ...cases('concurrency', [...INTEGER, 65]),
   ...cases('signal', SIGNAL),
 ];
+// Journals that are not stores, and lease durations under a second.
+const JOURNAL: Case[] = [
+  ...cases('journal', ['.alert-handler/journal', 1, null, true, {}, [], { append() {}, read() {} }]),
+  ...cases('leaseTtlMs', [...DURATION, 999]),
+];
 const EXECUTE: Case[] = [
   ...cases('signal', SIGNAL),
   ...cases('onProgress', FUNCTION),
@@ -108,6 +118,7 @@ const EXECUTE: Case[] = [
   ...cases('poll', [1, 'fast', null, true]),
   ...POLL.map(([key, value]): Case => ['poll', { [key]: value }]),
   ...cases('reconcileGraceMs', DURATION),
+  ...JOURNAL,
 ];
 const WAIT: Case[] = [...POLL, ...cases('signal', SIGNAL), ...cases('onProgress', FUNCTION)];
 const HANDLE: Case[] = [
@@ -115,6 +126,7 @@ const HANDLE: Case[] = [
   ...cases('onProgress', FUNCTION),
   ...cases('concurrency', [...INTEGER, 65]),
   ...cases('reconcileGraceMs', DURATION),
+  ...JOURNAL,
   ...cases('confirm', BOOLEAN),
 ];
 const RECHECK: Case[] = [
@@ -208,8 +220,18 @@ const BAGS: readonly {
   {
     name: 'execute',
     cases: EXECUTE,
-    known: ['signal', 'onProgress', 'concurrency', 'poll', 'reconcileGraceMs'],
+    known: ['signal', 'onProgress', 'concurrency', 'poll', 'reconcileGraceMs', 'journal', 'leaseTtlMs'],
     run: (options) => new AlertHandler(connection).execute(PLAN, options as never),
+  },
+  {
+    name: 'resume',
+    cases: EXECUTE,
+    known: ['signal', 'onProgress', 'concurrency', 'poll', 'reconcileGraceMs', 'journal', 'leaseTtlMs'],
+    run: (options) =>
+      new AlertHandler(connection).resume('exec-20261201-081010-3fa9c2d1', {
+        journal: fileJournal(JOURNAL_DIRECTORY),
+        ...(options as object),
+      }),
   },
   {
     name: 'waitForTask',
@@ -220,7 +242,7 @@ const BAGS: readonly {
   {
     name: 'handle',
     cases: HANDLE,
-    known: ['signal', 'onProgress', 'concurrency', 'reconcileGraceMs', 'confirm'],
+    known: ['signal', 'onProgress', 'concurrency', 'reconcileGraceMs', 'journal', 'leaseTtlMs', 'confirm'],
     run: (options) => new AlertHandler(connection).handle([ALERT_ID], Operations.ignore(), options as never),
   },
   {
