@@ -9,12 +9,13 @@ import {
   type JournaledBatch,
   newExecutionId,
 } from './execution-journal.js';
+import type { HandlingBaseline } from './handling-baseline.js';
 import { executablePlan, type Plan, type PlannedBatch, type PlannedOperation } from './plan-format.js';
 import { POLL_OPTION_RULES, type TaskProgress, type WaitForTaskOptions, waitForTask } from './poller.js';
 import { type ReconcileCalls, reconcile } from './reconcile.js';
 import { type AlertOutcome, HandlingReport } from './report.js';
 import type { SasCalls } from './sas-calls.js';
-import { checkBeforeSend, type HandlingBaseline } from './send-time-check.js';
+import { checkBeforeSend } from './send-time-check.js';
 import { paramsAtSendTime } from './send-time-params.js';
 import { markMissParamAtSendTime } from './send-time-whitelist.js';
 
@@ -144,6 +145,8 @@ interface BatchResult {
   readonly outcomes: readonly AlertOutcome[];
   readonly params?: string;
   readonly markMissParam?: string;
+  /** What the alerts sent showed just before the call. */
+  readonly baselines?: ReadonlyMap<string, HandlingBaseline>;
 }
 
 /** What a batch step reports: its phase and task. */
@@ -254,6 +257,7 @@ async function runExecution(
   // Whitelist batches go one at a time: each re-reads the rules it replaces, so two in flight could each
   // miss the other's additions.
   const whitelistTurn = oneAtATime();
+  const baselines = new Map<string, HandlingBaseline>();
   try {
     const batchOutcomes = await mapWithConcurrency(
       plan.batches,
@@ -275,6 +279,7 @@ async function runExecution(
         } else {
           result = batch.operation.markMissParam === undefined ? await send() : await whitelistTurn(send);
         }
+        for (const [alertId, baseline] of result.baselines ?? []) baselines.set(alertId, baseline);
         await journal?.outcomes(index, result.outcomes).catch(ignoreStoreError);
         completedAlerts += result.outcomes.length;
         const { outcomes, params, markMissParam } = result;
@@ -300,6 +305,7 @@ async function runExecution(
     const report = new HandlingReport([...batchOutcomes.flat(), ...skipped], {
       aborted: signal?.aborted ?? false,
       executionId,
+      baselines,
     });
     await journal?.end(report.counts, report.aborted).catch(ignoreStoreError);
     return report;
@@ -428,7 +434,11 @@ async function sendBatch(
       progress,
     );
     for (const outcome of sent) outcomes.set(outcome.alertId, outcome);
-    return inOrder({ params, ...(markMissParam !== undefined && { markMissParam }) });
+    return inOrder({
+      params,
+      ...(markMissParam !== undefined && { markMissParam }),
+      baselines: check.ready,
+    });
   } finally {
     releaseInProcess(executionId, here.claimed);
   }
@@ -572,6 +582,7 @@ async function settleInDoubt(
     ),
     params: intent.params,
     ...(intent.markMissParam !== undefined && { markMissParam: intent.markMissParam }),
+    baselines: new Map(Object.entries(intent.baselines)),
   };
 }
 

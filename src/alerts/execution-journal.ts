@@ -10,10 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ExecutionLockedError, ExecutionNotFoundError, SdkError, ValidationError } from '../errors.js';
 import type { JsonObject, JsonValue, Lease, Store, StoredRecord } from '../stores/store.js';
+import type { HandlingBaseline } from './handling-baseline.js';
 import type { OperationCode } from './operation-codes.js';
 import { type Plan, parsePlan } from './plan-format.js';
 import type { AlertOutcome, OutcomeCounts, OutcomeStatus } from './report.js';
-import type { HandlingBaseline } from './send-time-check.js';
 
 /** What is written just before a batch's handling call: exactly what is sent, and each alert's baseline. */
 export interface BatchIntent {
@@ -198,7 +198,7 @@ export class ExecutionJournal {
     await Promise.all(
       alertIds.map(async (alertId) => {
         const key = alertKey(alertId);
-        const lease = await this.#store.acquire(key, this.#owner, this.#leaseMs);
+        const lease = await this.#acquireAlert(key);
         if (lease === undefined) {
           const holder = await this.#store.holder(key);
           const other = holder === undefined ? 'another execution' : `execution ${executionOf(holder.owner)}`;
@@ -306,6 +306,23 @@ export class ExecutionJournal {
     const lease = this.#lease;
     this.#lease = undefined;
     if (lease !== undefined) await this.#store.release(lease);
+  }
+
+  /**
+   * Takes an alert's lease. One held by an earlier runner of this execution (which stopped: this run
+   * holds the execution's lease) is waited for until it expires, within twice the lease's duration.
+   */
+  async #acquireAlert(key: string): Promise<Lease | undefined> {
+    const giveUpAt = Date.now() + 2 * this.#leaseMs;
+    for (;;) {
+      const lease = await this.#store.acquire(key, this.#owner, this.#leaseMs);
+      if (lease !== undefined) return lease;
+      const holder = await this.#store.holder(key);
+      if (Date.now() > giveUpAt) return undefined;
+      if (holder === undefined) continue; // freed meanwhile: take it
+      if (executionOf(holder.owner) !== this.executionId) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.ceil(this.#leaseMs / 10))));
+    }
   }
 
   async #append(record: JsonObject): Promise<void> {

@@ -21,9 +21,10 @@ import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { abortError } from '../util/deadline.js';
 import { isCallerError } from './caller-errors.js';
+import { type HandlingBaseline, isNewHandling } from './handling-baseline.js';
 import { POLL_DEFAULTS, POLL_OPTION_RULES, type WaitForTaskOptions, waitForTask } from './poller.js';
 import { follow } from './reconcile.js';
-import { type AlertOutcome, HandlingReport } from './report.js';
+import { type AlertOutcome, baselinesOf, HandlingReport } from './report.js';
 import type { SasCalls } from './sas-calls.js';
 
 /** Options of {@link AlertHandler.recheck}. */
@@ -57,7 +58,8 @@ const CONCURRENCY = 4;
  * now be proven; nothing is ever sent but status queries. An outcome with a `taskId` waits for that task
  * (bounded, {@link waitForTask}) and takes the alert's result from it. One without reads the alert's
  * latest handling by alert ID (at most 100 IDs per query) and accepts it only when it is a final status
- * of the same operation (`ErrorCode` `<operation>.…` or none): `Success` → `succeeded`, `Failed` →
+ * of the same operation (`ErrorCode` `<operation>.…` or none) that differs from what the alert showed
+ * before its call, when the report's execution recorded that: `Success` → `succeeded`, `Failed` →
  * `failed` with its typed error; a handling still `Processing` is followed for the poll budget. Every
  * other outcome stays as it was, its reason saying when it was rechecked and why it is still open.
  *
@@ -105,13 +107,14 @@ export async function recheckReport(
       }
     }
   });
-  for (const [index, outcome] of await fromAlertIds(calls, byAlert, poll, signal)) {
+  const baselines = baselinesOf(report);
+  for (const [index, outcome] of await fromAlertIds(calls, byAlert, baselines, poll, signal)) {
     updated.set(index, outcome);
   }
 
   return new HandlingReport(
     report.outcomes.map((outcome, index) => updated.get(index) ?? outcome),
-    { aborted: report.aborted, executionId: report.executionId },
+    { aborted: report.aborted, executionId: report.executionId, baselines },
   );
 }
 
@@ -184,6 +187,7 @@ async function fromTask(
 async function fromAlertIds(
   calls: RecheckCalls,
   entries: readonly Open[],
+  baselines: ReadonlyMap<string, HandlingBaseline>,
   poll: RecheckOptions['poll'],
   signal: AbortSignal | undefined,
 ): Promise<[number, AlertOutcome][]> {
@@ -214,7 +218,8 @@ async function fromAlertIds(
     const entry = statuses.get(outcome.alertId);
     const sameOperation =
       entry !== undefined && (!entry.ErrorCode || entry.ErrorCode.startsWith(`${outcome.operation}.`));
-    return sameOperation ? entry : undefined;
+    // The handling the alert already showed before its call proves nothing about the call.
+    return sameOperation && isNewHandling(entry, baselines.get(outcome.alertId)) ? entry : undefined;
   };
   const running = [
     ...new Set(
@@ -274,15 +279,14 @@ async function fromAlertIds(
       ];
     }
     const latest = statuses.get(alertId);
-    return [
-      index,
-      stillOpen(
-        outcome,
-        latest === undefined
-          ? `no handling of ${operation} is recorded for it`
-          : `its latest handling is not a final result of ${operation} (${latest.Status ?? 'no status'}${latest.ErrorCode ? `, ${latest.ErrorCode}` : ''})`,
-      ),
-    ];
+    const before = baselines.get(alertId);
+    const why =
+      latest === undefined
+        ? `no handling of ${operation} is recorded for it`
+        : before !== undefined && !isNewHandling(latest, before)
+          ? `its latest handling (${latest.Status ?? 'no status'}${latest.ErrorCode ? `, ${latest.ErrorCode}` : ''}) is the one it showed before its call, which proves nothing about the call`
+          : `its latest handling is not a final result of ${operation} (${latest.Status ?? 'no status'}${latest.ErrorCode ? `, ${latest.ErrorCode}` : ''})`;
+    return [index, stillOpen(outcome, why)];
   });
 }
 

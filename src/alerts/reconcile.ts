@@ -2,10 +2,11 @@ import { AbortError, handlingErrorFromCode, SdkError } from '../errors.js';
 import type { SecurityEventOperationStatus, SuspEvent } from '../generated/index.js';
 import { sleep } from '../util/deadline.js';
 import { ALERT_STATUS_CODES } from './alert.js';
+import { type HandlingBaseline, isNewHandling } from './handling-baseline.js';
 import { POLL_DEFAULTS, pollStatus, type WaitForTaskOptions, waitForTask } from './poller.js';
 import type { AlertOutcome } from './report.js';
 import type { SasCalls } from './sas-calls.js';
-import { type HandlingBaseline, latestHandlings } from './send-time-check.js';
+import { latestHandlings } from './send-time-check.js';
 
 /** The reads reconciliation makes: the alerts' handling status, and the alerts themselves. */
 export type ReconcileCalls = Pick<SasCalls, 'describeSecurityEventOperationStatus' | 'describeSuspEvents'>;
@@ -160,13 +161,7 @@ async function readPass(
   ): entry is SecurityEventOperationStatus => {
     if (entry === undefined || (entry.ErrorCode && !entry.ErrorCode.startsWith(`${operation}.`)))
       return false;
-    const before = baselines?.get(alertId);
-    return (
-      before === undefined ||
-      entry.Status === 'Processing' ||
-      entry.Status !== before.status ||
-      (entry.ErrorCode || undefined) !== before.errorCode
-    );
+    return isNewHandling(entry, baselines?.get(alertId));
   };
   const running = alertIds.filter((alertId) => {
     const entry = statuses.get(alertId);

@@ -1,4 +1,5 @@
 import type { SdkError } from '../errors.js';
+import type { HandlingBaseline } from './handling-baseline.js';
 import { type OperationCode, operationDisplayName } from './operation-codes.js';
 
 /** How handling one alert ended. */
@@ -39,6 +40,25 @@ export interface OutcomeCounts {
 }
 
 /**
+ * The baselines of the alerts a report's handling calls were sent for: what each showed before its call,
+ * so that a recheck accepts only a newer handling as proof. Kept beside the report, not in its data.
+ */
+const BASELINES = new WeakMap<HandlingReport, ReadonlyMap<string, HandlingBaseline>>();
+
+/**
+ * What the alerts of `report` showed before their handling calls, by alert ID; empty for a report not
+ * made by an execution.
+ *
+ * @example
+ * ```ts
+ * const before = baselinesOf(report).get('7009607')?.operateTime;
+ * ```
+ */
+export function baselinesOf(report: HandlingReport): ReadonlyMap<string, HandlingBaseline> {
+  return BASELINES.get(report) ?? new Map();
+}
+
+/**
  * The result of executing a plan: exactly one {@link AlertOutcome} per alert of the plan.
  *
  * @example
@@ -59,13 +79,22 @@ export class HandlingReport {
    */
   readonly executionId: string | undefined;
 
+  /**
+   * @param options - `baselines`: what the alerts showed before their handling calls, for
+   * `AlertHandler.recheck`; given by executions.
+   */
   constructor(
     outcomes: readonly AlertOutcome[],
-    options: { aborted?: boolean | undefined; executionId?: string | undefined } = {},
+    options: {
+      aborted?: boolean | undefined;
+      executionId?: string | undefined;
+      baselines?: ReadonlyMap<string, HandlingBaseline> | undefined;
+    } = {},
   ) {
     this.outcomes = outcomes;
     this.aborted = options.aborted ?? false;
     this.executionId = options.executionId;
+    if (options.baselines !== undefined) BASELINES.set(this, options.baselines);
   }
 
   /** Alerts handled successfully. */

@@ -9,22 +9,10 @@ import { AbortError, OperationTaskNotExistsError, SdkError } from '../errors.js'
 import type { SecurityEventOperationStatus } from '../generated/index.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { ALERT_STATUS_CODES, alertStatusFromCode } from './alert.js';
+import type { HandlingBaseline } from './handling-baseline.js';
 import type { OperationCode } from './operation-codes.js';
 import type { AlertOutcome } from './report.js';
 import type { SasCalls } from './sas-calls.js';
-
-/**
- * What an alert showed just before its handling call was sent: its latest handling result, if any.
- * After a lost answer, only a handling that differs from this proves what the call did.
- */
-export interface HandlingBaseline {
-  /** `Status` of the alert's latest handling (`Success`, `Failed`), when it had one. */
-  readonly status?: string;
-  /** `ErrorCode` of that handling, e.g. `block_ip.Success`. */
-  readonly errorCode?: string;
-  /** The alert's `OperateTime` (epoch ms): when it was last handled, if ever. */
-  readonly operateTime?: number;
-}
 
 /** The reads made before sending: the alerts, and their handling status. */
 export type SendTimeCheckCalls = Pick<

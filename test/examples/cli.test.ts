@@ -103,7 +103,9 @@ describe('examples/cli.ts', () => {
     expect(transcript).toContain('Run this plan? (y/N): y\n');
     expect(transcript).toContain('[Alert 7009644] Ignore - Success');
     expect(handleCalls(emulator)).toEqual([{ code: 'ignore', ids: ['7009644'] }]);
-    expect(emulator.count('DescribeSuspEvents')).toBe(0);
+    // No listing: the alert was given; its one read is the re-read right before sending.
+    const reads = emulator.received.filter((request) => request.action === 'DescribeSuspEvents');
+    expect(reads.map((request) => request.params.Id)).toEqual(['7009644']);
   });
 
   it('says so when the alert ID does not exist', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type ExecuteCalls, executePlan } from '../../../src/alerts/execute.js';
 import { sealPlan } from '../../../src/alerts/plan-format.js';
-import { NetworkError, type Operation, Operations } from '../../../src/index.js';
+import type { SasClient } from '../../../src/index.js';
+import { AlertHandler, NetworkError, type Operation, Operations, ServerError } from '../../../src/index.js';
 
 /** One alert's state as the service keeps it: pending or not, its latest handling, when it was handled. */
 interface AlertState {
@@ -16,6 +17,7 @@ interface AlertState {
  */
 function service(alert: AlertState, applies: boolean) {
   let sent = 0;
+  const status = { down: false };
   const calls: ExecuteCalls = {
     describeSuspEvents: async (request = {}) => ({
       RequestId: 'R',
@@ -28,19 +30,22 @@ function service(alert: AlertState, applies: boolean) {
         },
       ],
     }),
-    describeSecurityEventOperationStatus: async (request = {}) => ({
-      RequestId: 'R',
-      SecurityEventOperationStatusResponse: {
-        SecurityEventOperationStatuses:
-          alert.latest === undefined
-            ? []
-            : (request.SecurityEventIds ?? []).map((id) => ({
-                SecurityEventId: id,
-                Status: alert.latest?.status,
-                ErrorCode: alert.latest?.errorCode,
-              })),
-      },
-    }),
+    describeSecurityEventOperationStatus: async (request = {}) => {
+      if (status.down && sent > 0) throw new ServerError('down', { code: 'ServiceUnavailable' });
+      return {
+        RequestId: 'R',
+        SecurityEventOperationStatusResponse: {
+          SecurityEventOperationStatuses:
+            alert.latest === undefined
+              ? []
+              : (request.SecurityEventIds ?? []).map((id) => ({
+                  SecurityEventId: id,
+                  Status: alert.latest?.status,
+                  ErrorCode: alert.latest?.errorCode,
+                })),
+        },
+      };
+    },
     handleSecurityEvents: async (request) => {
       sent++;
       if (applies) {
@@ -54,7 +59,7 @@ function service(alert: AlertState, applies: boolean) {
       throw new Error('no whitelist here');
     },
   };
-  return { calls, sent: () => sent };
+  return { calls, sent: () => sent, status };
 }
 
 function planFor(operation: Operation) {
@@ -114,6 +119,29 @@ describe('reconciling a lost answer against the alert as it was before sending',
     });
     expect(report.outcomes[0]?.error?.name).not.toBe('AgentOfflineError');
     expect(report.outcomes[0]?.reason).toMatch(/not applied/);
+  });
+});
+
+describe('recheck of an unknown alert', () => {
+  it('does not take the handling the alert showed before its call as proof, and does take a newer one', async () => {
+    const before = { status: 'Success', errorCode: 'block_ip.Success' };
+    const alert: AlertState = { eventStatus: 1, latest: before, operateTime: 1_700_000_000_000 };
+    const { calls, status } = service(alert, false);
+    status.down = true;
+    const alerts = new AlertHandler({ client: calls as unknown as SasClient, poll: POLL });
+    const report = await alerts.execute(planFor(Operations.blockIp({ duration: '30d' })), {
+      reconcileGraceMs: 20,
+    });
+    expect(report.outcomes[0]?.status).toBe('unknown');
+
+    status.down = false;
+    const same = await alerts.recheck(report);
+    expect(same.outcomes[0]?.status).toBe('unknown');
+    expect(same.outcomes[0]?.reason).toMatch(/the one it showed before its call/);
+
+    alert.latest = { status: 'Failed', errorCode: 'block_ip.AgentOffline' };
+    const newer = await alerts.recheck(same);
+    expect(newer.outcomes[0]).toMatchObject({ status: 'failed', errorCode: 'block_ip.AgentOffline' });
   });
 });
 
