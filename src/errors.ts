@@ -29,6 +29,7 @@ export {
   ExecutionInterruptedError,
   ExecutionLockedError,
   ExecutionNotFoundError,
+  JournalUnavailableError,
 } from './errors/execution-errors.js';
 export {
   AgentOfflineError,

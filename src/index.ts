@@ -77,6 +77,7 @@ export {
   type OutcomeCounts,
   type OutcomeStatus,
 } from './alerts/report.js';
+export type { HandlingBaseline } from './alerts/handling-baseline.js';
 export { paramsAtSendTime } from './alerts/send-time-params.js';
 export {
   mergeWhitelistRules,
@@ -109,6 +110,7 @@ export {
   type HandlingErrorOptions,
   InvalidParameterError,
   InvalidResponseError,
+  JournalUnavailableError,
   NetworkError,
   NoPermissionError,
   OperationNotSupportedError,

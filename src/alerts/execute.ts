@@ -264,6 +264,9 @@ async function runExecution(
       options.concurrency ?? 1,
       async (batch, index) => {
         const earlier = journaled.get(index);
+        for (const [alertId, baseline] of Object.entries(earlier?.intent?.baselines ?? {})) {
+          baselines.set(alertId, baseline);
+        }
         if (earlier?.outcomes !== undefined) {
           completedAlerts += earlier.outcomes.length;
           return earlier.outcomes;

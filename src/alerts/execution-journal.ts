@@ -8,7 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ExecutionLockedError, ExecutionNotFoundError, SdkError, ValidationError } from '../errors.js';
+import {
+  ExecutionLockedError,
+  ExecutionNotFoundError,
+  JournalUnavailableError,
+  SdkError,
+  ValidationError,
+} from '../errors.js';
 import type { JsonObject, JsonValue, Lease, Store, StoredRecord } from '../stores/store.js';
 import type { HandlingBaseline } from './handling-baseline.js';
 import type { OperationCode } from './operation-codes.js';
@@ -97,6 +103,7 @@ export class ExecutionJournal {
   #renewal: ReturnType<typeof setInterval> | undefined;
   #renewing: Promise<void> = Promise.resolve();
 
+  /** @param store - Already {@link guarded}. */
   private constructor(store: Store, executionId: string, lease: Lease, leaseMs: number) {
     this.#store = store;
     this.executionId = executionId;
@@ -120,7 +127,8 @@ export class ExecutionJournal {
    * const journal = await ExecutionJournal.begin(fileJournal('.alert-handler/journal'), plan, 30_000);
    * ```
    */
-  static async begin(store: Store, plan: Plan, leaseMs: number, nowMs: number): Promise<ExecutionJournal> {
+  static async begin(given: Store, plan: Plan, leaseMs: number, nowMs: number): Promise<ExecutionJournal> {
+    const store = guarded(given);
     let executionId: string;
     let lease: Lease | undefined;
     do {
@@ -149,16 +157,18 @@ export class ExecutionJournal {
    * ```
    */
   static async reopen(
-    store: Store,
+    given: Store,
     executionId: string,
     leaseMs: number,
   ): Promise<{ journal: ExecutionJournal; execution: JournaledExecution }> {
+    const store = guarded(given);
     if (!EXECUTION_ID_PATTERN.test(executionId)) {
       throw new ValidationError(
         `resume: executionId must look like exec-20261201-081010-3fa9c2d1 (the report's executionId), got ${JSON.stringify(executionId)}.`,
         { field: 'executionId' },
       );
     }
+    if ((await store.read(executionId)).length === 0) throw new ExecutionNotFoundError(executionId);
     const lease = await store.acquire(executionId, ownerName(executionId), leaseMs);
     if (lease === undefined) {
       const holder = await store.holder(executionId);
@@ -170,8 +180,8 @@ export class ExecutionJournal {
     }
     const journal = new ExecutionJournal(store, executionId, lease, leaseMs);
     try {
+      // Read again now that this run holds the lease: the last runner may have written meanwhile.
       const records = await store.read(executionId);
-      if (records.length === 0) throw new ExecutionNotFoundError(executionId);
       return { journal, execution: readExecution(executionId, records) };
     } catch (error) {
       await journal.close();
@@ -327,7 +337,7 @@ export class ExecutionJournal {
 
   async #append(record: JsonObject): Promise<void> {
     const lease = this.#lease;
-    if (lease === undefined) throw new Error(`execution ${this.executionId} is closed`);
+    if (lease === undefined) throw new JournalUnavailableError(new Error('the execution was closed'));
     await this.#store.append(this.executionId, [record], { lease });
   }
 
@@ -381,6 +391,26 @@ export async function unfinishedExecutions(store: Store): Promise<string[]> {
     if (!records.some((record) => recordType(record.data) === 'end')) unfinished.push(stream);
   }
   return unfinished;
+}
+
+/**
+ * `store` with every failure of its own (a full disk, a permission) as a {@link JournalUnavailableError};
+ * the SDK's errors (a lost lease, a corrupt file, a bad name) pass as they are.
+ */
+function guarded(store: Store): Store {
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      const member = Reflect.get(target, name, receiver);
+      if (typeof member !== 'function') return member;
+      return async (...args: unknown[]) => {
+        try {
+          return await member.apply(target, args);
+        } catch (error) {
+          throw error instanceof SdkError ? error : new JournalUnavailableError(error);
+        }
+      };
+    },
+  });
 }
 
 /** An owner name for a run of `executionId`: the id first, then this process. */

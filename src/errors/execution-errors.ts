@@ -101,3 +101,31 @@ export class ExecutionInterruptedError extends SdkError {
     this.executionId = executionId;
   }
 }
+
+/**
+ * The journal could not be read or written (a full disk, a permission, a folder removed): the store
+ * failed with an error of its own, kept as `cause`. The alerts of a batch whose claim or intent could
+ * not be written are reported `failed` with this error, and nothing was sent for them.
+ *
+ * @example
+ * ```ts
+ * const report = await alerts.execute(plan, { journal });
+ * for (const { alertId, error } of report.failed) {
+ *   if (error instanceof JournalUnavailableError) console.error(`alert ${alertId}: fix the journal, then handle it again`);
+ * }
+ * ```
+ */
+export class JournalUnavailableError extends SdkError {
+  override name = 'JournalUnavailableError';
+  /** Nothing was sent because of it. */
+  protected static override readonly defaultDelivery: Delivery = 'notSent';
+
+  constructor(cause: unknown) {
+    const code = (cause as { code?: unknown } | null)?.code;
+    super(
+      `The journal could not be read or written${typeof code === 'string' ? ` (${code})` : ''}: check the ` +
+        "journal's folder (space, permissions), then handle the alerts again or resume the execution.",
+      { code: 'JournalUnavailable', cause },
+    );
+  }
+}

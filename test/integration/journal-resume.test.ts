@@ -6,6 +6,7 @@ import {
   ExecutionLockedError,
   ExecutionNotFoundError,
   fileJournal,
+  JournalUnavailableError,
   type JsonValue,
   Operations,
   type Store,
@@ -232,6 +233,7 @@ describe('resume refuses', () => {
 
     const missing = await failure(alerts.resume('exec-20260101-000000-00000000', { journal }));
     expect(missing).toBeInstanceOf(ExecutionNotFoundError);
+    expect(await journal.holder('exec-20260101-000000-00000000')).toBeUndefined();
     const badId = await failure(alerts.resume('../etc/passwd', { journal }));
     expect(badId).toBeInstanceOf(ValidationError);
     const noJournal = await failure(alerts.resume(executionId as string, {} as never));
@@ -255,5 +257,36 @@ describe('one writer per alert', () => {
     expect(skipped).toHaveLength(20);
     for (const outcome of skipped)
       expect(outcome.reason).toMatch(/being handled by execution|no longer pending/);
+  });
+});
+
+describe('a journal that cannot be written', () => {
+  it('fails the alerts of the batches it could not record, with JournalUnavailableError, sending nothing for them', async () => {
+    const { emulator, alerts, ids, plan, directory } = await setup(10);
+    const inner = fileJournal(directory);
+    let intents = 0;
+    const full = new Proxy(inner, {
+      get(target, name: keyof Store) {
+        const method = target[name] as (...args: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) => {
+          const records = name === 'append' ? (args[1] as { type?: string }[]) : [];
+          if (records.some((record) => record.type === 'intent') && ++intents === 2) {
+            return Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
+          }
+          return method.apply(target, args);
+        };
+      },
+    });
+
+    const report = await alerts.execute(plan, { journal: full });
+
+    expect(emulator.count(HANDLE)).toBe(1);
+    expect(report.succeeded.map((outcome) => outcome.alertId)).toEqual(ids.slice(0, 5));
+    for (const outcome of report.failed) {
+      expect(outcome.error).toBeInstanceOf(JournalUnavailableError);
+      expect(outcome.error?.message).toContain('ENOSPC');
+      expect(outcome.reason).toMatch(/nothing was sent/);
+    }
+    expect(report.failed.map((outcome) => outcome.alertId)).toEqual(ids.slice(5));
   });
 });
