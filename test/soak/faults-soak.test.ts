@@ -54,7 +54,8 @@ async function soak(count: number, rate: number, unhandled: unknown[], journal?:
       timeoutMs: 250,
       retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 10 },
       concurrency: 16,
-      poll: { intervalMs: 10, maxAttempts: 5, maxWaitMs: 400, requestTimeoutMs: 250 },
+      // A budget that outlasts the faults: a task that finished is seen finished.
+      poll: { intervalMs: 10, maxAttempts: 10, maxWaitMs: 5_000, requestTimeoutMs: 250 },
     });
     const ids = records.map((record) => String(record.Id));
     const plan = await alerts.plan(ids.map((alertId) => ({ alertId, operation: Operations.ignore() })));
