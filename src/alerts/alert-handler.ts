@@ -285,6 +285,15 @@ export class AlertHandler {
    * ```
    */
   async resume(executionId: string, options: ResumeOptions): Promise<HandlingReport>;
+  /**
+   * Finishes every execution of the journal that has not ended and that no other runner holds, oldest
+   * first, as {@link AlertHandler.resume} finishes one, and returns their reports.
+   *
+   * @example
+   * ```ts
+   * const reports = await alerts.resume({ journal: fileJournal('.alert-handler/journal') });
+   * ```
+   */
   async resume(options: ResumeOptions): Promise<HandlingReport[]>;
   async resume(
     first: string | ResumeOptions,
