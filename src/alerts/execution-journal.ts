@@ -208,9 +208,8 @@ export class ExecutionJournal {
     await Promise.all(
       alertIds.map(async (alertId) => {
         const key = alertKey(alertId);
-        const lease = await this.#acquireAlert(key);
+        const { lease, holder } = await this.#acquireAlert(key);
         if (lease === undefined) {
-          const holder = await this.#store.holder(key);
           const other = holder === undefined ? 'another execution' : `execution ${executionOf(holder.owner)}`;
           held.set(alertId, `The alert is being handled by ${other}, so nothing was sent.`);
           return;
@@ -321,16 +320,17 @@ export class ExecutionJournal {
   /**
    * Takes an alert's lease. One held by an earlier runner of this execution (which stopped: this run
    * holds the execution's lease) is waited for until it expires, within twice the lease's duration.
+   * Without it, the holder that kept it, as seen then.
    */
-  async #acquireAlert(key: string): Promise<Lease | undefined> {
+  async #acquireAlert(key: string): Promise<{ lease?: Lease; holder?: Lease }> {
     const giveUpAt = Date.now() + 2 * this.#leaseMs;
     for (;;) {
       const lease = await this.#store.acquire(key, this.#owner, this.#leaseMs);
-      if (lease !== undefined) return lease;
+      if (lease !== undefined) return { lease };
       const holder = await this.#store.holder(key);
-      if (Date.now() > giveUpAt) return undefined;
+      if (Date.now() > giveUpAt) return holder === undefined ? {} : { holder };
       if (holder === undefined) continue; // freed meanwhile: take it
-      if (executionOf(holder.owner) !== this.executionId) return undefined;
+      if (executionOf(holder.owner) !== this.executionId) return { holder };
       await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.ceil(this.#leaseMs / 10))));
     }
   }

@@ -51,10 +51,14 @@ const STATUS_ACTION = 'DescribeSecurityEventOperationStatus';
 /** {@link ReconcileOptions.graceMs} when not given: longer than the client's default 10 s deadline. */
 const DEFAULT_GRACE_MS = 15_000;
 
-/** What one pass of reads proved: outcomes, and the alerts still pending with no handling. */
+/**
+ * What one pass of reads proved: outcomes; the alerts still pending with no handling (`unseen`); and those
+ * being handled with no result yet (`busy`), which a handling applied late may be.
+ */
 interface Pass {
   readonly outcomes: ReadonlyMap<string, AlertOutcome>;
   readonly unseen: readonly string[];
+  readonly busy: readonly string[];
 }
 
 /**
@@ -105,7 +109,10 @@ export async function reconcile(
     error: cause,
     reason: `Verified not applied after ${graceMs} ms: the alert is still pending with no handling, so it can be handled again.`,
   });
-  /** Reads `unseen` alerts again once the grace period is over: those still showing nothing were not applied. */
+  /**
+   * Reads `unseen` alerts again once the grace period is over: those still pending with nothing newer
+   * were not applied; those still being handled with no result are `unknown`.
+   */
   const afterGrace = async (unseen: readonly string[]): Promise<ReadonlyMap<string, AlertOutcome>> => {
     try {
       await sleep(Math.max(0, graceMs - (Date.now() - sentAtMs)), signal, STATUS_ACTION);
@@ -115,11 +122,20 @@ export async function reconcile(
       return new Map(unseen.map((alertId) => [alertId, unknown(alertId, why)]));
     }
     const second = await readPass(calls, lang, operation, unseen, Date.now(), signal, pass);
-    return new Map(unseen.map((alertId) => [alertId, second.outcomes.get(alertId) ?? notApplied(alertId)]));
+    const stillBusy = new Set(second.busy);
+    const busyWhy = `the alert is still being handled after ${graceMs} ms, with no result of this operation yet`;
+    return new Map(
+      unseen.map((alertId) => [
+        alertId,
+        second.outcomes.get(alertId) ??
+          (stillBusy.has(alertId) ? unknown(alertId, busyWhy) : notApplied(alertId)),
+      ]),
+    );
   };
 
   const first = await readPass(calls, lang, operation, alertIds, startMs, signal, pass);
-  const late = first.unseen.length === 0 ? new Map<string, AlertOutcome>() : await afterGrace(first.unseen);
+  const open = [...first.unseen, ...first.busy];
+  const late = open.length === 0 ? new Map<string, AlertOutcome>() : await afterGrace(open);
   // Every alert has its outcome in one of the two: the first pass's, or the re-check's.
   return alertIds.map((alertId) => first.outcomes.get(alertId) ?? (late.get(alertId) as AlertOutcome));
 }
@@ -151,7 +167,8 @@ async function readPass(
     statuses = await latestHandlings(calls, alertIds, signal);
   } catch {
     const why = 'its handling status could not be read';
-    return { outcomes: new Map(alertIds.map((alertId) => [alertId, unknown(alertId, why)])), unseen: [] };
+    const outcomes = new Map(alertIds.map((alertId) => [alertId, unknown(alertId, why)]));
+    return { outcomes, unseen: [], busy: [] };
   }
 
   /** Whether the entry is a handling of this operation that the alert did not show before sending. */
@@ -178,6 +195,7 @@ async function readPass(
 
   const outcomes = new Map<string, AlertOutcome>();
   const unseen: string[] = [];
+  const busy: string[] = [];
   for (const alertId of alertIds) {
     const entry = statuses.get(alertId);
     if (ours(alertId, entry) && entry.Status === 'Success') {
@@ -202,11 +220,12 @@ async function readPass(
         baseline: baselines?.get(alertId),
         unknown,
       });
-      if (outcome === undefined) unseen.push(alertId);
+      if (outcome === 'pending') unseen.push(alertId);
+      else if (outcome === 'busy') busy.push(alertId);
       else outcomes.set(alertId, outcome);
     }
   }
-  return { outcomes, unseen };
+  return { outcomes, unseen, busy };
 }
 
 /** The outcome a handling result proves: `succeeded`, or `failed` with the typed error of its code. */
@@ -327,9 +346,10 @@ async function fromTask(
 /**
  * What the alert itself proves when its handling status shows nothing new of this operation: a handling
  * of this operation newer than the baseline's (`OperateTime` later, `OperateErrorCode` of this
- * operation) proves its result; `undefined` while the alert is still pending with nothing newer
- * (nothing proven yet); `unknown` when it changed state otherwise or could not be read. Without a
- * baseline, only "still pending" is told apart.
+ * operation) proves its result; `pending` while the alert is still pending with nothing newer
+ * (nothing proven yet); `busy` while it is being handled with no result yet (a handling applied late
+ * shows so until it settles); `unknown` when it changed state otherwise or could not be read. Without a
+ * baseline, only "still pending" and "being handled" are told apart.
  */
 async function fromAlertState(
   calls: ReconcileCalls,
@@ -338,7 +358,7 @@ async function fromAlertState(
   alertId: string,
   signal: AbortSignal | undefined,
   { baseline, unknown }: { baseline: HandlingBaseline | undefined; unknown: PassSettings['unknown'] },
-): Promise<AlertOutcome | undefined> {
+): Promise<AlertOutcome | 'pending' | 'busy'> {
   let event: SuspEvent | undefined;
   try {
     event = await readAlert(calls, lang, alertId, signal);
@@ -352,7 +372,8 @@ async function fromAlertState(
     event.OperateTime > (baseline.operateTime ?? Number.NEGATIVE_INFINITY) &&
     code?.startsWith(`${operation}.`) === true;
   if (newer) return verified(alertId, operation, code === `${operation}.Success`, code);
-  if (event?.EventStatus === ALERT_STATUS_CODES.pending) return undefined;
+  if (event?.EventStatus === ALERT_STATUS_CODES.pending) return 'pending';
+  if (event?.EventStatus === ALERT_STATUS_CODES.handling) return 'busy';
   return unknown(
     alertId,
     baseline === undefined

@@ -36,4 +36,18 @@ describe('reconciliation of a request the service applies after its caller gave 
     expect(report.outcomes[0]?.reason).toMatch(/not applied after 200 ms/);
     expect(emulator.state.handledCount(id)).toBe(0);
   });
+
+  it('proves a request applied just after the first read of its status, once its handling settles', async () => {
+    const records = sampleAlerts(10, 'apply-late');
+    const { emulator, alerts } = await emulators.setup({ alerts: records }, { timeoutMs: 300 });
+    const ids = records.map((record) => String(record.Id));
+    // Applied 5 ms after the connection drops: the alerts are being handled, with no result yet, when
+    // reconciliation first reads them.
+    emulator.faults.inject({ action: 'HandleSecurityEvents', queue: ['applyLate'], latencyMs: 5 });
+
+    const report = await alerts.handle(ids, Operations.ignore(), { reconcileGraceMs: 500 });
+
+    expect(report.counts).toMatchObject({ total: 10, succeeded: 10, unknown: 0 });
+    for (const id of ids) expect(emulator.state.handledCount(id)).toBe(1);
+  });
 });
