@@ -21,6 +21,7 @@ export { AlertHandler, type AlertHandlerOptions, type HandleOptions } from './al
 export type { AlertOperation, AlertOperations } from './alerts/alert-operations.js';
 export type { AuditEvent, BatchAuditEvent, ExecutionAuditEvent, PlanAuditEvent } from './alerts/audit.js';
 export type { ExecuteOptions, ExecuteProgress, ResumeOptions } from './alerts/execute.js';
+export type { HandlingBaseline } from './alerts/handling-baseline.js';
 export type { AlertFilter, AlertPage } from './alerts/list.js';
 export {
   DESTRUCTIVE_OPERATIONS,
@@ -77,7 +78,6 @@ export {
   type OutcomeCounts,
   type OutcomeStatus,
 } from './alerts/report.js';
-export type { HandlingBaseline } from './alerts/handling-baseline.js';
 export { paramsAtSendTime } from './alerts/send-time-params.js';
 export {
   mergeWhitelistRules,
