@@ -1,5 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Emulator, type FaultRule, sampleAlerts, startEmulator } from '../../../src/emulator/index.js';
+import { seededRandom } from '../../../src/emulator/random.js';
 import {
   AlertHandler,
   ExecutionLockedError,
@@ -36,18 +37,6 @@ const FAULTS: Record<string, FaultRule[]> = {
   resetAfterApply: [{ action: 'HandleSecurityEvents', rate: 0.5, kinds: ['resetAfterApply'] }],
   hang: [{ action: 'HandleSecurityEvents', rate: 0.5, kinds: ['hang', 'hangAfterApply'] }],
 };
-
-/** A small seeded generator (mulberry32): the kill points are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function handlerOf(emulator: Emulator): AlertHandler {
   return new AlertHandler({
@@ -202,7 +191,7 @@ function problemsOf({ emulator, plan, ids }: Setup, report: HandlingReport): str
 
 describe('an execution killed at any point and resumed', () => {
   it('handles no alert twice, and reports each alert of the plan once, truthfully', async () => {
-    const random = seeded(20_261_201);
+    const random = seededRandom(20_261_201);
     const calibrated = new Map<string, { total: number; handling: number }>();
     for (const [name, rules] of Object.entries(FAULTS)) calibrated.set(name, await calibrate(rules));
 
