@@ -167,6 +167,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       hostId,
       ...(result.product && { product: result.product }),
     });
+    const sent = sendReply(response, completed.reply, completed.requestId);
     log.add({
       requestId: completed.requestId,
       action: result.action,
@@ -175,8 +176,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...(completed.code !== undefined && { code: completed.code }),
       ...(result.accessKeyId !== undefined && { accessKeyId: result.accessKeyId }),
       ...(result.fault !== undefined && { fault: result.fault }),
+      ...(sent.bytes !== undefined && { responseBytes: sent.bytes }),
+      ...(options.recordResponseBodies === true && sent.text !== undefined && { responseBody: sent.text }),
     });
-    sendReply(response, completed.reply, completed.requestId);
   };
   const server = createServer((request, response) => {
     serve(request, response).catch(() => response.destroy());

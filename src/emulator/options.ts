@@ -1,6 +1,7 @@
 import type { Cassette } from './cassette.js';
 import type { FaultOptions } from './faults/fault-rule.js';
 import type { EmulatorHandlers } from './http/handler.js';
+import type { ReceivedRequest } from './request-log.js';
 import type { EmulatorKey } from './signing/verify.js';
 import type { EmulatorStateOptions } from './state/state-options.js';
 import type { SuspEventRecord } from './state/susp-event.js';
@@ -47,6 +48,13 @@ export interface EmulatorOptions {
    * action or for all. Change them while the emulator runs through {@link Emulator.faults}.
    */
   readonly faults?: FaultOptions;
+  /**
+   * Keep the body of every answer, exactly as sent, in {@link ReceivedRequest.responseBody}, to assert
+   * on the raw JSON text a client got (digits of an int64, `null`s, strings where numbers are due).
+   * Streamed bodies are never kept. Off by default: a long walk would hold every page.
+   * @defaultValue `false`
+   */
+  readonly recordResponseBodies?: boolean;
 }
 
 /**

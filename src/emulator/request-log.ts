@@ -19,6 +19,27 @@ export interface ReceivedRequest {
    * before the fault struck when `APPLYING_FAULTS` has the kind, and not at all otherwise.
    */
   readonly fault?: FaultKind;
+  /**
+   * Length in bytes of the body answered, when one was sent and its length was known (a body streamed
+   * without `Content-Length` has none).
+   */
+  readonly responseBytes?: number;
+  /**
+   * The body answered, exactly as sent, with the emulator's `recordResponseBodies` option; streamed
+   * bodies (the `oversized` faults) are never kept.
+   *
+   * @example
+   * ```ts
+   * const emulator = await startEmulator({
+   *   alerts: sampleAlerts(3),
+   *   recordResponseBodies: true,
+   *   faults: [{ action: 'DescribeSuspEvents', queue: ['bigInt64'] }],
+   * });
+   * // ... the code under test lists the alerts ...
+   * expect(emulator.received[0]?.responseBody).toContain('"SourceAliUid":1234567890123456789');
+   * ```
+   */
+  readonly responseBody?: string;
 }
 
 /** What the emulator received, in arrival order. */

@@ -23,15 +23,51 @@ export interface EmulatorRequest {
   readonly signatureVersion: SignatureVersion;
 }
 
+/** A body written piece by piece: see {@link EmulatorReply.stream}. */
+export interface EmulatorBodyStream {
+  /** Gives the pieces, in order; each is asked for once the client has taken the one before. */
+  readonly chunks: () => Iterable<Uint8Array>;
+  /**
+   * The body's length in bytes, sent as `Content-Length`; without it the body is sent in chunks
+   * (`Transfer-Encoding: chunked`), its length unknown to the client until the end.
+   */
+  readonly length?: number;
+}
+
 /** What the emulator answers to one request. */
 export interface EmulatorReply {
   /** HTTP status. */
   readonly status: number;
   /**
-   * An object is sent as JSON (a `RequestId` is added when it has none); a string is sent as is, so set a
-   * `content-type` header with it (for instance `text/html` for a gateway error page).
+   * An object is sent as JSON (a `RequestId` is added when it has none; a `bigint` anywhere in it is
+   * written as its exact digits, as an int64 beyond 2^53 is on the wire); a string is sent as is, so set a
+   * `content-type` header with it (for instance `text/html` for a gateway error page). Ignored with
+   * `stream`.
    */
   readonly body: object | string;
+  /**
+   * A body sent piece by piece as the client reads it instead of `body`, so that a very large one is never
+   * held whole (the emulator's `oversized` faults use it). Sent as JSON unless `headers` name another
+   * `content-type`; no `RequestId` is added.
+   *
+   * @example
+   * ```ts
+   * const padding = Buffer.alloc(1_048_576, 0x20); // 1 MiB of spaces, sent 50 times
+   * const reply: EmulatorReply = {
+   *   status: 200,
+   *   body: '',
+   *   stream: {
+   *     chunks: function* () {
+   *       yield Buffer.from('{"RequestId":"R",');
+   *       for (let sent = 0; sent < 50; sent++) yield padding;
+   *       yield Buffer.from('"SuspEvents":[]}');
+   *     },
+   *     length: 17 + 50 * 1_048_576 + 16,
+   *   },
+   * };
+   * ```
+   */
+  readonly stream?: EmulatorBodyStream;
   /** Extra response headers. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Wait this long before answering; the wait is cancelled if the client goes away. */

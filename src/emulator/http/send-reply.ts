@@ -1,38 +1,98 @@
 import type { ServerResponse } from 'node:http';
-import type { EmulatorReply } from './handler.js';
+import type { EmulatorBodyStream, EmulatorReply } from './handler.js';
+import { jsonText } from './json-text.js';
 
 const JSON_TYPE = 'application/json;charset=utf-8';
 const TEXT_TYPE = 'text/plain;charset=utf-8';
 
+/** The body a reply sends, known before it is written. */
+export interface ReplyBody {
+  /** Its length in bytes, when it is sent at all and its length is known. */
+  readonly bytes?: number;
+  /** Its text, when it is sent at once (not streamed). */
+  readonly text?: string;
+}
+
 /**
  * Writes a reply: after `delayMs` (a wait the client's going away cancels), destroys the connection
  * (`dropConnection`), leaves it open with nothing sent (`neverAnswer`), or sends the status, the
- * headers plus `x-acs-request-id`, and the body (objects as JSON, strings as they are).
+ * headers plus `x-acs-request-id`, and the body (objects as JSON, bigints as exact digits, strings as
+ * they are, streams piece by piece as the client reads them). Returns the body it sends.
  */
-export function sendReply(response: ServerResponse, reply: EmulatorReply, requestId: string): void {
+export function sendReply(response: ServerResponse, reply: EmulatorReply, requestId: string): ReplyBody {
+  const answers = reply.dropConnection !== true && reply.neverAnswer !== true;
+  const payload = answers && reply.stream === undefined ? payloadOf(reply) : undefined;
   const delayMs = reply.delayMs ?? 0;
-  if (delayMs <= 0) {
-    write(response, reply, requestId);
-    return;
+  const write = () => {
+    if (reply.dropConnection === true) response.socket?.destroy();
+    else if (reply.stream !== undefined) writeStream(response, reply, reply.stream, requestId);
+    else if (payload !== undefined) writeWhole(response, reply, payload, requestId);
+  };
+  if (delayMs <= 0) write();
+  else {
+    const timer = setTimeout(write, delayMs);
+    response.once('close', () => clearTimeout(timer));
   }
-  const timer = setTimeout(() => write(response, reply, requestId), delayMs);
-  response.once('close', () => clearTimeout(timer));
+  if (!answers) return {};
+  if (payload === undefined) return reply.stream?.length === undefined ? {} : { bytes: reply.stream.length };
+  return { bytes: payload.length, text: payload.toString('utf8') };
 }
 
-function write(response: ServerResponse, reply: EmulatorReply, requestId: string): void {
-  if (reply.dropConnection === true) {
-    response.socket?.destroy();
-    return;
-  }
-  if (reply.neverAnswer === true) return;
+function payloadOf(reply: EmulatorReply): Buffer {
   const { body } = reply;
-  const payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  return Buffer.from(typeof body === 'string' ? body : jsonText(body));
+}
+
+function headersOf(reply: EmulatorReply, contentType: string, requestId: string): Record<string, string> {
   const headers = Object.entries(reply.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
+  return { 'content-type': contentType, ...Object.fromEntries(headers), 'x-acs-request-id': requestId };
+}
+
+function writeWhole(
+  response: ServerResponse,
+  reply: EmulatorReply,
+  payload: Buffer,
+  requestId: string,
+): void {
+  const contentType = typeof reply.body === 'string' ? TEXT_TYPE : JSON_TYPE;
   response.writeHead(reply.status, {
-    'content-type': typeof body === 'string' ? TEXT_TYPE : JSON_TYPE,
-    ...Object.fromEntries(headers),
+    ...headersOf(reply, contentType, requestId),
     'content-length': String(payload.length),
-    'x-acs-request-id': requestId,
   });
   response.end(payload);
+}
+
+/** Writes a streamed body, each piece once the client took the one before; stops when it goes away. */
+function writeStream(
+  response: ServerResponse,
+  reply: EmulatorReply,
+  stream: EmulatorBodyStream,
+  requestId: string,
+): void {
+  response.writeHead(reply.status, {
+    ...headersOf(reply, JSON_TYPE, requestId),
+    ...(stream.length !== undefined && { 'content-length': String(stream.length) }),
+  });
+  let closed = false;
+  response.once('close', () => {
+    closed = true;
+  });
+  const taken = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        response.off('drain', done);
+        response.off('close', done);
+        resolve();
+      };
+      response.on('drain', done);
+      response.on('close', done);
+    });
+  const pump = async () => {
+    for (const chunk of stream.chunks()) {
+      if (closed) return;
+      if (!response.write(chunk)) await taken();
+    }
+    if (!closed) response.end();
+  };
+  pump().catch(() => response.destroy());
 }
