@@ -7,6 +7,14 @@ export interface PickedFault {
   readonly kind: FaultKind;
   /** How late a `latency` fault answers. */
   readonly latencyMs: number;
+  /** The rule's `fields`, for the response variants that take them. */
+  readonly fields?: readonly string[];
+  /** The rule's `code`, for the errors inside a `200`. */
+  readonly code?: string;
+  /** The rule's `sizeBytes`, for `oversized` answers. */
+  readonly sizeBytes?: number;
+  /** The rule's `depth`, for `deepNesting` answers. */
+  readonly depth?: number;
 }
 
 /** A rule in force, with what it has used up: its random draws, or the faults of its queue. */
@@ -68,7 +76,16 @@ export class FaultPlan {
 
 function faultOf(active: ActiveRule): PickedFault | undefined {
   const kind = active.next();
-  return kind === undefined ? undefined : { kind, latencyMs: active.rule.latencyMs ?? DEFAULT_LATENCY_MS };
+  if (kind === undefined) return undefined;
+  const { latencyMs, fields, code, sizeBytes, depth } = active.rule;
+  return {
+    kind,
+    latencyMs: latencyMs ?? DEFAULT_LATENCY_MS,
+    ...(fields !== undefined && { fields }),
+    ...(code !== undefined && { code }),
+    ...(sizeBytes !== undefined && { sizeBytes }),
+    ...(depth !== undefined && { depth }),
+  };
 }
 
 function fromQueue(rule: QueueFault): ActiveRule {

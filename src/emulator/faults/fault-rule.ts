@@ -31,6 +31,38 @@ export interface FaultRuleBase {
    * @defaultValue 0
    */
   readonly after?: number;
+  /**
+   * What the response variants `nulls`, `numericStrings`, `numbersForStrings`, `booleanStrings`,
+   * `booleanNumbers` and `bigInt64` change: paths into the answer's body, names joined by `.`, `[]` for
+   * every item of a list and `[n]` for item `n` (from 0): `TotalCount`, `SuspEvents[].InternetIp`,
+   * `SuspEvents[3]` (everything in the fourth event), `SecurityEventOperationsResponse[].MarkField[].Uuid`,
+   * `data.Items[].RiskId` (a wrapped `DescribeRiskRules` answer). A path that holds an object or a list
+   * changes everything in it (`nulls` sets it to `null` as a whole). Paths the body does not reach
+   * change nothing.
+   * @defaultValue the whole body but its `RequestId`; for `bigInt64`, `SuspEvents[].SourceAliUid`
+   *
+   * @example
+   * ```ts
+   * // One event of the page has no public IP: "InternetIp":null, the other events as usual.
+   * const oneNull: QueueFault = { action: 'DescribeSuspEvents', queue: ['nulls'], fields: ['SuspEvents[1].InternetIp'] };
+   * ```
+   */
+  readonly fields?: readonly string[];
+  /**
+   * The `Code` of `errorIn200`, `successFalse` and `wrappedSuccessFalse` answers, e.g. `InternalError`.
+   * @defaultValue `'Throttling.User'`
+   */
+  readonly code?: string;
+  /**
+   * How many bytes an `oversized` or `oversizedChunked` answer has at least.
+   * @defaultValue 52428800 (50 MiB)
+   */
+  readonly sizeBytes?: number;
+  /**
+   * How many arrays deep a `deepNesting` answer nests.
+   * @defaultValue 100000
+   */
+  readonly depth?: number;
 }
 
 /**
@@ -82,6 +114,7 @@ export type FaultRule = RateFault | QueueFault;
  *   faults: [
  *     { action: 'HandleSecurityEvents', queue: ['resetAfterApply'] },
  *     { action: 'DescribeSuspEvents', rate: 0.1, kinds: ['throttle', 'latency'], latencyMs: 500 },
+ *     { action: 'DescribeSuspEvents', rate: 0.1, kinds: ['nulls', 'numericStrings'], fields: ['SuspEvents[0]'] },
  *   ],
  * });
  * ```

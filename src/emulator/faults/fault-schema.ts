@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { ACTIONS_BY_PRODUCT } from '../routing.js';
-import { FAULT_KINDS, STUCK_TASK_ACTION } from './fault-kind.js';
+import { FAULT_KINDS, FIELD_VARIANTS, SDDP_ACTIONS, STUCK_TASK_ACTION } from './fault-kind.js';
 import type { FaultAction, FaultRule } from './fault-rule.js';
+import { FIELD_PATH } from './field-paths.js';
 
 const ACTIONS: readonly string[] = Object.values(ACTIONS_BY_PRODUCT).flat();
+/** The largest `sizeBytes`: 1 GiB. */
+const MAX_SIZE_BYTES = 1_073_741_824;
+/** The deepest `depth`: ten million arrays, 20 MB of brackets. */
+const MAX_DEPTH = 10_000_000;
 
 const action = z.string().refine((name) => name === '*' || ACTIONS.includes(name), {
   error: (issue) =>
@@ -16,9 +21,10 @@ const kind = z.enum(FAULT_KINDS, {
 
 /**
  * One fault rule as written in a scenario or given to the emulator: `{ action, rate, kinds }` or
- * `{ action, queue }`, with an optional `latencyMs`, `withParam` and `after`. Checked field by field, then as a whole: a rule
- * has either `rate` and `kinds` or `queue`, and only a rule for `HandleSecurityEvents` may use
- * `stuckTask`.
+ * `{ action, queue }`, with an optional `latencyMs`, `withParam`, `after`, `fields`, `code`, `sizeBytes`
+ * and `depth`. Checked field by field, then as a whole: a rule has either `rate` and `kinds` or `queue`;
+ * only a rule for `HandleSecurityEvents` may use `stuckTask`, only one for a Data Security Center action
+ * `successFalse` and `wrappedSuccessFalse`; `fields` needs a kind that takes them.
  */
 export const FaultRuleSchema = z
   .strictObject({
@@ -29,6 +35,18 @@ export const FaultRuleSchema = z
     latencyMs: z.number().int().min(0).optional(),
     withParam: z.string().min(1).optional(),
     after: z.number().int().min(0).optional(),
+    fields: z
+      .array(
+        z.string().regex(FIELD_PATH, {
+          error: (issue) =>
+            `not a field path: ${JSON.stringify(issue.input)}; expected names joined by "." with [] or [n] after a list, e.g. "SuspEvents[].InternetIp"`,
+        }),
+      )
+      .min(1)
+      .optional(),
+    code: z.string().min(1).optional(),
+    sizeBytes: z.number().int().min(1).max(MAX_SIZE_BYTES).optional(),
+    depth: z.number().int().min(1).max(MAX_DEPTH).optional(),
   })
   .check((context) => {
     const { value } = context;
@@ -44,15 +62,23 @@ export const FaultRuleSchema = z
     } else if (byRate && value.kinds === undefined) {
       issue(['kinds'], 'required with rate: the fault kinds to draw from');
     }
-    if (value.action === STUCK_TASK_ACTION) return;
-    for (const list of ['kinds', 'queue'] as const) {
-      for (const [index, listed] of (value[list] ?? []).entries()) {
-        if (listed !== 'stuckTask') continue;
-        issue(
-          [list, index],
-          `stuckTask applies to ${STUCK_TASK_ACTION} only, not to ${JSON.stringify(value.action)}`,
-        );
+    const listed = (['kinds', 'queue'] as const).flatMap((list) =>
+      (value[list] ?? []).map((kind, index) => ({ kind, path: [list, index] })),
+    );
+    for (const { kind, path } of listed) {
+      if (kind === 'stuckTask' && value.action !== STUCK_TASK_ACTION) {
+        issue(path, `stuckTask applies to ${STUCK_TASK_ACTION} only, not to ${JSON.stringify(value.action)}`);
       }
+      if (
+        (kind === 'successFalse' || kind === 'wrappedSuccessFalse') &&
+        !SDDP_ACTIONS.includes(value.action)
+      ) {
+        const actions = SDDP_ACTIONS.join(' and ');
+        issue(path, `${kind} applies to ${actions} only, not to ${JSON.stringify(value.action)}`);
+      }
+    }
+    if (value.fields !== undefined && !listed.some(({ kind }) => FIELD_VARIANTS.has(kind))) {
+      issue(['fields'], `only ${[...FIELD_VARIANTS].join(', ')} take fields`);
     }
   })
   .transform((value): FaultRule => {
@@ -61,6 +87,10 @@ export const FaultRuleSchema = z
       ...(value.latencyMs !== undefined && { latencyMs: value.latencyMs }),
       ...(value.withParam !== undefined && { withParam: value.withParam }),
       ...(value.after !== undefined && { after: value.after }),
+      ...(value.fields !== undefined && { fields: value.fields }),
+      ...(value.code !== undefined && { code: value.code }),
+      ...(value.sizeBytes !== undefined && { sizeBytes: value.sizeBytes }),
+      ...(value.depth !== undefined && { depth: value.depth }),
     };
     return value.queue === undefined
       ? { ...common, rate: value.rate ?? 0, kinds: value.kinds ?? [] }

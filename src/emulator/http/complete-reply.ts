@@ -22,17 +22,19 @@ export interface CompletedReply {
  * Completes a JSON object body the way the service shapes its answers: a `RequestId` (the body's own
  * wins, so that recorded answers keep theirs) and, for errors (status ≥ 400 with a `Code`), the
  * `RequestId, HostId, Code, Message, Recommend` envelope. Bodies of the `{ code, data, requestId, success }`
- * shape get a lower-case `requestId` when they have none; strings and arrays are left alone.
+ * shape get a lower-case `requestId` when they have none (and their `code` is the error code when
+ * `success` is `false`); strings and arrays are left alone.
  */
 export function completeReply(reply: EmulatorReply, context: ReplyContext): CompletedReply {
   const { body } = reply;
   if (typeof body === 'string' || Array.isArray(body)) return { reply, requestId: context.requestId };
   const { RequestId: ownId, Code: ownCode, ...fields } = body as Record<string, unknown>;
   if (typeof fields.requestId === 'string') return { reply, requestId: fields.requestId };
-  if (ownId === undefined && typeof fields.success === 'boolean' && 'data' in fields) {
+  if (ownId === undefined && 'success' in fields && 'data' in fields) {
     return {
       reply: { ...reply, body: { ...body, requestId: context.requestId } },
       requestId: context.requestId,
+      ...(fields.success === false && typeof fields.code === 'string' && { code: fields.code }),
     };
   }
   const requestId = typeof ownId === 'string' ? ownId : context.requestId;
