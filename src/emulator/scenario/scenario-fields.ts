@@ -52,6 +52,17 @@ const AlertOperationSchema = z.union(
 
 const WhitelistRuleSchema = z.strictObject({ uuid: text, field: text, operate: text, fieldValue: text });
 
+/** How the listings page: see `EmulatorPaging`. */
+const PagingSchema = z.strictObject({
+  totalCount: z
+    .union([z.number().int().min(0), z.literal('omit')], {
+      error: 'expected a non-negative integer or "omit"',
+    })
+    .optional(),
+  beyondEnd: z.enum(['empty', 'repeatLast', 'cycle']).optional(),
+  maxPageSize: z.number().int().min(1).optional(),
+});
+
 /**
  * A scenario checked field by field, before the consistency checks of `ScenarioSchema`: what the
  * reference checks read.
@@ -79,6 +90,7 @@ export const ScenarioFieldsSchema = z.strictObject({
     })
     .optional(),
   riskResponseShape: z.enum(['flat', 'wrapped']).optional(),
+  paging: PagingSchema.optional(),
   faults: FaultOptionsSchema.optional(),
 });
 

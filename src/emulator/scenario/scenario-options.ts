@@ -36,6 +36,7 @@ export function scenarioToOptions(scenario: Scenario): EmulatorOptions & { state
     ...(neverFinish && { neverFinish }),
     ...(risks && { risks }),
     ...(scenario.riskResponseShape && { riskResponseShape: scenario.riskResponseShape }),
+    ...(scenario.paging && { paging: scenario.paging }),
   };
   return {
     ...(scenario.seed !== undefined && { seed: scenario.seed }),

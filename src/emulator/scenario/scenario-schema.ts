@@ -15,7 +15,10 @@ import { ScenarioFieldsSchema } from './scenario-fields.js';
  * - `whitelistRules`: rules in place by alert type, `[{ "uuid", "field", "operate", "fieldValue" }]`;
  * - `taskPolls`, `neverFinish: { "alertIds", "operations" }`: how handling tasks finish;
  * - `risks`: `{ "sample": 12 }` or risk records; `riskResponseShape`: `flat` or `wrapped`;
- * - `faults`: fault rules, `[{ "action", "rate", "kinds" }]` or `[{ "action", "queue" }]` (see `FaultOptions`);
+ * - `paging`: `{ "totalCount": 1000 | "omit", "beyondEnd": "empty" | "repeatLast" | "cycle", "maxPageSize": 10 }`,
+ *   listings that page badly (see `EmulatorPaging`);
+ * - `faults`: fault rules, `[{ "action", "rate", "kinds" }]` or `[{ "action", "queue" }]` (see `FaultOptions`),
+ *   response variants included: `[{ "action": "DescribeSuspEvents", "queue": ["nulls"], "fields": ["SuspEvents[0].InternetIp"] }]`;
  * - `seed`: the RequestIds, task IDs, fault draws and, unless they name their own, the samples.
  *
  * @example

@@ -1,4 +1,5 @@
 import type { EmulatorHandler } from '../http/handler.js';
+import { type EmulatorPaging, servePage } from './paging.js';
 import type { SuspEventRecord } from './susp-event.js';
 import { pageNumber, type WireParams } from './wire-params.js';
 
@@ -10,15 +11,18 @@ const PENDING = 1;
  * A `DescribeSuspEvents` handler over a list of events, paged and filtered like the service:
  * `CurrentPage` (from 1), `PageSize` (default 20, at most 100), `Levels` (comma-separated), `Dealed`
  * (`N`: pending events only, `Y`: all others) and `Status` (one status code, `0` for all). Give a
- * function instead of a list to serve events that change: it is called on every request.
+ * function instead of a list to serve events that change: it is called on every request. `paging`
+ * makes it page badly (see {@link EmulatorPaging}).
  *
  * @example
  * ```ts
  * const emulator = await startEmulator({ handlers: { DescribeSuspEvents: describeSuspEvents(sampleAlerts(45)) } });
+ * const capped = describeSuspEvents(sampleAlerts(100), { maxPageSize: 10 }); // 10 a page, whatever is asked
  * ```
  */
 export function describeSuspEvents(
   alerts: readonly SuspEventRecord[] | (() => readonly SuspEventRecord[]),
+  paging: EmulatorPaging = {},
 ): EmulatorHandler {
   const current = typeof alerts === 'function' ? alerts : () => alerts;
   return ({ params }) => {
@@ -26,17 +30,16 @@ export function describeSuspEvents(
     const requestedSize = pageNumber(params, 'PageSize', DEFAULT_PAGE_SIZE);
     if (typeof currentPage !== 'number') return currentPage;
     if (typeof requestedSize !== 'number') return requestedSize;
-    const pageSize = Math.min(requestedSize, MAX_PAGE_SIZE);
     const matching = current().filter(filterFor(params));
-    const page = matching.slice((currentPage - 1) * pageSize, currentPage * pageSize);
+    const page = servePage(matching, currentPage, requestedSize, paging, MAX_PAGE_SIZE);
     return {
       status: 200,
       body: {
-        Count: page.length,
+        Count: page.items.length,
         CurrentPage: currentPage,
-        PageSize: pageSize,
-        TotalCount: matching.length,
-        SuspEvents: page,
+        PageSize: page.pageSize,
+        ...(page.totalCount !== undefined && { TotalCount: page.totalCount }),
+        SuspEvents: page.items,
       },
     };
   };

@@ -53,13 +53,13 @@ export function createEmulatorState(
   const risks = new RiskStore(options.risks ?? []);
   const handlers: EmulatorHandlers = {
     ...(options.alerts !== undefined && {
-      DescribeSuspEvents: describeSuspEvents(() => sas.alerts.list()),
+      DescribeSuspEvents: describeSuspEvents(() => sas.alerts.list(), options.paging),
       DescribeSecurityEventOperations: describeSecurityEventOperations(sas),
       HandleSecurityEvents: handleSecurityEvents(sas),
       DescribeSecurityEventOperationStatus: describeSecurityEventOperationStatus(sas),
     }),
     ...(options.risks !== undefined && {
-      DescribeRiskRules: describeRiskRules(risks, options.riskResponseShape ?? 'flat'),
+      DescribeRiskRules: describeRiskRules(risks, options.riskResponseShape ?? 'flat', options.paging),
       PreHandleAuditRisk: preHandleAuditRisk(risks, now),
     }),
   };

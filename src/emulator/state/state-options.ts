@@ -1,5 +1,6 @@
 import type { EmulatorWhitelistRule } from './handling/whitelist-store.js';
 import type { EmulatorAlertOperation } from './operations/operation-table.js';
+import type { EmulatorPaging } from './paging.js';
 import type { RiskRecord } from './risks/risk-record.js';
 import type { SuspEventRecord } from './susp-event.js';
 
@@ -93,4 +94,18 @@ export interface EmulatorStateOptions {
    * @defaultValue `'flat'`
    */
   readonly riskResponseShape?: 'flat' | 'wrapped';
+  /**
+   * How `DescribeSuspEvents` and `DescribeRiskRules` page, for servers that page badly: a lying or
+   * missing `TotalCount`, pages that repeat or never run out past the end, a capped `PageSize`.
+   *
+   * @example
+   * ```ts
+   * // Always-full pages and no TotalCount: a walk that trusts either never ends.
+   * const emulator = await startEmulator({
+   *   state: { alerts: sampleAlerts(45), paging: { totalCount: 'omit', beyondEnd: 'cycle' } },
+   * });
+   * ```
+   * @defaultValue as the services page (see {@link EmulatorPaging})
+   */
+  readonly paging?: EmulatorPaging;
 }
