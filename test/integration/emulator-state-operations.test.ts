@@ -33,6 +33,7 @@ describe('DescribeSecurityEventOperations', () => {
       'advance_mark_mis_info',
       'ignore',
       'manual_handled',
+      'defense_mark_mis_info',
       'client_problem_check',
     ]);
     expect((await codes(SHELL)).map(([code]) => code)).toEqual([
@@ -48,6 +49,39 @@ describe('DescribeSecurityEventOperations', () => {
     expect(malware[0]?.OperationParams).toBe('{"subOperation":"killAndQuaraFileByMd5andPath"}');
     expect(malware[1]?.OperationParams).toBe('{"subOperation":"quaraFileByMd5andPath"}');
     expect(malware[3]?.OperationParams).toBe('{}');
+    expect(
+      malware.filter((op) => (op.MappingMarkFields ?? []).length > 0).map((op) => op.OperationCode),
+    ).toEqual(['defense_mark_mis_info']);
+  });
+
+  it('asks for the fields of a precise-defense rule (MappingMarkFields) with defense_mark_mis_info', async () => {
+    const { sas } = await setup({ alerts: ALERTS });
+
+    const defense = (await operations(sas, MALWARE)).find(
+      (op) => op.OperationCode === 'defense_mark_mis_info',
+    );
+    const details = MALWARE.Details as { NameDisplay: string; Value: string }[];
+    const pid = String(1_000 + (MALWARE.Id % 30_000));
+
+    expect(defense?.MappingMarkFields).toEqual([
+      {
+        Name: 'pid',
+        ShowName: 'Process ID',
+        Value: pid,
+        ShowValue: pid,
+        FillType: 'SYSTEM',
+        Required: true,
+        MinLength: 1,
+        MaxLength: 32,
+        Description: 'ID of the process the defense stopped',
+      },
+      expect.objectContaining({
+        Name: 'processPath',
+        Value: details.find((detail) => detail.NameDisplay === 'Process path')?.Value,
+        FillType: 'CUSTOM',
+        Required: false,
+      }),
+    ]);
   });
 
   it("offers the alert's own values as whitelist fields, and its type's rules in place as MarkField", async () => {

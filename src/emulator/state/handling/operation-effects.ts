@@ -21,6 +21,7 @@ export const HANDLE_OPERATION_CODES: ReadonlySet<string> = new Set([
   'kill_virus',
   'stop_container',
   'kill_container_process',
+  'defense_mark_mis_info',
 ]);
 
 /** Operations the API cannot run at all, whatever the alert. */
@@ -47,10 +48,17 @@ const PROCESS_OPERATIONS: ReadonlySet<string> = new Set([
   'kill_container_process',
 ]);
 
+/** Operations that whitelist the event: it turns to status 8 (false positive). */
+const WHITELISTING: ReadonlySet<string> = new Set([
+  'mark_mis_info',
+  'advance_mark_mis_info',
+  'defense_mark_mis_info',
+]);
+
 /** Event status once handled: `2` ignored, `8` whitelisted (false positive), `32` handled. */
 export function statusAfterSuccess(operationCode: string): number {
   if (operationCode === 'ignore') return 2;
-  if (operationCode === 'mark_mis_info' || operationCode === 'advance_mark_mis_info') return 8;
+  if (WHITELISTING.has(operationCode)) return 8;
   return 32;
 }
 

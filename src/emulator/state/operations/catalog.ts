@@ -14,7 +14,13 @@ const COMMON = ['advance_mark_mis_info', 'ignore', 'manual_handled'] as const;
 export const DEFAULT_OPERATIONS_BY_ALERT_TYPE: Readonly<Record<string, readonly string[]>> = {
   'Unusual Logon': ['block_ip', ...COMMON],
   Webshell: ['quara', ...COMMON],
-  'Malicious process': ['kill_and_quara', 'virus_quara', ...COMMON, 'client_problem_check'],
+  'Malicious process': [
+    'kill_and_quara',
+    'virus_quara',
+    ...COMMON,
+    'defense_mark_mis_info',
+    'client_problem_check',
+  ],
   'Suspicious process': ['kill_process', ...COMMON, 'client_problem_check'],
   'Suspicious network connection': ['block_ip', ...COMMON],
   'Suspicious account': [...COMMON],

@@ -3,13 +3,15 @@ import { illegalParam, missingSecurityEventId, securityEventNotExists } from '..
 import type { SasModel } from '../sas-model.js';
 import { isDigits } from '../wire-params.js';
 import { defaultOperationParams } from './catalog.js';
+import { mappingMarkFields } from './mapping-mark-fields.js';
 import { markFields, markFieldsSource } from './mark-fields.js';
 
 /**
  * `DescribeSecurityEventOperations` over the model: the operations the event offers (its own, else
  * its type's defaults) with `UserCanOperate`, pre-filled `OperationParams`, and, for
  * `advance_mark_mis_info`, the fields the event offers with its values (`MarkFieldsSource`) and the
- * rules in place for its type (`MarkField`). No `SecurityEventId` is `400 MissingSecurityEventId`, an
+ * rules in place for its type (`MarkField`), and, for `defense_mark_mis_info`, the fields of a
+ * precise-defense rule (`MappingMarkFields`). No `SecurityEventId` is `400 MissingSecurityEventId`, an
  * unknown one `400 SecurityEventNotExists`.
  *
  * @example
@@ -33,7 +35,7 @@ export function describeSecurityEventOperations(model: SasModel): EmulatorHandle
       OperationParams: defaultOperationParams(code, model.now()),
       MarkFieldsSource: whitelisting(code) ? markFieldsSource(alert) : [],
       MarkField: whitelisting(code) ? markFields(alert, rules) : [],
-      MappingMarkFields: [],
+      MappingMarkFields: code === 'defense_mark_mis_info' ? mappingMarkFields(alert) : [],
     }));
     return { status: 200, body: { SecurityEventOperationsResponse: operations } };
   };
