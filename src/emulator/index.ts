@@ -3,8 +3,10 @@
  * (Sddp 2019-01-03) APIs, for tests and demos: a real HTTP server on 127.0.0.1 that verifies request
  * signatures, answers with the services' error codes, replays cassettes, runs handlers, serves and
  * changes a model of an account (alert events, operations, whitelist rules, handling tasks, risk
- * events), injects faults (throttling, server errors, resets, hangs, broken bodies, stuck tasks) and
- * counts what it received.
+ * events), injects faults (throttling, server errors, resets, hangs, broken bodies, stuck tasks), serves
+ * the response variants a tolerant reader must survive (nulls, numbers as strings and the reverse,
+ * boolean forms, int64 beyond 2^53, no `RequestId`, errors inside a `200`, oversized and deeply nested
+ * bodies, listings that page badly) and counts what it received.
  *
  * @example
  * ```ts
@@ -35,7 +37,16 @@ export { type Emulator, startEmulator } from './emulator.js';
 export { apiError } from './errors.js';
 export type { EmulatorFaults } from './faults/emulator-faults.js';
 export type { FaultCounts } from './faults/fault-counts.js';
-export { APPLYING_FAULTS, FAULT_KINDS, type FaultKind } from './faults/fault-kind.js';
+export {
+  APPLYING_FAULTS,
+  BIG_INT64,
+  DEFAULT_ERROR_CODE,
+  DEFAULT_NESTING_DEPTH,
+  DEFAULT_OVERSIZED_BYTES,
+  FAULT_KINDS,
+  type FaultKind,
+  RESPONSE_VARIANTS,
+} from './faults/fault-kind.js';
 export type {
   FaultAction,
   FaultOptions,
@@ -45,6 +56,7 @@ export type {
   RateFault,
 } from './faults/fault-rule.js';
 export type {
+  EmulatorBodyStream,
   EmulatorHandler,
   EmulatorHandlers,
   EmulatorProduct,
@@ -77,6 +89,7 @@ export {
   WHITELIST_FIELDS_BY_ALERT_TYPE,
 } from './state/operations/mark-fields.js';
 export type { EmulatorAlertOperation } from './state/operations/operation-table.js';
+export type { EmulatorPaging } from './state/paging.js';
 export type { RiskHandleStatus, RiskRecord } from './state/risks/risk-record.js';
 export type { RiskHandling, StoredRisk } from './state/risks/risk-store.js';
 export { sampleRisks } from './state/risks/sample-risks.js';
