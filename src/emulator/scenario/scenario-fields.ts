@@ -55,9 +55,12 @@ const WhitelistRuleSchema = z.strictObject({ uuid: text, field: text, operate: t
 /** How the listings page: see `EmulatorPaging`. */
 const PagingSchema = z.strictObject({
   totalCount: z
-    .union([z.number().int().min(0), z.literal('omit')], {
-      error: 'expected a non-negative integer or "omit"',
-    })
+    .union(
+      [z.number().int().min(0), z.literal('omit', { error: 'expected a non-negative integer or "omit"' })],
+      {
+        error: 'expected a non-negative integer or "omit"',
+      },
+    )
     .optional(),
   beyondEnd: z.enum(['empty', 'repeatLast', 'cycle']).optional(),
   maxPageSize: z.number().int().min(1).optional(),
