@@ -377,12 +377,15 @@ async function sendBatch(
     let markMissParam: string | undefined;
     if (operation.markMissParam !== undefined) {
       try {
+        // A `part` rule already bound to every alert's machine is not sent again; unknown machines: no such check.
+        const hosts = ready.map((alertId) => check.hosts.get(alertId));
         markMissParam = await markMissParamAtSendTime(
           calls,
           lang,
           ready[0] as string,
           operation.markMissParam,
           signal,
+          hosts.every((host) => host !== undefined) ? hosts : [],
         );
       } catch (error) {
         if (!(error instanceof SdkError)) throw error;

@@ -26,6 +26,8 @@ export interface SendTimeCheck {
   readonly ready: ReadonlyMap<string, HandlingBaseline>;
   /** One outcome for each alert held back. */
   readonly held: readonly AlertOutcome[];
+  /** The UUID of each ready alert's machine, when the alert names it. */
+  readonly hosts: ReadonlyMap<string, string>;
 }
 
 /** Alerts read at once by the check. */
@@ -64,6 +66,7 @@ export async function checkBeforeSend(
         });
 
   const operateTimes = new Map<string, number | undefined>();
+  const hosts = new Map<string, string>();
   await mapWithConcurrency(alertIds, READ_CONCURRENCY, async (alertId) => {
     try {
       const { SuspEvents: events = [] } = await calls.describeSuspEvents(
@@ -80,6 +83,7 @@ export async function checkBeforeSend(
         });
       } else {
         operateTimes.set(alertId, event.OperateTime);
+        if (event.Uuid) hosts.set(alertId, event.Uuid);
       }
     } catch (error) {
       if (!(error instanceof SdkError)) throw error;
@@ -89,14 +93,14 @@ export async function checkBeforeSend(
 
   const pending = alertIds.filter((alertId) => operateTimes.has(alertId));
   const ready = new Map<string, HandlingBaseline>();
-  if (pending.length === 0) return { ready, held };
+  if (pending.length === 0) return { ready, held, hosts };
   let statuses: ReadonlyMap<string, SecurityEventOperationStatus>;
   try {
     statuses = await latestHandlings(calls, pending, signal);
   } catch (error) {
     if (!(error instanceof SdkError)) throw error;
     for (const alertId of pending) notRead(alertId, error, 'Its handling status');
-    return { ready, held };
+    return { ready, held, hosts };
   }
   for (const alertId of pending) {
     const entry = statuses.get(alertId);
@@ -114,7 +118,7 @@ export async function checkBeforeSend(
       ...(operateTime !== undefined && { operateTime }),
     });
   }
-  return { ready, held };
+  return { ready, held, hosts };
 }
 
 /**

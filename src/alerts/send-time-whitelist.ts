@@ -13,6 +13,7 @@ import { mergeWhitelistRules, serializeWhitelistRules, type WhitelistRule } from
  * The `MarkMissParam` to send now for a whitelist batch: the rules the service holds for the alert's
  * type at this moment, then the plan's rules (those it read at planning time and its additions) that are
  * not among them. Reads one alert's operations; the batch's alerts share the type, so one is enough.
+ * `hosts`, the machines of the batch's alerts, lets a `part` rule already bound to each count as present.
  *
  * @param planned - The batch's planned `MarkMissParam`, already verified as a JSON array of rules.
  * @throws what the operations query throws (nothing is sent then)
@@ -28,8 +29,9 @@ export async function markMissParamAtSendTime(
   alertId: string,
   planned: string,
   signal: AbortSignal | undefined,
+  hosts: readonly string[] = [],
 ): Promise<string> {
   const current = await getAlertOperations(calls, alertId, lang, { signal });
   const plannedRules = JSON.parse(planned) as WhitelistRule[];
-  return serializeWhitelistRules(mergeWhitelistRules(current.whitelistRules, plannedRules));
+  return serializeWhitelistRules(mergeWhitelistRules(current.whitelistRules, plannedRules, { hosts }));
 }

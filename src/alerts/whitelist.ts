@@ -117,6 +117,11 @@ export function ruleFromMarkField(markField: MarkField): WhitelistRule {
  * is already present (also twice within `existing`) appears once. No existing rule is ever dropped,
  * and merging the same additions again changes nothing. Pure: the inputs are not modified.
  *
+ * The service binds a rule of scope `part` to the machine of each alert it is added for: it shows
+ * afterwards with that machine's UUID. Given `hosts` (the UUIDs of the machines of the alerts the rules
+ * are for), a `part` addition whose rule is already bound to every one of them is present too, so that
+ * whitelisting twice sends no duplicate.
+ *
  * @throws {@link InvalidResponseError} when an existing `MarkField` lacks a part (see {@link ruleFromMarkField}).
  *
  * @example
@@ -131,8 +136,14 @@ export function ruleFromMarkField(markField: MarkField): WhitelistRule {
 export function mergeWhitelistRules(
   existing: readonly (WhitelistRule | MarkField)[],
   additions: readonly WhitelistRule[],
+  options: { readonly hosts?: readonly string[] } = {},
 ): WhitelistRule[] {
   const merged = new Map<string, WhitelistRule>();
+  const hosts = options.hosts ?? [];
+  const bound = (rule: WhitelistRule) =>
+    rule.uuid === 'part' &&
+    hosts.length > 0 &&
+    hosts.every((host) => merged.has(ruleKey({ ...rule, uuid: host })));
   for (const item of [...existing.map(toRule), ...additions]) {
     const rule: WhitelistRule = {
       uuid: item.uuid,
@@ -141,7 +152,7 @@ export function mergeWhitelistRules(
       fieldValue: item.fieldValue,
     };
     const key = ruleKey(rule);
-    if (!merged.has(key)) merged.set(key, rule);
+    if (!merged.has(key) && !bound(rule)) merged.set(key, rule);
   }
   return [...merged.values()];
 }

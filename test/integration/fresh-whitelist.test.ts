@@ -71,4 +71,24 @@ describe('whitelist rules at send time', () => {
     expect(emulator.state.whitelistRules(type)).toEqual([console, added]);
     expect(audit).toEqual([JSON.stringify([console, added])]);
   });
+
+  it('whitelisting with scope part twice, for alerts of one machine, sends no duplicate rule', async () => {
+    const { records, type } = twoOfOneType();
+    const host = String(records[0]?.Uuid);
+    const sameHost = records.map((record) => ({ ...record, Uuid: host }));
+    const { emulator, alerts } = await setup({ alerts: sameHost });
+    const rule = Operations.whitelist({
+      rules: [{ field: 'loginSourceIp', operate: 'strEqual', value: '198.51.100.9' }],
+      scope: 'part',
+    });
+    for (const record of sameHost) {
+      const report = await alerts.handle([String(record.Id)], rule, { confirm: true });
+      expect(report.counts.succeeded).toBe(1);
+    }
+
+    const bound = { uuid: host, field: 'loginSourceIp', operate: 'strEqual', fieldValue: '198.51.100.9' };
+    expect(emulator.state.whitelistRules(type)).toEqual([bound]);
+    const sent = emulator.received.filter((request) => request.action === 'HandleSecurityEvents');
+    expect(JSON.parse(sent[1]?.params.MarkMissParam ?? '[]')).toEqual([bound]);
+  });
 });
