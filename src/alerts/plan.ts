@@ -10,6 +10,7 @@ import {
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { describeValue } from '../util/describe-value.js';
+import { printable } from '../util/printable.js';
 import { type AlertOperations, getAlertOperations } from './alert-operations.js';
 import { describeBlockDuration } from './block-expiry.js';
 import { isCallerError } from './caller-errors.js';
@@ -329,22 +330,29 @@ export function formatPlan(plan: Plan): string {
     `Plan: ${count} alert${count === 1 ? '' : 's'} in ${plan.batches.length} batch${plan.batches.length === 1 ? '' : 'es'}` +
       `, ${plan.skipped.length} skipped${isPlanDestructive(plan) ? ' (destructive: review before executing)' : ''}`,
   ];
-  if (plan.expiresAt !== undefined) lines.push(`  Expires: ${plan.expiresAt} (execute() refuses it after)`);
+  if (plan.expiresAt !== undefined) {
+    lines.push(`  Expires: ${printable(plan.expiresAt)} (execute() refuses it after)`);
+  }
   plan.batches.forEach((batch, index) => {
     const { operation } = batch;
     lines.push(
-      `  Batch ${index + 1}: ${operation.description} [${operation.code}]${isDestructive(operation.code) ? ' (destructive)' : ''}`,
+      `  Batch ${index + 1}: ${printable(operation.description)} [${printable(operation.code)}]${isDestructive(operation.code) ? ' (destructive)' : ''}`,
       `    OperationParams: ${
         operation.code === 'block_ip' && operation.expireAfterMs !== undefined
           ? `expireTime: ${describeBlockDuration(operation.expireAfterMs)} after sending`
-          : operation.params
+          : printable(operation.params)
       }`,
-      ...(operation.markMissParam === undefined ? [] : [`    MarkMissParam: ${operation.markMissParam}`]),
-      `    Alerts (${batch.alertIds.length}): ${batch.alertIds.join(', ')}`,
+      ...(operation.markMissParam === undefined
+        ? []
+        : [`    MarkMissParam: ${printable(operation.markMissParam)}`]),
+      `    Alerts (${batch.alertIds.length}): ${printable(batch.alertIds.join(', '))}`,
     );
   });
   if (plan.skipped.length > 0) lines.push('  Skipped:');
-  for (const entry of plan.skipped)
-    lines.push(`    [Alert ${entry.alertId}] ${entry.operation}: ${entry.reason}`);
+  for (const entry of plan.skipped) {
+    lines.push(
+      `    [Alert ${printable(entry.alertId)}] ${printable(entry.operation)}: ${printable(entry.reason)}`,
+    );
+  }
   return lines.join('\n');
 }

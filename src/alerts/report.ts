@@ -1,4 +1,5 @@
 import type { SdkError } from '../errors.js';
+import { printable } from '../util/printable.js';
 import type { HandlingBaseline } from './handling-baseline.js';
 import { type OperationCode, operationDisplayName } from './operation-codes.js';
 
@@ -158,10 +159,14 @@ export class HandlingReport {
   summary(): string {
     const sections: [string, OutcomeStatus, (outcome: AlertOutcome) => string][] = [
       ['✅ Successfully Handled', 'succeeded', () => 'Success'],
-      ['❌ Handling Failed', 'failed', (outcome) => `Failed (${failureLabel(outcome)})`],
-      ['⏱ Timed Out', 'timedOut', (outcome) => `Timed out (${outcome.reason ?? 'result unknown'})`],
-      ['❓ Unknown', 'unknown', (outcome) => `Unknown (${outcome.reason ?? 'check the alert'})`],
-      ['⏭ Skipped', 'skipped', (outcome) => `Skipped (${outcome.reason ?? 'not handled'})`],
+      ['❌ Handling Failed', 'failed', (outcome) => `Failed (${printable(failureLabel(outcome))})`],
+      [
+        '⏱ Timed Out',
+        'timedOut',
+        (outcome) => `Timed out (${printable(outcome.reason ?? 'result unknown')})`,
+      ],
+      ['❓ Unknown', 'unknown', (outcome) => `Unknown (${printable(outcome.reason ?? 'check the alert')})`],
+      ['⏭ Skipped', 'skipped', (outcome) => `Skipped (${printable(outcome.reason ?? 'not handled')})`],
     ];
     const lines = ['========== Handling Results Summary =========='];
     for (const [title, status, describe] of sections) {
@@ -170,7 +175,7 @@ export class HandlingReport {
       lines.push('', `${title}: ${items(outcomes.length)}`);
       for (const outcome of outcomes) {
         lines.push(
-          `  [Alert ${outcome.alertId}] ${operationDisplayName(outcome.operation)} - ${describe(outcome)}`,
+          `  [Alert ${printable(outcome.alertId)}] ${printable(operationDisplayName(outcome.operation))} - ${describe(outcome)}`,
         );
       }
     }
