@@ -137,8 +137,8 @@ const NOTE_BASE = 100_000_000;
  * Each event has its own host (`Uuid`) and `Details` (login source IP and user, file path and MD5,
  * process path and command line, ...) from which the emulator offers whitelist fields.
  *
- * Every event carries every field `DescribeSuspEvents` documents (all 67 of an event, nested ones
- * included): one account's `SourceAliUid`, ATT&CK `TacticItems` and `Stages`, an AI verdict
+ * Every event carries every field `DescribeSuspEvents` documents for an event (57, and the 9 of the
+ * items of its `Details`, `EventNotes` and `TacticItems`): one account's `SourceAliUid`, ATT&CK `TacticItems` and `Stages`, an AI verdict
  * (`SupportOperateCode`), empty handling results (`OperateErrorCode`, `OperateMsg`, `OperateTime: 0`),
  * a note on every other event (`EventNotes`), and Kubernetes fields (`K8s*`, `Container*`, `clusterId`,
  * `AppName`, `ImageUuid`) filled on one event in four and empty on the others, as on plain hosts. The
