@@ -23,7 +23,23 @@ export interface EmulatorRequest {
   readonly signatureVersion: SignatureVersion;
 }
 
-/** A body written piece by piece: see {@link EmulatorReply.stream}. */
+/**
+ * A body written piece by piece: see {@link EmulatorReply.stream}.
+ *
+ * @example
+ * ```ts
+ * // 10 MiB of a JSON array of zeros, sent chunked, never held whole.
+ * const zeros: EmulatorBodyStream = {
+ *   chunks: function* () {
+ *     yield Buffer.from('{"RequestId":"R","Items":[0');
+ *     const piece = Buffer.from(',0'.repeat(32_768));
+ *     for (let sent = 0; sent < 160; sent++) yield piece;
+ *     yield Buffer.from(']}');
+ *   },
+ * };
+ * const handlers = { DescribeRiskRules: () => ({ status: 200, body: '', stream: zeros }) };
+ * ```
+ */
 export interface EmulatorBodyStream {
   /** Gives the pieces, in order; each is asked for once the client has taken the one before. */
   readonly chunks: () => Iterable<Uint8Array>;
