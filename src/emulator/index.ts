@@ -93,7 +93,7 @@ export type { EmulatorPaging } from './state/paging.js';
 export type { RiskHandleStatus, RiskRecord } from './state/risks/risk-record.js';
 export type { RiskHandling, StoredRisk } from './state/risks/risk-store.js';
 export { sampleRisks } from './state/risks/sample-risks.js';
-export { sampleAlerts } from './state/sample-alerts.js';
+export { type SampleAlertsOptions, sampleAlerts } from './state/sample-alerts.js';
 export type { EmulatorHost, EmulatorStateOptions, NeverFinish } from './state/state-options.js';
 export type { EmulatorStateView } from './state/state-view.js';
 export type { SuspEventLevel, SuspEventRecord } from './state/susp-event.js';

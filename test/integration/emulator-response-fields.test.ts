@@ -66,6 +66,9 @@ function sentFields(emulator: Emulator, action: string): Set<string> {
 
 const start = useEmulators();
 
+const pick = (record: object, keys: readonly string[]) =>
+  Object.fromEntries(Object.entries(record).filter(([key]) => keys.includes(key)));
+
 describe('the answers carry every response field of the spec', () => {
   it('the spec lists 109 response fields over the four Security Center actions', () => {
     expect(Object.keys(FIELDS).sort()).toEqual([
@@ -129,5 +132,17 @@ describe('the answers carry every response field of the spec', () => {
 
     for (const alert of sampleAlerts(20)) expect(topLevel(alert)).toEqual([...eventFields].sort());
     expect(eventFields).toHaveLength(57);
+  });
+
+  it("fields: 'core' gives the same events with their 28 core fields only", () => {
+    const all = sampleAlerts(12, 'core');
+    const core = sampleAlerts(12, 'core', { fields: 'core' });
+
+    for (const [index, alert] of core.entries()) {
+      expect(Object.keys(alert)).toHaveLength(28);
+      expect(alert).toEqual(
+        expect.objectContaining({ ...pick(all[index] ?? {}, Object.keys(alert)), EventNotes: [] }),
+      );
+    }
   });
 });

@@ -124,6 +124,25 @@ const TEMPLATES: readonly [AlertTemplate, ...AlertTemplate[]] = [
   },
 ];
 
+/**
+ * Options of {@link sampleAlerts}.
+ *
+ * @example
+ * ```ts
+ * const options: SampleAlertsOptions = { fields: 'core' };
+ * const alerts = sampleAlerts(1_000, 'load', options);
+ * ```
+ */
+export interface SampleAlertsOptions {
+  /**
+   * `'all'`: every field the service documents for an event; `'core'`: the 28 the emulator reads or
+   * earlier versions served (`Id`, `Level`, `EventStatus`, names and types, addresses, host, times,
+   * `Details`, an empty `EventNotes` and `MarkList`, ...), the same values.
+   * @defaultValue `'all'`
+   */
+  readonly fields?: 'all' | 'core';
+}
+
 const NEWEST = Date.UTC(2026, 0, 15, 8, 0, 0);
 const FIRST_ID = 7_009_600;
 /** The sample account's ID (`SourceAliUid`), 16 digits below 2^53, before its seeded part. */
@@ -138,18 +157,26 @@ const NOTE_BASE = 100_000_000;
  * process path and command line, ...) from which the emulator offers whitelist fields.
  *
  * Every event carries every field `DescribeSuspEvents` documents for an event (57, and the 9 of the
- * items of its `Details`, `EventNotes` and `TacticItems`): one account's `SourceAliUid`, ATT&CK `TacticItems` and `Stages`, an AI verdict
- * (`SupportOperateCode`), empty handling results (`OperateErrorCode`, `OperateMsg`, `OperateTime: 0`),
- * a note on every other event (`EventNotes`), and Kubernetes fields (`K8s*`, `Container*`, `clusterId`,
- * `AppName`, `ImageUuid`) filled on one event in four and empty on the others, as on plain hosts. The
- * fields added last draw from a stream of their own, so that the others are as they always were.
+ * items of its `Details`, `EventNotes` and `TacticItems`): one account's `SourceAliUid`, ATT&CK
+ * `TacticItems` and `Stages`, an AI verdict (`SupportOperateCode`), empty handling results
+ * (`OperateErrorCode`, `OperateMsg`, `OperateTime: 0`), a note on every other event (`EventNotes`), and
+ * Kubernetes fields (`K8s*`, `Container*`, `clusterId`, `AppName`, `ImageUuid`) filled on one event in
+ * four and empty on the others, as on plain hosts. These draw from a stream of their own, so that
+ * `fields: 'core'` gives the same events with only their 28 core fields (about half the bytes), as
+ * earlier versions did: for load tests that compare with figures taken then.
  *
  * @example
  * ```ts
  * const emulator = await startEmulator({ alerts: sampleAlerts(45, 'demo') });
+ * const light = sampleAlerts(100_000, 'bench', { fields: 'core' }); // Id, Level, Details, ... only
  * ```
  */
-export function sampleAlerts(count: number, seed: string | number = 'alerts'): SuspEventRecord[] {
+export function sampleAlerts(
+  count: number,
+  seed: string | number = 'alerts',
+  options: SampleAlertsOptions = {},
+): SuspEventRecord[] {
+  const core = options.fields === 'core';
   const random = seededRandom(seed);
   const pick = (size: number): number => Math.floor(random() * size);
   const more = seededRandom(`${seed}:fields`);
@@ -247,9 +274,9 @@ export function sampleAlerts(count: number, seed: string | number = 'alerts'): S
         Value: value,
         ValueDisplay: value,
       })),
-      EventNotes: notes,
+      EventNotes: core ? [] : notes,
       MarkList: [],
-      ...rest,
+      ...(!core && rest),
     };
   });
 }
