@@ -382,8 +382,9 @@ describe('oversized bodies, streamed', () => {
     expect(answer.tail).toMatch(/\}\]\}$/);
     expect(emulator.received[0]).toMatchObject({ status: 200, fault: 'oversized', responseBytes: length });
     expect(emulator.received[0]?.responseBody).toBeUndefined();
-    // The emulator and this reader, in one process, never hold a whole copy of the body.
-    expect(peak - before).toBeLessThan(DEFAULT_OVERSIZED_BYTES / 2);
+    // The emulator and this reader, in one process, never hold a whole copy of the body (about 10 MB
+    // more at the peak on a quiet machine, socket buffers included; more under load).
+    expect(peak - before).toBeLessThan(DEFAULT_OVERSIZED_BYTES);
   });
 
   it('oversized as large as a rule says, valid JSON: each event of the page in turn', async () => {
