@@ -23,6 +23,7 @@ export {
   CredentialsError,
   InvalidResponseError,
   NetworkError,
+  ResponseTooLargeError,
   TimeoutError,
 } from './errors/call-errors.js';
 export {

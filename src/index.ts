@@ -116,6 +116,7 @@ export {
   OperationNotSupportedError,
   OperationTaskNotExistsError,
   ProcessNotExistError,
+  ResponseTooLargeError,
   SdkError,
   type SdkErrorOptions,
   SecurityEventNotExistsError,

@@ -31,6 +31,60 @@ export class InvalidResponseError extends SdkError {
 }
 
 /**
+ * The answer was larger than the client's `maxResponseBytes` (10 MiB by default): reading stopped at the
+ * cap and the connection was closed, so that one answer cannot exhaust the process's memory. Not
+ * retryable: the same request would get the same answer. After a handling call, whether the change was
+ * applied is unknown (`delivery: 'unknown'`): check the alerts before handling them again.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sas.describeSuspEvents({ PageSize: '100' });
+ * } catch (error) {
+ *   if (!(error instanceof ResponseTooLargeError)) throw error;
+ *   // Ask for smaller pages, or raise the cap: new SasClient({ ..., maxResponseBytes: 32 * 1024 * 1024 }).
+ *   console.error(`Answer over ${error.maxResponseBytes} bytes (read ${error.receivedBytes}).`);
+ * }
+ * ```
+ */
+export class ResponseTooLargeError extends InvalidResponseError {
+  override name = 'ResponseTooLargeError';
+  /** The cap that was exceeded, in bytes. */
+  readonly maxResponseBytes: number;
+  /**
+   * Bytes known when reading stopped: those received (the first one past the cap included), or the
+   * length the answer declared in its `Content-Length` when that alone exceeded the cap.
+   */
+  readonly receivedBytes: number;
+
+  constructor(
+    message: string,
+    options: SdkErrorOptions & { maxResponseBytes: number; receivedBytes: number },
+  ) {
+    super(message, options);
+    this.maxResponseBytes = options.maxResponseBytes;
+    this.receivedBytes = options.receivedBytes;
+  }
+
+  /**
+   * The fields of {@link SdkError.toJSON} plus the cap and the bytes received.
+   *
+   * @example
+   * ```ts
+   * try {
+   *   await sas.describeSuspEvents({ PageSize: '100' });
+   * } catch (error) {
+   *   if (error instanceof ResponseTooLargeError) console.error(JSON.stringify(error));
+   *   // {"name":"ResponseTooLargeError","code":"ResponseTooLarge",…,"maxResponseBytes":10485760,"receivedBytes":10485761}
+   * }
+   * ```
+   */
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), maxResponseBytes: this.maxResponseBytes, receivedBytes: this.receivedBytes };
+  }
+}
+
+/**
  * The request could not reach the service or its answer was cut (`ECONNREFUSED`, `ECONNRESET`, DNS…).
  *
  * @example

@@ -48,6 +48,14 @@ export interface ActionDescriptor<Request, Response> {
   /** Parameters sent in the form body instead of the query string. */
   readonly bodyParams: readonly string[];
   /**
+   * The top-level fields of the response that carry its payload, as the spec documents them (e.g.
+   * `['Count', 'CurrentPage', 'PageSize', 'SuspEvents', 'TotalCount']`; an envelope's data field, such as
+   * `data`, included); `RequestId` and the error fields (`Code`, `Message`, `HostId`, `Recommend`) are
+   * not payload. A 200 whose body has a `Code` and none of these is the service's error, mapped as on a
+   * 4xx. When absent, a body with a `Code` and nothing but such envelope fields is read as an error.
+   */
+  readonly responseKeys?: readonly string[];
+  /**
    * Checks a request before anything is sent: types, required parameters, closed value sets, unknown
    * keys. Returns a copy of the request, or every problem found.
    */

@@ -19,6 +19,13 @@ export const RETRY_OPTION_RULES: OptionRules = {
   maxElapsedMs: { kind: 'duration', min: 0 },
 };
 
+/** Smallest `maxResponseBytes`: room for an error answer of the service. */
+const MIN_RESPONSE_BYTES = 1024;
+/** Largest `maxResponseBytes`: 512 MiB, below the longest string the JavaScript engine can build. */
+const MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
+/** Default `maxResponseBytes`: 10 MiB, some 70 pages of 100 alerts. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
 /** Rules of {@link ClientOptions}; handlers extend them with their own. */
 export const CLIENT_OPTION_RULES: OptionRules = {
   regionId: { kind: 'string' },
@@ -29,6 +36,7 @@ export const CLIENT_OPTION_RULES: OptionRules = {
   retry: { kind: 'object', rules: RETRY_OPTION_RULES, orFalse: true },
   maxConcurrentRequests: { kind: 'integer', min: 1, max: 1024 },
   maxRequestsPerSecond: { kind: 'number', above: 0, max: 10_000 },
+  maxResponseBytes: { kind: 'integer', min: MIN_RESPONSE_BYTES, max: MAX_RESPONSE_BYTES },
   userAgent: { kind: 'string' },
   signatureVersion: { kind: 'oneOf', values: ['v3', 'v1'] },
   onAudit: { kind: 'function' },
@@ -56,6 +64,8 @@ export interface ClientConfig {
   readonly maxConcurrentRequests: number;
   /** Highest request rate, when limited. */
   readonly maxRequestsPerSecond: number | undefined;
+  /** Largest answer read, in bytes. */
+  readonly maxResponseBytes: number;
   /** The full User-Agent: this SDK's, then the caller's text. */
   readonly userAgent: string;
   /** Signature scheme. */
@@ -98,6 +108,7 @@ export function resolveClientConfig(
     retry,
     maxConcurrentRequests: options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
     maxRequestsPerSecond: options.maxRequestsPerSecond,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     userAgent: [sdkUserAgent, options.userAgent].filter(Boolean).join(' '),
     signatureVersion: options.signatureVersion ?? 'v3',
     onAudit: options.onAudit,

@@ -9,6 +9,7 @@ import {
   NoPermissionError,
   OperationNotSupportedError,
   OperationTaskNotExistsError,
+  ResponseTooLargeError,
   SdkError,
   SecurityEventNotExistsError,
   ServerError,
@@ -51,6 +52,13 @@ const TRANSIENT_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+/**
+ * Codes of a failure on the service's side. An error answer says so by its 5xx status; an error inside
+ * a 200 only by its code.
+ */
+const SERVER_SIDE_CODE =
+  /^(InternalError|InternalServerError|ServiceUnavailable|ServerError|ServerBusy|SystemBusy|SystemError|ServiceTimeout)(\.|$)/i;
+
 const AUTHENTICATION_HINTS: Record<string, string> = {
   SignatureDoesNotMatch: 'Check that the AccessKey secret belongs to the AccessKey ID.',
   IncompleteSignature:
@@ -84,18 +92,7 @@ export function mapClientError(raw: unknown, context: ErrorContext): SdkError {
     );
   }
   if (error?.name === 'SyntaxError' || error?.message === 'The value is not a object') {
-    return new InvalidResponseError(
-      `${context.action}: the service answered with a body that is not a JSON object, typically a gateway error page (HTTP 502/503). ` +
-        (context.mutating
-          ? 'Whether the change was applied is unknown: check the alerts before handling them again.'
-          : 'Retry later.'),
-      {
-        ...base,
-        code: 'MalformedResponse',
-        delivery: 'unknown',
-        retryable: isRetryable({ transient: true, delivery: 'unknown' }, context.mutating),
-      },
-    );
+    return malformedAnswer(context, cause);
   }
   const networkCode = typeof error?.code === 'string' ? error.code : undefined;
   if (networkCode !== undefined && (/^E[A-Z_]+$/.test(networkCode) || TRANSIENT_CODES.has(networkCode))) {
@@ -120,26 +117,231 @@ export function mapClientError(raw: unknown, context: ErrorContext): SdkError {
 }
 
 /**
- * The error reported inside a 200 answer of the `{ code, success: false, message, requestId }` shape
- * some Sddp actions use, or `undefined` when the body reports no failure.
+ * Top-level fields of an answer that say how the call went rather than carry its payload: the request
+ * id, the error fields of Alibaba's gateways, and the `{ code, success, message, requestId }` envelope
+ * of some Sddp actions (in both cases).
  */
-export function envelopeFailure(body: unknown, context: ErrorContext): SdkError | undefined {
-  if (typeof body !== 'object' || body === null || (body as { success?: unknown }).success !== false)
-    return undefined;
-  const envelope = body as Record<string, unknown>;
-  const status = Number(envelope.code ?? envelope.Code);
-  const code =
-    envelope.Code ?? envelope.errorCode ?? (Number.isInteger(status) ? `Http${status}` : 'UnknownError');
-  const data = {
-    Code: String(code),
-    Message: envelope.message ?? envelope.Message,
-    RequestId: envelope.requestId ?? envelope.RequestId,
-  };
-  const statusCode = Number.isInteger(status) && status >= 400 ? status : undefined;
+const ENVELOPE_KEYS = new Set([
+  'RequestId',
+  'requestId',
+  'Code',
+  'code',
+  'Message',
+  'message',
+  'HostId',
+  'hostId',
+  'Recommend',
+  'recommend',
+  'AccessDeniedDetail',
+  'accessDeniedDetail',
+  'Description',
+  'description',
+  'Success',
+  'success',
+  'ErrorCode',
+  'errorCode',
+  'ErrorMessage',
+  'errorMessage',
+  'HttpStatusCode',
+  'httpStatusCode',
+  'statusCode',
+]);
+
+/** Codes that report success rather than an error: `200`, `0`, `OK`, `Success`, `true`. */
+const SUCCESS_CODE = /^(2\d\d|0|ok|success|successful|true)$/i;
+
+/**
+ * The service's error inside a 2xx answer, or `undefined` when the body is its payload:
+ * - `Success: false` or `success: false` (also `"false"`, `0`): the call failed, with the body's code if it
+ *   has one (`Code`, `code` when not a number, `errorCode`), `Http<code>` for a numeric `code`, or
+ *   `UnknownError`;
+ * - a `Code` (or `code`) that is not a success code, and none of the action's payload fields
+ *   (`payloadKeys`, from the action's descriptor; when there are none, no field other than the
+ *   envelope's): the service's error, answered with status 200.
+ *
+ * Either is mapped exactly as the same code on a 4xx/5xx answer would be (so `Throttling.User` is
+ * retried), except that a code naming a failure on the service's side (`InternalError`,
+ * `ServiceUnavailable`...) is a {@link ServerError} whatever the status: after a handling call, whether
+ * the change was applied is then unknown.
+ */
+export function errorInBody(
+  body: unknown,
+  statusCode: number | undefined,
+  payloadKeys: readonly string[] | undefined,
+  context: ErrorContext,
+): SdkError | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const fields = body as Record<string, unknown>;
+  const succeeded = fields.Success ?? fields.success;
+  if (succeeded === false || succeeded === 'false' || succeeded === 0 || succeeded === '0') {
+    return envelopeError(fields, statusCode, context);
+  }
+  const code = fields.Code ?? fields.code;
+  if (!isErrorCode(code) || hasPayload(fields, payloadKeys)) return undefined;
+  // The cause names what was seen, never the body (which may echo a secret).
+  const cause = new Error(`HTTP ${statusCode ?? 200} answer with an error code`);
   return mapServiceError(
-    Object.assign(new Error('success: false'), { data, statusCode }),
+    Object.assign(new Error(cause.message), { statusCode, data: fields }),
     context,
-    new Error('success: false'),
+    cause,
+  );
+}
+
+function envelopeError(
+  fields: Record<string, unknown>,
+  statusCode: number | undefined,
+  context: ErrorContext,
+): ApiError {
+  const raw = fields.Code ?? fields.code;
+  const status =
+    typeof raw === 'number' || (typeof raw === 'string' && /^\d{3}$/.test(raw)) ? Number(raw) : NaN;
+  const named = [fields.Code, fields.code, fields.errorCode, fields.ErrorCode].find(
+    (value) => typeof value === 'string' && value !== '' && !/^\d+$/.test(value) && !SUCCESS_CODE.test(value),
+  );
+  const code = named ?? (Number.isInteger(status) && status >= 400 ? `Http${status}` : 'UnknownError');
+  const data = {
+    Code: code,
+    Message: fields.Message ?? fields.message ?? fields.errorMessage ?? fields.ErrorMessage,
+    RequestId: fields.RequestId ?? fields.requestId,
+    HostId: fields.HostId,
+    Recommend: fields.Recommend,
+  };
+  const cause = new Error(`HTTP ${statusCode ?? 200} answer with success: false`);
+  // A numeric envelope code is the status the service meant (403: denied); else the answer's own.
+  const effectiveStatus = Number.isInteger(status) && status >= 400 ? status : statusCode;
+  return mapServiceError(
+    Object.assign(new Error(cause.message), { data, statusCode: effectiveStatus }),
+    context,
+    cause,
+  );
+}
+
+function isErrorCode(code: unknown): boolean {
+  if (typeof code === 'number') return code >= 400;
+  return typeof code === 'string' && code.trim() !== '' && !SUCCESS_CODE.test(code.trim());
+}
+
+function hasPayload(fields: Record<string, unknown>, payloadKeys: readonly string[] | undefined): boolean {
+  if (payloadKeys !== undefined) {
+    return payloadKeys.some(
+      (key) => !ENVELOPE_KEYS.has(key) && fields[key] !== undefined && fields[key] !== null,
+    );
+  }
+  return Object.keys(fields).some((key) => !ENVELOPE_KEYS.has(key));
+}
+
+/**
+ * The error of an error answer (HTTP 4xx/5xx) whose body is a JSON object, in the shape the official
+ * client threw, mapped by {@link mapClientError}.
+ */
+export function errorAnswer(
+  statusCode: number,
+  body: Record<string, unknown>,
+  context: ErrorContext,
+): SdkError {
+  const code = body.Code ?? body.code;
+  const message = body.Message ?? body.message;
+  const requestId = body.RequestId ?? body.requestId;
+  const raw = Object.assign(
+    new Error(`${String(code)}: code: ${statusCode}, ${String(message)} request id: ${String(requestId)}`),
+    {
+      code: String(code),
+      statusCode,
+      data: { ...body, statusCode },
+      accessDeniedDetail: body.AccessDeniedDetail ?? body.accessDeniedDetail,
+    },
+  );
+  return mapClientError(raw, context);
+}
+
+/**
+ * The error fields of an XML error body (`<Error><Code>…</Code><Message>…</Message>…</Error>`), as the
+ * official client reads it from a gateway answering `text/xml`.
+ */
+export function xmlErrorFields(text: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const name of ['Code', 'Message', 'RequestId', 'HostId', 'Recommend']) {
+    const found = new RegExp(`<${name}>([^<]*)</${name}>`).exec(text);
+    if (found?.[1] !== undefined) fields[name] = unescapeXml(found[1].trim());
+  }
+  return fields;
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function unescapeXml(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_entity, name: string) => XML_ENTITIES[name] ?? '');
+}
+
+/**
+ * An answer that is not a JSON object (a gateway's HTML page, an empty body, an array): nothing in it can
+ * be trusted, so after a handling call whether the change was applied is unknown.
+ */
+export function malformedAnswer(
+  context: ErrorContext,
+  cause: Error,
+  statusCode?: number,
+): InvalidResponseError {
+  return new InvalidResponseError(
+    `${context.action}: the service answered${statusCode === undefined ? '' : ` HTTP ${statusCode}`} with a body that is not a JSON object, typically a gateway error page (HTTP 502/503). ` +
+      (context.mutating
+        ? 'Whether the change was applied is unknown: check the alerts before handling them again.'
+        : 'Retry later.'),
+    {
+      action: context.action,
+      cause,
+      statusCode,
+      code: 'MalformedResponse',
+      delivery: 'unknown',
+      retryable: isRetryable({ transient: true, delivery: 'unknown' }, context.mutating),
+    },
+  );
+}
+
+/** An answer that nests deeper than the SDK reads: unreadable, and not worth a retry. */
+export function tooDeepAnswer(
+  context: ErrorContext,
+  maxDepth: number,
+  statusCode: number,
+): InvalidResponseError {
+  return new InvalidResponseError(
+    `${context.action}: the service answered HTTP ${statusCode} with JSON nested deeper than ${maxDepth} levels, which this SDK does not read. ` +
+      (context.mutating
+        ? 'Whether the change was applied is unknown: check the alerts before handling them again. '
+        : '') +
+      'Report it with the time of the call.',
+    {
+      action: context.action,
+      statusCode,
+      code: 'ResponseTooDeep',
+      delivery: 'unknown',
+      retryable: false,
+      issues: [{ path: '', message: `nested deeper than ${maxDepth} levels` }],
+    },
+  );
+}
+
+/** An answer longer than the client's `maxResponseBytes`: reading stopped there. Not retryable. */
+export function tooLargeAnswer(
+  context: ErrorContext,
+  statusCode: number,
+  receivedBytes: number,
+  maxResponseBytes: number,
+): ResponseTooLargeError {
+  return new ResponseTooLargeError(
+    `${context.action}: the service's answer (HTTP ${statusCode}) is larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped after ${receivedBytes} bytes. ` +
+      (context.mutating
+        ? 'Whether the change was applied is unknown: check the alerts before handling them again.'
+        : 'Ask for fewer items per page, or raise `maxResponseBytes`.'),
+    {
+      action: context.action,
+      statusCode,
+      code: 'ResponseTooLarge',
+      delivery: 'unknown',
+      retryable: false,
+      maxResponseBytes,
+      receivedBytes,
+    },
   );
 }
 
@@ -230,7 +432,8 @@ function mapServiceError(error: Error & RawResponseError, context: ErrorContext,
       options,
     );
   }
-  if (statusCode !== undefined && statusCode >= 500) {
+  const inBody = statusCode === undefined || statusCode < 400;
+  if ((statusCode !== undefined && statusCode >= 500) || (inBody && SERVER_SIDE_CODE.test(code))) {
     // A service error on its side: the change may have been made before it failed.
     const delivery = 'unknown';
     return new ServerError(

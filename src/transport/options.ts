@@ -1,4 +1,4 @@
-import type { SdkError } from '../errors.js';
+import type { ResponseTooLargeError, SdkError, ValidationIssue } from '../errors.js';
 import type { Product } from './action-descriptor.js';
 
 /** An AccessKey pair, optionally with an STS token. */
@@ -107,8 +107,24 @@ export interface RequestAuditEvent {
   statusCode?: number | undefined;
   /** RequestId, when the service answered. */
   requestId?: string | undefined;
-  /** The parsed response body (before validation), on success. */
+  /**
+   * The parsed response body, on success: as read, with the normalizations listed in
+   * {@link RequestAuditEvent.normalized} made in place. Integers beyond ±2^53 are exact decimal strings
+   * in it (e.g. `"1234567890123456789"`), never rounded numbers.
+   */
   response?: unknown;
+  /**
+   * What reading the response changed so that it could be used, one entry per field: its path (e.g.
+   * `SuspEvents[3].InternetIp`) and what was done (a `null` read as absent, a numeric string read as a
+   * number...), on success. Absent when nothing was changed: a normalization is never silent.
+   */
+  normalized?: readonly ValidationIssue[] | undefined;
+  /**
+   * What checking the request's parameters accepted with a warning or changed, one entry per parameter
+   * (e.g. an `OperationCode` outside the documented list, which may grow, sent as given), on every
+   * attempt's event. Absent when there was nothing to note.
+   */
+  paramNotes?: readonly ValidationIssue[] | undefined;
   /** The mapped error, on failure. */
   error?: SdkError | undefined;
   /** Whether another attempt follows. */
@@ -148,6 +164,13 @@ export interface ClientOptions {
    * of the service's throttling. Unlimited when omitted.
    */
   maxRequestsPerSecond?: number;
+  /**
+   * Largest answer read, in bytes. Reading stops at the cap, the connection is closed and the call fails
+   * with a {@link ResponseTooLargeError}, so that one answer cannot exhaust the process's memory. A page
+   * of 100 alerts is about 150 kB.
+   * @defaultValue 10485760 (10 MiB)
+   */
+  maxResponseBytes?: number;
   /** Text appended to the User-Agent header. */
   userAgent?: string;
   /**

@@ -1,32 +1,50 @@
-import { SdkError } from '../errors.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { SdkError, type ValidationIssue } from '../errors.js';
 import { checkOptions } from '../util/check-options.js';
 import { abortError, sleep, withDeadline } from '../util/deadline.js';
 import { SDK_VERSION } from '../version.js';
 import type { ActionDescriptor, Product } from './action-descriptor.js';
-import { OpenApiModule, TeaUtilModule } from './alicloud.js';
 import { CALL_OPTION_RULES, type ClientConfig, resolveClientConfig } from './client-config.js';
 import { CredentialSource } from './credentials.js';
-import { unwrapDefault } from './interop.js';
+import { AnswerTooLarge, exchange, type HttpExchange, type HttpTarget, httpTarget } from './http-exchange.js';
+import { JsonTooDeep, MAX_JSON_DEPTH, parseJson } from './json-body.js';
 import { RequestLimiter } from './limiter.js';
-import { envelopeFailure, mapClientError, timeoutError } from './map-error.js';
+import {
+  type ErrorContext,
+  errorAnswer,
+  errorInBody,
+  malformedAnswer,
+  mapClientError,
+  timeoutError,
+  tooDeepAnswer,
+  tooLargeAnswer,
+  xmlErrorFields,
+} from './map-error.js';
 import type { CallOptions, ClientOptions, RequestAuditEvent } from './options.js';
-import { redactText } from './redact.js';
+import { redactText, sanitizeError } from './redact.js';
 import { backoffMs, shouldRetry } from './retry-policy.js';
 import { toWireRequest, type WireRequest } from './serialize.js';
+import { type SigningSettings, signedRequest, userAgentHeader } from './signed-request.js';
 import { validated } from './validated.js';
 
-const { Config, OpenApiRequest, Params } = OpenApiModule;
-const { RuntimeOptions } = TeaUtilModule;
-type RuntimeOptions = InstanceType<typeof RuntimeOptions>;
+/**
+ * {@link validated} with the listener of the normalizations made while reading a response. Declared
+ * here so that the call compiles whether or not `validated` takes the listener yet; until it does, the
+ * listener is never called.
+ */
+const validatedNoting = validated as <T>(
+  parsed: Parameters<typeof validated<T>>[0],
+  action: string,
+  kind: 'request' | 'response',
+  requestId?: string,
+  onNormalized?: (notes: readonly ValidationIssue[]) => void,
+) => T;
 
-interface OpenApiClient {
-  callApi(
-    params: InstanceType<typeof Params>,
-    request: InstanceType<typeof OpenApiRequest>,
-    runtime: RuntimeOptions,
-  ): Promise<{ statusCode?: number; body?: unknown }>;
+/** A whole answer, read and parsed: its status and its JSON object body. */
+interface ReadAnswer {
+  statusCode: number;
+  body: Record<string, unknown>;
 }
-type OpenApiClientConstructor = new (config: InstanceType<typeof Config>) => OpenApiClient;
 
 /** What the error that ends a failed call reports of its retries (see {@link SdkError.attempts}). */
 interface RetryMetadata {
@@ -41,14 +59,13 @@ interface RetryMetadata {
  * client. Options are resolved in `client-config.ts`; the retry policy is `retry-policy.ts`.
  */
 export class Transport {
-  readonly #client: OpenApiClient;
+  readonly #target: HttpTarget;
+  readonly #signing: SigningSettings;
   readonly #credentials: CredentialSource;
   readonly #config: ClientConfig;
   readonly #limiter: RequestLimiter;
   /** Removes the secrets seen so far from a text; one closure for the client's lifetime. */
   readonly #redact = (text: string): string => redactText(text, this.#credentials.secrets);
-  /** The runtime options of the last timeout used: never mutated by the client, so shared. */
-  #runtime: RuntimeOptions | undefined;
 
   /**
    * @throws {@link ValidationError} when an option is invalid or no endpoint resolves
@@ -58,19 +75,12 @@ export class Transport {
     this.#config = config;
     this.#limiter = new RequestLimiter(config.maxConcurrentRequests, config.maxRequestsPerSecond);
     this.#credentials = new CredentialSource(config.credential);
-    const OpenApiClient = unwrapDefault<OpenApiClientConstructor>(OpenApiModule);
-    this.#client = new OpenApiClient(
-      new Config({
-        credential: this.#credentials,
-        endpoint: config.endpoint.host,
-        protocol: config.endpoint.protocol,
-        regionId: config.regionId,
-        readTimeout: config.timeoutMs,
-        connectTimeout: config.timeoutMs,
-        userAgent: config.userAgent,
-        signatureAlgorithm: config.signatureVersion === 'v1' ? 'v2' : undefined,
-      }),
-    );
+    this.#target = httpTarget(config.endpoint);
+    this.#signing = {
+      host: config.endpoint.host,
+      userAgent: userAgentHeader(config.userAgent),
+      signatureVersion: config.signatureVersion,
+    };
   }
 
   /**
@@ -79,7 +89,7 @@ export class Transport {
    * @throws {@link ValidationError} when the request is invalid (nothing is sent)
    * @throws {@link ApiError} (or a subclass) when the service refuses the call
    * @throws {@link TimeoutError}, {@link NetworkError}, {@link AbortError}, {@link CredentialsError},
-   *   {@link InvalidResponseError}
+   *   {@link InvalidResponseError} (a {@link ResponseTooLargeError} past `maxResponseBytes`)
    */
   async call<Request, Response>(
     descriptor: ActionDescriptor<Request, Response>,
@@ -89,7 +99,16 @@ export class Transport {
     if (options !== undefined) checkOptions(options, CALL_OPTION_RULES, descriptor.action);
     const timeoutMs = options?.timeoutMs ?? this.#config.timeoutMs;
     const signal = options?.signal;
-    const valid = validated(descriptor.validateRequest(request ?? {}), descriptor.action, 'request');
+    let paramNotes: readonly ValidationIssue[] | undefined;
+    const valid = validatedNoting(
+      descriptor.validateRequest(request ?? {}),
+      descriptor.action,
+      'request',
+      undefined,
+      (notes) => {
+        if (notes.length > 0) paramNotes = notes;
+      },
+    );
     const wire = toWireRequest(descriptor, valid);
     const startedAt = performance.now();
     const policy = this.#config.retry;
@@ -115,10 +134,17 @@ export class Transport {
             retries.totalDelayMs += delayMs;
           }
         }
-        // Checked before the client is called: once called, it sends the request whatever happens next.
+        // Checked before the attempt starts: once started, the request may be sent whatever happens next.
         if (signal?.aborted) throw abortError(action, signal, 'notSent');
         retries.attempts = attempt;
-        return await this.#attempt(descriptor, wire, { attempt, delayMs, timeoutMs, signal, willRetry });
+        return await this.#attempt(descriptor, wire, {
+          attempt,
+          delayMs,
+          timeoutMs,
+          signal,
+          willRetry,
+          paramNotes,
+        });
       } catch (error) {
         if (willRetry(error, attempt)) continue;
         // Readonly to callers: set here, once, on the error that ends the call.
@@ -137,6 +163,7 @@ export class Transport {
       timeoutMs: number;
       signal: AbortSignal | undefined;
       willRetry: (error: unknown, attempt: number) => boolean;
+      paramNotes: readonly ValidationIssue[] | undefined;
     },
   ): Promise<Response> {
     const { action } = descriptor;
@@ -164,24 +191,26 @@ export class Transport {
         params: { ...wire.query, ...wire.body },
         durationMs: performance.now() - started,
         willRetry: false,
+        ...(context.paramNotes === undefined ? {} : { paramNotes: context.paramNotes }),
         ...event,
       });
     };
 
-    let result: { statusCode?: number; body?: unknown };
+    // Set once the request is handed to the network, and told when the attempt is given up (deadline,
+    // abort) so that its connection is closed instead of left to finish in the background.
+    const attempt: AttemptState = { exchange: undefined, abandoned: false };
+    let result: ReadAnswer;
     try {
       result = await withDeadline(
-        this.#client.callApi(
-          params(descriptor),
-          new OpenApiRequest({ query: wire.query, body: wire.body }),
-          this.#runtimeOptions(context.timeoutMs),
-        ),
+        this.#exchange(descriptor, wire, errorContext, attempt),
         context.timeoutMs,
         context.signal,
         () => timeoutError(errorContext),
         action,
       );
     } catch (raw) {
+      attempt.abandoned = true;
+      attempt.exchange?.abandon();
       const error = mapClientError(raw, errorContext);
       audit({
         outcome: 'error',
@@ -194,32 +223,62 @@ export class Transport {
     } finally {
       release();
     }
-    const body = result.body as Record<string, unknown> | undefined;
-    const failure = envelopeFailure(body, errorContext);
-    if (failure !== undefined) {
-      audit({
-        outcome: 'error',
-        error: failure,
-        statusCode: result.statusCode,
-        requestId: failure.requestId,
-        willRetry: context.willRetry(failure, context.attempt),
+    const { statusCode, body } = result;
+    const id = body.RequestId ?? body.requestId;
+    const requestId = typeof id === 'string' ? id : undefined;
+    let normalized: readonly ValidationIssue[] | undefined;
+    try {
+      return validatedNoting(descriptor.parseResponse(body), action, 'response', requestId, (notes) => {
+        if (notes.length > 0) normalized = [...(normalized ?? []), ...notes];
       });
-      throw failure;
+    } finally {
+      // After validation, so that it lists the normalizations; the service answered either way.
+      audit({ outcome: 'success', statusCode, requestId, response: body, normalized });
     }
-    const requestId = typeof body?.RequestId === 'string' ? body.RequestId : undefined;
-    audit({ outcome: 'success', statusCode: result.statusCode, requestId, response: body });
-    return validated(descriptor.parseResponse(body), action, 'response', requestId);
   }
 
-  #runtimeOptions(timeoutMs: number): RuntimeOptions {
-    if (this.#runtime?.readTimeout !== timeoutMs) {
-      this.#runtime = new RuntimeOptions({
-        autoretry: false,
-        readTimeout: timeoutMs,
-        connectTimeout: timeoutMs,
-      });
+  /** Signs and sends one attempt and reads its answer: the JSON object of a 2xx, or the mapped error. */
+  async #exchange(
+    descriptor: ActionDescriptor<unknown, unknown>,
+    wire: WireRequest,
+    context: ErrorContext,
+    attempt: AttemptState,
+  ): Promise<ReadAnswer> {
+    const credential = await this.#credentials.getCredential();
+    // Given up while the credentials were fetched: nothing is sent.
+    if (attempt.abandoned) throw new Error('abandoned');
+    const request = signedRequest(descriptor, wire, credential, this.#signing);
+    const { maxResponseBytes } = this.#config;
+    attempt.exchange = exchange(this.#target, request, maxResponseBytes);
+    let statusCode: number;
+    let headers: IncomingHttpHeaders;
+    let bytes: Buffer;
+    try {
+      ({ statusCode, headers, body: bytes } = await attempt.exchange.answer);
+    } catch (error) {
+      if (!(error instanceof AnswerTooLarge)) throw error;
+      throw tooLargeAnswer(context, error.statusCode, error.receivedBytes, maxResponseBytes);
     }
-    return this.#runtime;
+    const text = bytes.toString('utf8').replace(LEADING_BOM, '');
+    // The official client reads the XML error body a gateway may send; so does this one.
+    if (statusCode >= 400 && /xml/i.test(String(headers['content-type']))) {
+      throw errorAnswer(statusCode, xmlErrorFields(text), context);
+    }
+    let body: unknown;
+    try {
+      body = await parseJson(text);
+    } catch (error) {
+      if (error instanceof JsonTooDeep) throw tooDeepAnswer(context, MAX_JSON_DEPTH, statusCode);
+      throw malformedAnswer(context, sanitizeError(error, context.redact), statusCode);
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw malformedAnswer(context, new Error('The body is JSON but not an object.'), statusCode);
+    }
+    const fields = body as Record<string, unknown>;
+    if (statusCode >= 400) throw errorAnswer(statusCode, fields, context);
+    const failure = errorInBody(fields, statusCode, descriptor.responseKeys, context);
+    if (failure !== undefined) throw failure;
+    return { statusCode, body: fields };
   }
 
   #audit(onAudit: (event: RequestAuditEvent) => void, event: RequestAuditEvent): void {
@@ -231,27 +290,10 @@ export class Transport {
   }
 }
 
-/** One `Params` per action: built once, as the client only reads it. */
-const paramsByDescriptor = new WeakMap<object, InstanceType<typeof Params>>();
-
-function params(descriptor: ActionDescriptor<unknown, unknown>): InstanceType<typeof Params> {
-  let cached = paramsByDescriptor.get(descriptor);
-  if (cached === undefined) {
-    cached = newParams(descriptor);
-    paramsByDescriptor.set(descriptor, cached);
-  }
-  return cached;
+/** One attempt's connection, and whether the attempt was given up. */
+interface AttemptState {
+  exchange: HttpExchange | undefined;
+  abandoned: boolean;
 }
 
-function newParams(descriptor: ActionDescriptor<unknown, unknown>): InstanceType<typeof Params> {
-  return new Params({
-    action: descriptor.action,
-    version: descriptor.version,
-    pathname: descriptor.pathname,
-    method: descriptor.method,
-    authType: descriptor.authType,
-    style: descriptor.style,
-    reqBodyType: descriptor.reqBodyType,
-    bodyType: descriptor.bodyType,
-  });
-}
+const LEADING_BOM = /^\uFEFF/;

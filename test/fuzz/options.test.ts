@@ -73,6 +73,7 @@ const CLIENT: Case[] = [
   ...RETRY.map(([key, value]): Case => ['retry', { [key]: value }]),
   ...cases('maxConcurrentRequests', INTEGER),
   ...cases('maxRequestsPerSecond', [...NOT_A_NUMBER, -1, 0, Number.POSITIVE_INFINITY]),
+  ...cases('maxResponseBytes', [...INTEGER, 1023, 512 * 1024 * 1024 + 1]),
   ...cases('userAgent', STRING),
   ...cases('signatureVersion', ['v2', 'V3', 3, null]),
   ...cases('onAudit', FUNCTION),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ApiError,
   AuthenticationError,
   CredentialsError,
   InvalidParameterError,
@@ -12,7 +13,13 @@ import {
   ThrottlingError,
   TimeoutError,
 } from '../../src/errors.js';
-import { type ErrorContext, envelopeFailure, mapClientError } from '../../src/transport/map-error.js';
+import {
+  type ErrorContext,
+  errorAnswer,
+  errorInBody,
+  mapClientError,
+  xmlErrorFields,
+} from '../../src/transport/map-error.js';
 import { redactText } from '../../src/transport/redact.js';
 
 const SECRET = 'TopSecretAccessKeyValue123456';
@@ -171,19 +178,107 @@ describe('mapClientError: other shapes', () => {
   });
 });
 
-describe('envelopeFailure', () => {
+describe('errorInBody: errors inside 2xx answers', () => {
+  const sddp = context({ action: 'DescribeRiskRules', ramAction: 'yundun-sddp:DescribeRiskRules' });
+  const PAGE_KEYS = ['Count', 'CurrentPage', 'PageSize', 'SuspEvents', 'TotalCount'];
+
   it('turns a 200 answer with success: false into the typed error of its code', () => {
-    const error = envelopeFailure(
+    const error = errorInBody(
       { code: 403, success: false, message: 'no permission', requestId: 'REQ-E' },
-      context({ action: 'DescribeRiskRules', ramAction: 'yundun-sddp:DescribeRiskRules' }),
+      200,
+      undefined,
+      sddp,
     );
     expect(error).toBeInstanceOf(NoPermissionError);
     expect(error?.requestId).toBe('REQ-E');
+    expect(error?.statusCode).toBe(403);
     expect((error as NoPermissionError).ramAction).toBe('yundun-sddp:DescribeRiskRules');
   });
 
+  it.each([
+    [{ success: false, code: 'Throttling.User', requestId: 'R' }, ThrottlingError, 'Throttling.User'],
+    [{ Success: false, Code: 'NoPermission', RequestId: 'R' }, NoPermissionError, 'NoPermission'],
+    [{ Success: 'false', RequestId: 'R' }, ApiError, 'UnknownError'],
+    [{ success: false, code: '500', errorCode: 'InternalError' }, ServerError, 'InternalError'],
+    [{ success: 0, code: 400, message: 'bad' }, ApiError, 'Http400'],
+  ] as const)('reads %j as %o', (body, type, code) => {
+    const error = errorInBody(body, 200, undefined, sddp);
+    expect(error).toBeInstanceOf(type);
+    expect(error?.code).toBe(code);
+  });
+
+  it('a Code without the payload is the error of that code, with status 200', () => {
+    const error = errorInBody({ RequestId: 'r', Code: 'Throttling.User' }, 200, PAGE_KEYS, context());
+    expect(error).toBeInstanceOf(ThrottlingError);
+    expect(error).toMatchObject({ statusCode: 200, requestId: 'r', retryable: true, delivery: 'refused' });
+  });
+
+  it('without the payload keys of a descriptor, any field beyond the envelope is payload', () => {
+    expect(
+      errorInBody({ RequestId: 'r', Code: 'X', Message: 'm', HostId: 'h' }, 200, undefined, context()),
+    ).toBeInstanceOf(ApiError);
+    expect(errorInBody({ RequestId: 'r', Code: 'X', Other: 1 }, 200, undefined, context())).toBeUndefined();
+  });
+
+  it('with the payload keys of a descriptor, only those are payload; null is none', () => {
+    expect(errorInBody({ RequestId: 'r', Code: 'X', Other: 1 }, 200, PAGE_KEYS, context())).toBeInstanceOf(
+      ApiError,
+    );
+    expect(
+      errorInBody({ RequestId: 'r', Code: 'X', SuspEvents: null }, 200, PAGE_KEYS, context()),
+    ).toBeInstanceOf(ApiError);
+    expect(
+      errorInBody({ RequestId: 'r', Code: 'X', SuspEvents: [] }, 200, PAGE_KEYS, context()),
+    ).toBeUndefined();
+  });
+
+  it('a server-side code inside a 200 is a ServerError: unknown delivery, never resent when mutating', () => {
+    const error = errorInBody(
+      { RequestId: 'r', Code: 'ServiceUnavailable' },
+      200,
+      undefined,
+      context({ action: 'HandleSecurityEvents', mutating: true }),
+    );
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toMatchObject({ delivery: 'unknown', retryable: false });
+  });
+
   it('leaves successful and ordinary bodies alone', () => {
-    expect(envelopeFailure({ code: 200, success: true, data: {} }, context())).toBeUndefined();
-    expect(envelopeFailure({ RequestId: 'R', Items: [] }, context())).toBeUndefined();
+    expect(errorInBody({ code: 200, success: true, data: {} }, 200, undefined, context())).toBeUndefined();
+    expect(errorInBody({ RequestId: 'R', Items: [] }, 200, undefined, context())).toBeUndefined();
+    for (const code of ['200', 'OK', 'Success', '0', '', 200, 0]) {
+      expect(errorInBody({ RequestId: 'R', Code: code }, 200, PAGE_KEYS, context())).toBeUndefined();
+    }
+    expect(errorInBody([{ Code: 'X' }], 200, undefined, context())).toBeUndefined();
+    expect(errorInBody(null, 200, undefined, context())).toBeUndefined();
+  });
+});
+
+describe('errorAnswer and xmlErrorFields: error answers read by the SDK', () => {
+  it('maps a JSON error body as the error the official client threw', () => {
+    const error = errorAnswer(
+      403,
+      { RequestId: 'R', Code: 'Forbidden.RAM', Message: 'denied', AccessDeniedDetail: { AuthAction: 'x' } },
+      context(),
+    );
+    expect(error).toBeInstanceOf(NoPermissionError);
+    expect(error).toMatchObject({ statusCode: 403, requestId: 'R', accessDeniedDetail: { AuthAction: 'x' } });
+  });
+
+  it('maps an error body without a code by its status', () => {
+    expect(errorAnswer(503, {}, context())).toMatchObject({ code: 'Http503', retryable: true });
+  });
+
+  it('reads the fields of an XML error body', () => {
+    const xml =
+      '<?xml version="1.0"?><Error><RequestId>R</RequestId><HostId>tds</HostId><Code>Throttling.User</Code>' +
+      '<Message>a &amp; b</Message></Error>';
+    expect(xmlErrorFields(xml)).toEqual({
+      Code: 'Throttling.User',
+      Message: 'a & b',
+      RequestId: 'R',
+      HostId: 'tds',
+    });
+    expect(errorAnswer(400, xmlErrorFields(xml), context())).toBeInstanceOf(ThrottlingError);
   });
 });

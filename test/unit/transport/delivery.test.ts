@@ -19,7 +19,7 @@ import {
 } from '../../../src/errors.js';
 import {
   type ErrorContext,
-  envelopeFailure,
+  errorInBody,
   mapClientError,
   timeoutError,
 } from '../../../src/transport/map-error.js';
@@ -68,7 +68,12 @@ describe('delivery of mapped failures', () => {
   });
 
   it('a success: false envelope was refused; a deadline leaves it unknown', () => {
-    const envelope = envelopeFailure({ success: false, code: 400, message: 'bad' }, context(true));
+    const envelope = errorInBody(
+      { success: false, code: 400, message: 'bad' },
+      200,
+      undefined,
+      context(true),
+    );
     expect(envelope?.delivery).toBe('refused');
     expect(timeoutError(context(true)).delivery).toBe('unknown');
     expect(timeoutError(context(true)).retryable).toBe(false);
