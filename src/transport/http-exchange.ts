@@ -110,6 +110,11 @@ export function exchange(target: HttpTarget, request: SignedRequest, maxResponse
       });
       body.on('error', fail);
       response.on('error', fail);
+      // A connection closed before the whole answer came, whether or not the stream reports an error.
+      response.on('close', () => {
+        if (!response.complete)
+          fail(Object.assign(new Error('The answer was cut short.'), { code: 'ECONNRESET' }));
+      });
       body.on('end', () => {
         resolve({
           statusCode,

@@ -6,10 +6,12 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   AbortError,
   InvalidResponseError,
+  NetworkError,
   ResponseTooLargeError,
   ThrottlingError,
   TimeoutError,
@@ -285,5 +287,42 @@ describe('integers beyond 2^53', () => {
       Huge: 1e300,
       Text: '12345678901234567890',
     });
+  });
+});
+
+describe('answers as a proxy may send them', () => {
+  it('reads a gzip answer, and caps what it inflates to, not what it weighs', async () => {
+    const page = {
+      RequestId: 'zipped',
+      Count: 0,
+      CurrentPage: 1,
+      PageSize: 20,
+      TotalCount: 0,
+      SuspEvents: [],
+    };
+    const bomb = gzipSync(bigPage(3 * MiB));
+    let body = gzipSync(JSON.stringify(page));
+    const server = await startLoopback((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(body);
+    });
+    const { sas } = clientsOf(server, { maxResponseBytes: 2 * MiB });
+    expect((await sas.describeSuspEvents({})).RequestId).toBe('zipped');
+    body = bomb;
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const error = await failure(sas.describeSuspEvents({}));
+    expect(error).toMatchObject({ code: 'ResponseTooLarge', maxResponseBytes: 2 * MiB });
+  });
+
+  it('an answer cut short is a network error; after a handling call, delivery is unknown', async () => {
+    const server = await startLoopback((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      response.write('{"RequestId":"cut","HandleSecurityEventsResponse":');
+      setTimeout(() => response.socket?.destroy(), 10);
+    });
+    const { sas } = clientsOf(server);
+    const error = await failure(sas.handleSecurityEvents({ ...HANDLE }));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ code: 'ECONNRESET', delivery: 'unknown', retryable: false });
+    expect(server.count('HandleSecurityEvents')).toBe(1);
   });
 });
