@@ -53,10 +53,13 @@ interface RetryMetadata {
 }
 
 /**
- * Calls RPC actions of one product through `@alicloud/openapi-client`: validates the request, flattens
- * it, signs and sends it under a deadline, retries as the retry policy allows, maps every failure to a
- * typed {@link SdkError} free of secrets, and validates the response. The only code that touches the
- * client. Options are resolved in `client-config.ts`; the retry policy is `retry-policy.ts`.
+ * Calls RPC actions of one product: validates the request, flattens it, signs it as
+ * `@alicloud/openapi-client` does (`signed-request.ts`, with `@alicloud/openapi-util`), sends it and
+ * reads the answer under a deadline, never more than `maxResponseBytes` of it (`http-exchange.ts`),
+ * closes the connection of an attempt it gives up, reads the JSON with exact int64 digits and bounded
+ * nesting (`json-body.ts`), retries as the retry policy allows, maps every failure (an error inside a
+ * 200 included) to a typed {@link SdkError} free of secrets, and validates the response. Options are
+ * resolved in `client-config.ts`; the retry policy is `retry-policy.ts`.
  */
 export class Transport {
   readonly #target: HttpTarget;
