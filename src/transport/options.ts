@@ -148,7 +148,8 @@ export interface ClientOptions {
   /** Credentials; the default chain of `@alicloud/credentials` when omitted. */
   credential?: CredentialInput;
   /**
-   * Deadline of one attempt, enforced by the SDK (the client's socket timeouts are set to it too).
+   * Deadline of one attempt: connecting, sending and reading the whole answer. An attempt past it is
+   * given up and its connection closed.
    * @defaultValue 10000
    */
   timeoutMs?: number;
@@ -197,7 +198,7 @@ export interface ClientOptions {
 
 /** Options of a single call. */
 export interface CallOptions {
-  /** Aborts the call: it rejects at once with an {@link AbortError}. */
+  /** Aborts the call: it rejects at once with an {@link AbortError}, and its connection is closed. */
   signal?: AbortSignal;
   /** Overrides the client's per-attempt deadline for this call. */
   timeoutMs?: number;
