@@ -40,6 +40,7 @@ export {
   handlingErrorFromCode,
   ProcessNotExistError,
 } from './errors/handling-errors.js';
+export { PagingError, type PagingErrorCode, type PagingErrorOptions } from './errors/paging-errors.js';
 export {
   type Delivery,
   SdkError,

@@ -115,6 +115,9 @@ export {
   NoPermissionError,
   OperationNotSupportedError,
   OperationTaskNotExistsError,
+  PagingError,
+  type PagingErrorCode,
+  type PagingErrorOptions,
   ProcessNotExistError,
   ResponseTooLargeError,
   SdkError,
@@ -157,7 +160,7 @@ export type {
   SuspEventNote,
   SuspEventTacticItem,
 } from './generated/index.js';
-export type { Page, PagedAsyncIterableIterator } from './paging.js';
+export type { Page, PagedAsyncIterableIterator, PageSettings, RejectedContext } from './paging.js';
 // Least privilege.
 export {
   HANDLING_POLICY,
@@ -199,4 +202,5 @@ export type {
   RequestAuditEvent,
   RetryOptions,
 } from './transport/options.js';
+export type { RejectedItem } from './validation/rejected.js';
 export { SDK_VERSION } from './version.js';

@@ -1,9 +1,18 @@
 import { ValidationError } from '../errors.js';
 import type { DescribeSuspEventsRequest } from '../generated/index.js';
-import { type Page, type PagedAsyncIterableIterator, pagedIterator, walkPages } from '../paging.js';
+import {
+  continuationTokens,
+  DEFAULT_MAX_PAGES,
+  type Page,
+  type PagedAsyncIterableIterator,
+  pagedIterator,
+  type RejectedContext,
+  walkPages,
+} from '../paging.js';
 import { CALL_OPTION_RULES } from '../transport/client-config.js';
 import type { CallOptions } from '../transport/options.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
+import { type RejectedItem, rejectedItems } from '../validation/rejected.js';
 import { ALERT_STATUS_CODES, type Alert, type AlertLevel, type KnownAlertStatus, toAlert } from './alert.js';
 import type { SasCalls } from './sas-calls.js';
 
@@ -41,6 +50,19 @@ export interface AlertFilter {
   pageSize?: number;
   /** Stop after this many alerts. */
   maxItems?: number;
+  /**
+   * Requests one walk may make (pages read again included); past it, the walk fails with a
+   * `PagingError` `PageLimitReached` whose `continuationToken` reads on. A guard against a listing that
+   * never ends: raise it for listings longer than `maxPages × pageSize` alerts.
+   * @defaultValue 10000
+   */
+  maxPages?: number;
+  /**
+   * Called with each alert of a page that could not be read even leniently (its raw record and its
+   * problems), once per walk, before its page is yielded; the page and the walk go on without it. The
+   * same items are on each page's `rejected`. An error thrown here ends the walk with it.
+   */
+  onRejected?: (item: RejectedItem, context: RejectedContext) => void;
 }
 
 /** One page of alerts. */
@@ -63,15 +85,28 @@ const FILTER_RULES: OptionRules = {
   lang: { kind: 'oneOf', values: ['zh', 'en'] },
   pageSize: { kind: 'integer', min: 1, max: MAX_PAGE_SIZE },
   maxItems: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
+  maxPages: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
+  onRejected: { kind: 'function' },
 };
 
 /**
- * Lists every alert matching `filter`, across pages, one page in memory at a time. The walk stops at
- * an empty or short page, at `maxItems`, and at the page count the first page announced (alerts that
- * arrive while paging cannot make it loop forever); an alert that shifts onto the next page while
- * paging is not yielded twice.
+ * Lists every alert matching `filter`, across pages, one page in memory at a time. No alert is yielded
+ * twice in a walk (by its `Id`), and every walk ends:
+ *
+ * - at the page that reaches the `TotalCount` it announces, at `maxItems`, or at an empty page (without
+ *   a `TotalCount`, a short page is confirmed by one more request);
+ * - a page shorter than asked below the total (a service that caps `PageSize`) is read on at the size
+ *   served, to the end;
+ * - otherwise with a {@link PagingError}: `PageRepeated` (a page of alerts all read before),
+ *   `PagingOverrun` (alerts more than a page past the total), `TotalCountNotReached` (an empty page
+ *   below the total, read twice), `PageLimitReached` (more than `maxPages` requests).
+ *
+ * Alerts that cannot be read are left out and surfaced on their page's `rejected` and through
+ * `onRejected`. Each page's `continuationToken` resumes the walk later with `byPage({ continuationToken })`.
  *
  * @throws {@link ValidationError} when the filter is invalid (before any request)
+ * @throws {@link PagingError} when the walk cannot end trustworthily, as above (the alerts yielded
+ * before it are real, each once)
  *
  * @example
  * ```ts
@@ -88,12 +123,14 @@ export function listAlerts(
   checkOptions(filter, FILTER_RULES, 'listAlerts filter');
   checkOptions(options, CALL_OPTION_RULES, 'listAlerts');
   const request = toRequest(filter);
-  const pageSize = filter.pageSize ?? 20;
-  const maxItems = filter.maxItems ?? Number.POSITIVE_INFINITY;
+  const first = { pageNumber: 1, pageSize: filter.pageSize ?? 20 };
+  const tokens = continuationTokens('DescribeSuspEvents', request, MAX_PAGE_SIZE);
 
-  const pages = () =>
-    walkPages(
-      async (pageNumber) => {
+  return pagedIterator((settings) => {
+    const token = settings?.continuationToken;
+    const start = token === undefined ? first : tokens.decode(token);
+    return walkPages(
+      async (pageNumber, pageSize) => {
         const response = await calls.describeSuspEvents(
           { ...request, CurrentPage: String(pageNumber), PageSize: String(pageSize) },
           options,
@@ -102,12 +139,25 @@ export function listAlerts(
           records: response.SuspEvents ?? [],
           totalCount: response.TotalCount,
           requestId: response.RequestId,
+          pageSize: response.PageSize,
+          rejected: rejectedItems(response),
         };
       },
-      { pageSize, maxItems, toItem: toAlert, key: (alert) => alert.id },
+      {
+        action: 'DescribeSuspEvents',
+        what: 'alerts',
+        recordsField: 'SuspEvents',
+        start,
+        maxItems: filter.maxItems ?? Number.POSITIVE_INFINITY,
+        maxPages: filter.maxPages ?? DEFAULT_MAX_PAGES,
+        toItem: toAlert,
+        key: (alert) => alert.raw.Id,
+        rawKey: (raw) => (typeof raw === 'object' && raw !== null ? (raw as { Id?: unknown }).Id : undefined),
+        onRejected: filter.onRejected,
+        tokenFor: tokens.encode,
+      },
     );
-
-  return pagedIterator(pages);
+  });
 }
 
 /** The wire request of a filter; validates it first. */

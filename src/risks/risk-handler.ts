@@ -1,10 +1,19 @@
 import { SddpClient } from '../clients/sddp-client.js';
 import { ValidationError } from '../errors.js';
-import { type Page, type PagedAsyncIterableIterator, pagedIterator, walkPages } from '../paging.js';
+import {
+  continuationTokens,
+  DEFAULT_MAX_PAGES,
+  type Page,
+  type PagedAsyncIterableIterator,
+  pagedIterator,
+  type RejectedContext,
+  walkPages,
+} from '../paging.js';
 import { CALL_OPTION_RULES, CLIENT_OPTION_RULES } from '../transport/client-config.js';
 import type { CallOptions, ClientOptions } from '../transport/options.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { describeValue } from '../util/describe-value.js';
+import { type RejectedItem, rejectedItems } from '../validation/rejected.js';
 import { type Risk, toRisk } from './risk.js';
 
 /** Options of {@link RiskHandler}: a client's options, or a client. */
@@ -27,6 +36,18 @@ export interface RiskFilter {
   pageSize?: number;
   /** Stop after this many risk events. */
   maxItems?: number;
+  /**
+   * Requests one walk may make (pages read again included); past it, the walk fails with a
+   * `PagingError` `PageLimitReached` whose `continuationToken` reads on.
+   * @defaultValue 10000
+   */
+  maxPages?: number;
+  /**
+   * Called with each risk event of a page that could not be read even leniently (its raw record and its
+   * problems), once per walk, before its page is yielded; the page and the walk go on without it. The
+   * same items are on each page's `rejected`.
+   */
+  onRejected?: (item: RejectedItem, context: RejectedContext) => void;
 }
 
 /** One page of risk events. */
@@ -47,10 +68,14 @@ export const MAX_HANDLE_DETAIL_LENGTH = 500;
 
 const RISK_HANDLER_OPTION_RULES: OptionRules = { ...CLIENT_OPTION_RULES, client: { kind: 'any' } };
 
+const MAX_RISK_PAGE_SIZE = 100;
+
 const RISK_FILTER_RULES: OptionRules = {
   status: { kind: 'oneOf', values: ['unprocessed', 'processed'] },
-  pageSize: { kind: 'integer', min: 1, max: 100 },
+  pageSize: { kind: 'integer', min: 1, max: MAX_RISK_PAGE_SIZE },
   maxItems: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
+  maxPages: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
+  onRejected: { kind: 'function' },
 };
 
 /**
@@ -82,10 +107,14 @@ export class RiskHandler {
 
   /**
    * Every risk event with the given status, across pages (one page in memory at a time); `.byPage()`
-   * walks pages. Stops at an empty or short page, at `maxItems`, and at the page count the first page
-   * announced.
+   * walks pages, and each page's `continuationToken` resumes a walk with `byPage({ continuationToken })`.
+   * Pages as `AlertHandler.listAlerts` does: no risk event twice in a walk (by `RiskId`), a capped
+   * page size read to the end, risk events that cannot be read surfaced (`page.rejected`, `onRejected`)
+   * and the walk goes on, and a listing that cannot end trustworthily ends with a {@link PagingError}.
    *
    * @throws {@link ValidationError} when the filter is invalid (at once, before any request)
+   * @throws {@link PagingError} `PageRepeated`, `PagingOverrun`, `TotalCountNotReached` or
+   * `PageLimitReached` (the risk events yielded before it are real, each once)
    *
    * @example
    * ```ts
@@ -98,23 +127,40 @@ export class RiskHandler {
     const { status = 'unprocessed', pageSize = 20, maxItems = Number.POSITIVE_INFINITY } = filter;
     const client = this.#client;
     const HandleStatus = status === 'unprocessed' ? 'UNPROCESSED' : 'PROCESSED';
+    const tokens = continuationTokens('DescribeRiskRules', { HandleStatus }, MAX_RISK_PAGE_SIZE);
 
-    const pages = () =>
-      walkPages(
-        async (pageNumber) => {
+    return pagedIterator((settings) => {
+      const token = settings?.continuationToken;
+      return walkPages(
+        async (pageNumber, size) => {
           const response = await client.describeRiskRules(
-            { HandleStatus, CurrentPage: pageNumber, PageSize: pageSize },
+            { HandleStatus, CurrentPage: pageNumber, PageSize: size },
             options,
           );
           return {
             records: response.Items ?? [],
             totalCount: response.TotalCount,
             requestId: response.RequestId,
+            pageSize: response.PageSize,
+            rejected: rejectedItems(response),
           };
         },
-        { pageSize, maxItems, toItem: toRisk, key: (risk) => risk.id },
+        {
+          action: 'DescribeRiskRules',
+          what: 'risk events',
+          recordsField: 'Items',
+          start: token === undefined ? { pageNumber: 1, pageSize } : tokens.decode(token),
+          maxItems,
+          maxPages: filter.maxPages ?? DEFAULT_MAX_PAGES,
+          toItem: toRisk,
+          key: (risk) => risk.raw.RiskId,
+          rawKey: (raw) =>
+            typeof raw === 'object' && raw !== null ? (raw as { RiskId?: unknown }).RiskId : undefined,
+          onRejected: filter.onRejected,
+          tokenFor: tokens.encode,
+        },
       );
-    return pagedIterator(pages);
+    });
   }
 
   /**

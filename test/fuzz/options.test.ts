@@ -101,6 +101,8 @@ const FILTER: Case[] = [
   ...cases('lang', ['fr', 1, null]),
   ...cases('pageSize', [...INTEGER, 101]),
   ...cases('maxItems', INTEGER),
+  ...cases('maxPages', INTEGER),
+  ...cases('onRejected', FUNCTION),
 ];
 const PLAN_OPTIONS: Case[] = [
   ...cases('batchSize', [...INTEGER, 101]),
@@ -139,6 +141,8 @@ const RISK_FILTER: Case[] = [
   ...cases('status', ['open', 'UNPROCESSED', 1, null]),
   ...cases('pageSize', [...INTEGER, 101]),
   ...cases('maxItems', INTEGER),
+  ...cases('maxPages', INTEGER),
+  ...cases('onRejected', FUNCTION),
 ];
 
 /** A key that no bag has (typos of real ones included); its value is irrelevant. */
@@ -259,7 +263,7 @@ const BAGS: readonly {
   {
     name: 'listRisks filter',
     cases: RISK_FILTER,
-    known: ['status', 'pageSize', 'maxItems'],
+    known: ['status', 'pageSize', 'maxItems', 'maxPages', 'onRejected'],
     run: (options) => new RiskHandler(connection).listRisks(options as never).next(),
   },
   {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { listAlerts } from '../../../src/alerts/list.js';
 import type { SasCalls } from '../../../src/alerts/sas-calls.js';
 import type { DescribeSuspEventsRequest, SuspEvent } from '../../../src/index.js';
-import { ValidationError } from '../../../src/index.js';
+import { PagingError, ValidationError } from '../../../src/index.js';
 import { collect } from '../../support/collect.js';
 
 function event(id: number): SuspEvent {
@@ -58,13 +58,20 @@ describe('listAlerts', () => {
     expect(describe.requests).toHaveLength(3);
   });
 
-  it('stops when a service without totals keeps answering the same full page', async () => {
+  it('fails with PageRepeated when a service without totals keeps answering the same full page', async () => {
     const requests: DescribeSuspEventsRequest[] = [];
     const stuck: SasCalls['describeSuspEvents'] = async (request = {}) => {
       requests.push(request);
       return { RequestId: 'R', SuspEvents: [event(1), event(2)] };
     };
-    expect(await collect(listAlerts({ describeSuspEvents: stuck }, { pageSize: 2 }))).toHaveLength(2);
+    const read: string[] = [];
+    const error = await (async () => {
+      for await (const alert of listAlerts({ describeSuspEvents: stuck }, { pageSize: 2 }))
+        read.push(alert.id);
+    })().catch((caught: unknown) => caught);
+    expect(read).toEqual(['1', '2']);
+    expect(error).toBeInstanceOf(PagingError);
+    expect(error).toMatchObject({ code: 'PageRepeated', pageNumber: 2 });
     expect(requests).toHaveLength(2);
   });
 
@@ -74,11 +81,24 @@ describe('listAlerts', () => {
     expect(describe.requests).toHaveLength(2);
   });
 
-  it('cannot loop forever while alerts keep arriving, and yields no alert twice', async () => {
-    const describe = service(30, 10);
+  it('reads every alert once while alerts keep arriving, fewer than a page at a time', async () => {
+    const describe = service(30, 5);
     const alerts = await collect(listAlerts(describe, { pageSize: 10 }));
-    expect(describe.requests.length).toBeLessThanOrEqual(3);
-    expect(new Set(alerts.map((alert) => alert.id)).size).toBe(alerts.length);
+    expect(alerts.map((alert) => alert.id)).toEqual(
+      Array.from({ length: 30 }, (_, index) => String(30 - index)),
+    );
+    expect(describe.requests).toHaveLength(5);
+  });
+
+  it('cannot loop forever while a page of alerts arrives between two requests: PageRepeated', async () => {
+    const describe = service(30, 10);
+    const read: string[] = [];
+    const error = await (async () => {
+      for await (const alert of listAlerts(describe, { pageSize: 10 })) read.push(alert.id);
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'PageRepeated', pageNumber: 2 });
+    expect(read).toHaveLength(10);
+    expect(describe.requests).toHaveLength(2);
   });
 
   it('turns the filter into the wire request', async () => {
