@@ -3,8 +3,10 @@
  * zod: `DescribeSuspEventsResponseSchema.parse(body)`, or `schemas.DescribeSuspEvents.response`.
  *
  * They are generated from the same spec as the validators the clients use, and accept, reject and
- * normalize exactly the same values (a test proves it). The main entry does not load zod; only this
- * one does.
+ * normalize exactly the same values (a test proves it): a response is read as Alibaba's own runtime
+ * reads it (`null` is absent, `"45"` where a number is due is 45, and so on), each reading noted
+ * ({@link normalizations}); an item of a list of records that still cannot be read is left out and
+ * kept apart ({@link rejectedItems}). The main entry does not load zod; only this one does.
  *
  * @packageDocumentation
  */
@@ -36,3 +38,6 @@ export {
   SuspEventTacticItemSchema,
   schemas,
 } from './generated/schemas/index.js';
+export type { Issue } from './validation/checks.js';
+export { normalizations } from './validation/notes.js';
+export { type RejectedItem, rejectedItems } from './validation/rejected.js';

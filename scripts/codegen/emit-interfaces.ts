@@ -18,7 +18,9 @@ function tsMembers(item: ItemSpec & Partial<FieldSpec>, side: Side): string[] {
     case 'integer':
     case 'int64': {
       const base = item.type === 'string' ? 'string' : 'number';
-      if (item.enum === undefined) return [base];
+      // An int64 beyond 2^53 is exact only as its digits.
+      if (item.enum === undefined)
+        return item.type === 'int64' && side !== 'content' ? ['number', 'string'] : [base];
       const members = allValues(item).map(literal);
       return item.enumOpen ? [...members, `(${base} & {})`] : members;
     }
@@ -35,6 +37,14 @@ function tsMembers(item: ItemSpec & Partial<FieldSpec>, side: Side): string[] {
     }
   }
 }
+
+/** How an int64 is typed, by side. */
+const INT64_NOTE: Record<'request' | 'response', string> = {
+  request:
+    'An int64: its digits (a string) are accepted too, and send a value beyond 2^53 (`Number.MAX_SAFE_INTEGER`) exactly.',
+  response:
+    'An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.',
+};
 
 function fieldDoc(field: FieldSpec, side: Side): string[] {
   const lines = [prose(field.description)];
@@ -72,6 +82,8 @@ function fieldDoc(field: FieldSpec, side: Side): string[] {
           : ` (a {@link ${item.typeName}})`;
     notes.push(`Must hold JSON text${shape}; it is sent as is, not flattened.`);
   }
+  if (side !== 'content' && (field.type === 'int64' || field.items?.type === 'int64'))
+    notes.push(INT64_NOTE[side]);
   if (field.pattern !== undefined) notes.push(`Must match ${code(field.pattern)}.`);
   if (field.minItems !== undefined)
     notes.push(`At least ${field.minItems} item${field.minItems === 1 ? '' : 's'}.`);

@@ -7,7 +7,14 @@ import { HEADER, sorted } from './emit-file.js';
 import { emitInterface, typeDoc } from './emit-interfaces.js';
 import { CHECKS, checkName, requestCheck, responseCheck } from './emit-validators.js';
 import { quote } from './literals.js';
-import { contentTypes, namedTypes } from './named-types.js';
+import { contentTypes, insideItem, namedTypes } from './named-types.js';
+import {
+  hasRecordLists,
+  payloadKeys,
+  REQUEST_FORMS,
+  responseFields,
+  responseForms,
+} from './response-fields.js';
 import type { ActionSpec, FieldSpec } from './spec.js';
 
 export { HEADER, moduleName } from './emit-file.js';
@@ -27,14 +34,17 @@ export function emitAction(spec: ActionSpec): string {
   const envelope = spec.responseEnvelope;
 
   const oneOf = oneOfSentences(spec);
+  const response = responseFields(spec);
   const requestTypes = namedTypes(spec.request);
-  const responseTypes = namedTypes(spec.response);
+  const responseTypes = namedTypes(response);
   const typeLines: string[][] = [
     emitInterface(
       `${action}Request`,
       [
         `Request of ${title}: ${prose(spec.summary)}`,
         ...(oneOf.length > 0 ? ['', ...oneOf] : []),
+        '',
+        REQUEST_FORMS,
         ...remarks(spec),
       ],
       spec.request,
@@ -50,9 +60,11 @@ export function emitAction(spec: ActionSpec): string {
       `${action}Response`,
       [
         `Response body of ${title}.`,
+        '',
+        responseForms(hasRecordLists(response, responseTypes)),
         ...remarks(spec, envelope === undefined ? [] : [prose(envelope.description)]),
       ],
-      spec.response,
+      response,
       'response',
     ),
     ...responseTypes.map((type) =>
@@ -64,8 +76,10 @@ export function emitAction(spec: ActionSpec): string {
   const checkLines: string[][] = [
     ...[...requestTypes].reverse().map((type) => requestCheck(checkName(type.typeName), type.properties)),
     requestCheck(checkName(`${action}Request`), spec.request, spec.requireOneOf),
-    ...[...responseTypes].reverse().map((type) => responseCheck(type.typeName, type.properties)),
-    responseCheck(`${action}Response`, spec.response, envelope),
+    ...[...responseTypes]
+      .reverse()
+      .map((type) => responseCheck(type.typeName, type.properties, { inItem: insideItem(type) })),
+    responseCheck(`${action}Response`, response, { envelope }),
   ];
 
   // Descriptor.
@@ -98,6 +112,7 @@ export function emitAction(spec: ActionSpec): string {
     `  mutating: ${spec.mutating},`,
     `  commaJoinedParams: ${names((field) => field.serialization === 'commaJoined')},`,
     `  bodyParams: ${names((field) => field.in === 'body')},`,
+    `  responseKeys: [${payloadKeys(spec).map(quote).join(', ')}],`,
     `  validateRequest: (request) => ${CHECKS}.run(${checkName(`${action}Request`)}, request),`,
     `  parseResponse: (body) => ${CHECKS}.run(${checkName(`${action}Response`)}, body),`,
     '};',

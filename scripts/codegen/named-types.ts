@@ -37,6 +37,11 @@ export function namedTypes(fields: readonly FieldSpec[], prefix = ''): NamedType
   return found;
 }
 
+/** Whether a type is (inside) an item of a list: a list of records in it belongs to that item. */
+export function insideItem(type: NamedType): boolean {
+  return type.element || type.path.includes('[]');
+}
+
 /** Object types described inside JSON-string fields. */
 export function contentTypes(fields: readonly FieldSpec[], prefix = ''): NamedType[] {
   const found: NamedType[] = [];

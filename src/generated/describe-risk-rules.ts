@@ -6,6 +6,10 @@ import * as v from '../validation/checks.js';
  * Request of `DescribeRiskRules` (Sddp 2019-01-03): Pages through Data Security Center (DSC) audit risk
  * events ("risk rules" hit), optionally filtered by handling status.
  *
+ * A value that goes on the wire as the same bytes is accepted and converted to what is sent: a number or
+ * boolean for a string, digits for a number (an int64 beyond 2^53 stays its digits). Unknown parameters and
+ * values outside a closed list are refused; a value outside a list that may grow is sent, with a note.
+ *
  * @remarks Unverified: this action is in no official SDK, API metadata or public doc; its fields come from
  * Alibaba's alibabacloud-aiops-skills DSC audit workflow, so every response field is optional.
  */
@@ -43,13 +47,23 @@ export interface DescribeRiskRulesRequest {
 /**
  * Response body of `DescribeRiskRules` (Sddp 2019-01-03).
  *
+ * Read as Alibaba's own runtime reads it, each reading noted: `null` is absent; a number or boolean where a
+ * string is due is that string; digits where a number is due are that number when exact (an int64 beyond 2^53
+ * keeps its digits, as a string); `'true'`, `'false'`, `1`, `0` where a boolean is due are that boolean. An
+ * item of a list of records that still cannot be read is left out of the list and kept apart
+ * (`rejectedItems(response)`).
+ *
  * @remarks The body may come wrapped as `{"code":200,"data":{...},"requestId":"...","success":true}`; `data`
  * is merged into the top level and `requestId` becomes `RequestId` before the flat shape is validated.
  * Unverified: this action is in no official SDK, API metadata or public doc; its fields come from Alibaba's
  * alibabacloud-aiops-skills DSC audit workflow, so every response field is optional.
  */
 export interface DescribeRiskRulesResponse {
-  /** Request ID (assumed: standard RPC field; the wrapper variant shows lower-case requestId). */
+  /**
+   * Request ID (assumed: standard RPC field; the wrapper variant shows lower-case requestId).
+   *
+   * Some answers leave it out: it is then absent.
+   */
   RequestId?: string;
 
   /**
@@ -87,16 +101,18 @@ export interface RiskEvent {
   /**
    * Risk event ID; the key needed by PreHandleAuditRisk.
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `75110196`
    */
-  RiskId?: number;
+  RiskId?: number | string;
 
   /**
    * ID of the detection rule that raised the risk.
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `9953728`
    */
-  RuleId?: number;
+  RuleId?: number | string;
 
   /**
    * Name of the detection rule.
@@ -199,16 +215,18 @@ export interface RiskEvent {
   /**
    * First detection time, epoch milliseconds.
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `1772075549000`
    */
-  FirstAlarmTime?: number;
+  FirstAlarmTime?: number | string;
 
   /**
    * Latest detection time, epoch milliseconds.
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `1773387801000`
    */
-  LastAlarmTime?: number;
+  LastAlarmTime?: number | string;
 
   /**
    * Handling status.
@@ -224,9 +242,10 @@ export interface RiskEvent {
   /**
    * When the risk was marked as handled (0 if never; presumably epoch ms).
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `0`
    */
-  HandleMarkTime?: number;
+  HandleMarkTime?: number | string;
 
   /**
    * Origin of the alarm.
@@ -251,67 +270,83 @@ export interface RiskEvent {
 }
 
 const checkDescribeRiskRulesRequest: v.ObjectCheck = v.strictObject({
-  CurrentPage: v.optional(v.integer),
-  PageSize: v.optional(v.integer),
-  HandleStatus: v.optional(v.oneOf(['UNPROCESSED', 'PROCESSED'])),
+  CurrentPage: v.optional(v.sendInteger),
+  PageSize: v.optional(v.sendInteger),
+  HandleStatus: v.optional(v.sent('string', v.oneOf(['UNPROCESSED', 'PROCESSED']))),
 });
 
-function checkRiskEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.RiskId;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'RiskId', issues);
-  member = record.RuleId;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'RuleId', issues);
-  member = record.RuleName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RuleName', issues);
-  member = record.RuleCategoryId;
+function checkRiskEvent(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.RiskId;
   if (member !== undefined && !Number.isSafeInteger(member))
-    v.integer(member, path, 'RuleCategoryId', issues);
-  member = record.RuleCategoryName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RuleCategoryName', issues);
-  member = record.WarnLevel;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'WarnLevel', issues);
-  member = record.WarnLevelName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'WarnLevelName', issues);
-  member = record.ProductCode;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ProductCode', issues);
-  member = record.AlarmCount;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'AlarmCount', issues);
-  member = record.TotalAlarmCount;
+    record = v.keep(record, value, 'RiskId', v.readInt64, path, ctx);
+  member = value.RuleId;
   if (member !== undefined && !Number.isSafeInteger(member))
-    v.integer(member, path, 'TotalAlarmCount', issues);
-  member = record.InstanceCount;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'InstanceCount', issues);
-  member = record.TotalInstanceCount;
+    record = v.keep(record, value, 'RuleId', v.readInt64, path, ctx);
+  member = value.RuleName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'RuleName', v.readString, path, ctx);
+  member = value.RuleCategoryId;
   if (member !== undefined && !Number.isSafeInteger(member))
-    v.integer(member, path, 'TotalInstanceCount', issues);
-  member = record.ClientIpCount;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'ClientIpCount', issues);
-  member = record.TotalClientIpCount;
+    record = v.keep(record, value, 'RuleCategoryId', v.readInteger, path, ctx);
+  member = value.RuleCategoryName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'RuleCategoryName', v.readString, path, ctx);
+  member = value.WarnLevel;
   if (member !== undefined && !Number.isSafeInteger(member))
-    v.integer(member, path, 'TotalClientIpCount', issues);
-  member = record.UserNameCount;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'UserNameCount', issues);
-  member = record.TotalUserNameCount;
+    record = v.keep(record, value, 'WarnLevel', v.readInteger, path, ctx);
+  member = value.WarnLevelName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'WarnLevelName', v.readString, path, ctx);
+  member = value.ProductCode;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'ProductCode', v.readString, path, ctx);
+  member = value.AlarmCount;
   if (member !== undefined && !Number.isSafeInteger(member))
-    v.integer(member, path, 'TotalUserNameCount', issues);
-  member = record.FirstAlarmTime;
+    record = v.keep(record, value, 'AlarmCount', v.readInteger, path, ctx);
+  member = value.TotalAlarmCount;
   if (member !== undefined && !Number.isSafeInteger(member))
-    v.integer(member, path, 'FirstAlarmTime', issues);
-  member = record.LastAlarmTime;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'LastAlarmTime', issues);
-  member = record.HandleStatus;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'HandleStatus', issues);
-  member = record.HandleMarkTime;
+    record = v.keep(record, value, 'TotalAlarmCount', v.readInteger, path, ctx);
+  member = value.InstanceCount;
   if (member !== undefined && !Number.isSafeInteger(member))
-    v.integer(member, path, 'HandleMarkTime', issues);
-  member = record.AlarmSource;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmSource', issues);
-  member = record.AlertFrequency;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlertFrequency', issues);
-  member = record.SupportAi;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'SupportAi', issues);
+    record = v.keep(record, value, 'InstanceCount', v.readInteger, path, ctx);
+  member = value.TotalInstanceCount;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'TotalInstanceCount', v.readInteger, path, ctx);
+  member = value.ClientIpCount;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'ClientIpCount', v.readInteger, path, ctx);
+  member = value.TotalClientIpCount;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'TotalClientIpCount', v.readInteger, path, ctx);
+  member = value.UserNameCount;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'UserNameCount', v.readInteger, path, ctx);
+  member = value.TotalUserNameCount;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'TotalUserNameCount', v.readInteger, path, ctx);
+  member = value.FirstAlarmTime;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'FirstAlarmTime', v.readInt64, path, ctx);
+  member = value.LastAlarmTime;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'LastAlarmTime', v.readInt64, path, ctx);
+  member = value.HandleStatus;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'HandleStatus', v.readString, path, ctx);
+  member = value.HandleMarkTime;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'HandleMarkTime', v.readInt64, path, ctx);
+  member = value.AlarmSource;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'AlarmSource', v.readString, path, ctx);
+  member = value.AlertFrequency;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'AlertFrequency', v.readString, path, ctx);
+  member = value.SupportAi;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'SupportAi', v.readBoolean, path, ctx);
   return record;
 }
 
@@ -320,21 +355,27 @@ const describeRiskRulesResponseEnvelope: v.Envelope = {
   requestIdField: 'requestId',
   requestIdTarget: 'RequestId',
 };
-const describeRiskRulesResponseItemsCheck: v.Check = v.arrayOf(v.object(checkRiskEvent));
+const describeRiskRulesResponseItemsCheck: v.Check = v.records(checkRiskEvent);
 
-function checkDescribeRiskRulesResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  const record = v.unwrapEnvelope(value, describeRiskRulesResponseEnvelope);
-  if (!v.isRecord(record)) return v.notAnObject(record, path, issues);
-  let member: unknown = record.RequestId;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RequestId', issues);
-  member = record.TotalCount;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalCount', issues);
-  member = record.PageSize;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'PageSize', issues);
-  member = record.CurrentPage;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'CurrentPage', issues);
-  member = record.Items;
-  if (member !== undefined) record.Items = describeRiskRulesResponseItemsCheck(member, path, 'Items', issues);
+function checkDescribeRiskRulesResponse(body: unknown, path: v.Path, ctx: v.Context): unknown {
+  const value = v.unwrapEnvelope(body, describeRiskRulesResponseEnvelope);
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.RequestId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'RequestId', v.readString, path, ctx);
+  member = value.TotalCount;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'TotalCount', v.readInteger, path, ctx);
+  member = value.PageSize;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'PageSize', v.readInteger, path, ctx);
+  member = value.CurrentPage;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'CurrentPage', v.readInteger, path, ctx);
+  member = value.Items;
+  if (member !== undefined)
+    record = v.keep(record, value, 'Items', describeRiskRulesResponseItemsCheck, path, ctx);
   return record;
 }
 
@@ -362,6 +403,7 @@ export const DescribeRiskRulesAction: ActionDescriptor<DescribeRiskRulesRequest,
     mutating: false,
     commaJoinedParams: [],
     bodyParams: [],
+    responseKeys: ['CurrentPage', 'Items', 'PageSize', 'TotalCount', 'data'],
     validateRequest: (request) => v.run(checkDescribeRiskRulesRequest, request),
     parseResponse: (body) => v.run(checkDescribeRiskRulesResponse, body),
   };

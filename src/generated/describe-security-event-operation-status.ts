@@ -7,10 +7,19 @@ import * as v from '../validation/checks.js';
  * handling task started by HandleSecurityEvents, overall and per event.
  *
  * At least one of `TaskId` and `SecurityEventIds` must be given.
+ *
+ * A value that goes on the wire as the same bytes is accepted and converted to what is sent: a number or
+ * boolean for a string, digits for a number (an int64 beyond 2^53 stays its digits). Unknown parameters and
+ * values outside a closed list are refused; a value outside a list that may grow is sent, with a note.
  */
 export interface DescribeSecurityEventOperationStatusRequest {
-  /** Resource-owner account ID; SDK-only hidden parameter (no doc, not in api-docs metadata). */
-  ResourceOwnerId?: number;
+  /**
+   * Resource-owner account ID; SDK-only hidden parameter (no doc, not in api-docs metadata).
+   *
+   * An int64: its digits (a string) are accepted too, and send a value beyond 2^53
+   * (`Number.MAX_SAFE_INTEGER`) exactly.
+   */
+  ResourceOwnerId?: number | string;
 
   /**
    * IDs of the alert events whose handling status is wanted (give this, TaskId, or both).
@@ -30,19 +39,28 @@ export interface DescribeSecurityEventOperationStatusRequest {
   /**
    * ID of the handling task returned by HandleSecurityEvents (give this, SecurityEventIds, or both).
    *
-   * Example: `12121`
+   * An int64: its digits (a string) are accepted too, and send a value beyond 2^53
+   * (`Number.MAX_SAFE_INTEGER`) exactly. Example: `12121`
    */
-  TaskId?: number;
+  TaskId?: number | string;
 }
 
-/** Response body of `DescribeSecurityEventOperationStatus` (Sas 2018-12-03). */
+/**
+ * Response body of `DescribeSecurityEventOperationStatus` (Sas 2018-12-03).
+ *
+ * Read as Alibaba's own runtime reads it, each reading noted: `null` is absent; a number or boolean where a
+ * string is due is that string; digits where a number is due are that number when exact (an int64 beyond 2^53
+ * keeps its digits, as a string); `'true'`, `'false'`, `1`, `0` where a boolean is due are that boolean. An
+ * item of a list of records that still cannot be read is left out of the list and kept apart
+ * (`rejectedItems(response)`).
+ */
 export interface DescribeSecurityEventOperationStatusResponse {
   /**
    * Request ID assigned by Alibaba Cloud.
    *
-   * Example: `1683940A-E4AE-4473-8C40-F4075434B76B`
+   * Some answers leave it out: it is then absent. Example: `1683940A-E4AE-4473-8C40-F4075434B76B`
    */
-  RequestId: string;
+  RequestId?: string;
 
   /** Status of the handling task. */
   SecurityEventOperationStatusResponse?: SecurityEventOperationStatusResult;
@@ -107,68 +125,75 @@ export interface SecurityEventOperationStatus {
 
 const checkDescribeSecurityEventOperationStatusRequest: v.ObjectCheck = v.strictObject(
   {
-    ResourceOwnerId: v.optional(v.integer),
-    SecurityEventIds: v.optional(v.arrayOf(v.string, { max: 100 })),
-    SourceIp: v.optional(v.string),
-    TaskId: v.optional(v.integer),
+    ResourceOwnerId: v.optional(v.sendInt64),
+    SecurityEventIds: v.optional(v.arrayOf(v.sendString, { max: 100 })),
+    SourceIp: v.optional(v.sendString),
+    TaskId: v.optional(v.sendInt64),
   },
   [{ keys: ['TaskId', 'SecurityEventIds'], message: 'Give at least one of TaskId or SecurityEventIds' }],
 );
 
-function checkSecurityEventOperationStatus(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.ErrorCode;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ErrorCode', issues);
-  member = record.SecurityEventId;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'SecurityEventId', issues);
-  member = record.Status;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Status', issues);
+function checkSecurityEventOperationStatus(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.ErrorCode;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'ErrorCode', v.readString, path, ctx);
+  member = value.SecurityEventId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'SecurityEventId', v.readString, path, ctx);
+  member = value.Status;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Status', v.readString, path, ctx);
   return record;
 }
 
-const securityEventOperationStatusResultSecurityEventOperationStatusesCheck: v.Check = v.arrayOf(
-  v.object(checkSecurityEventOperationStatus),
+const securityEventOperationStatusResultSecurityEventOperationStatusesCheck: v.Check = v.records(
+  checkSecurityEventOperationStatus,
 );
 
-function checkSecurityEventOperationStatusResult(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.SecurityEventOperationStatuses;
+function checkSecurityEventOperationStatusResult(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.SecurityEventOperationStatuses;
   if (member !== undefined)
-    record.SecurityEventOperationStatuses =
-      securityEventOperationStatusResultSecurityEventOperationStatusesCheck(
-        member,
-        path,
-        'SecurityEventOperationStatuses',
-        issues,
-      );
-  member = record.TaskStatus;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'TaskStatus', issues);
+    record = v.keep(
+      record,
+      value,
+      'SecurityEventOperationStatuses',
+      securityEventOperationStatusResultSecurityEventOperationStatusesCheck,
+      path,
+      ctx,
+    );
+  member = value.TaskStatus;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'TaskStatus', v.readString, path, ctx);
   return record;
 }
 
 const describeSecurityEventOperationStatusResponseSecurityEventOperationStatusResponseCheck: v.Check =
-  v.object(checkSecurityEventOperationStatusResult);
+  v.nullable(v.object(checkSecurityEventOperationStatusResult));
 
 function checkDescribeSecurityEventOperationStatusResponse(
   value: unknown,
   path: v.Path,
-  issues: v.Issue[],
+  ctx: v.Context,
 ): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.RequestId;
-  if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
-  member = record.SecurityEventOperationStatusResponse;
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.RequestId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'RequestId', v.readString, path, ctx);
+  member = value.SecurityEventOperationStatusResponse;
   if (member !== undefined)
-    record.SecurityEventOperationStatusResponse =
-      describeSecurityEventOperationStatusResponseSecurityEventOperationStatusResponseCheck(
-        member,
-        path,
-        'SecurityEventOperationStatusResponse',
-        issues,
-      );
+    record = v.keep(
+      record,
+      value,
+      'SecurityEventOperationStatusResponse',
+      describeSecurityEventOperationStatusResponseSecurityEventOperationStatusResponseCheck,
+      path,
+      ctx,
+    );
   return record;
 }
 
@@ -195,6 +220,7 @@ export const DescribeSecurityEventOperationStatusAction: ActionDescriptor<
   mutating: false,
   commaJoinedParams: [],
   bodyParams: [],
+  responseKeys: ['SecurityEventOperationStatusResponse'],
   validateRequest: (request) => v.run(checkDescribeSecurityEventOperationStatusRequest, request),
   parseResponse: (body) => v.run(checkDescribeSecurityEventOperationStatusResponse, body),
 };

@@ -6,6 +6,10 @@ import * as v from '../validation/checks.js';
  * Request of `DescribeSecurityEventOperations` (Sas 2018-12-03): Lists the handling operations that exist for
  * one alert event, whether the current edition allows each, their default parameters and whitelist-rule field
  * information.
+ *
+ * A value that goes on the wire as the same bytes is accepted and converted to what is sent: a number or
+ * boolean for a string, digits for a number (an int64 beyond 2^53 stays its digits). Unknown parameters and
+ * values outside a closed list are refused; a value outside a list that may grow is sent, with a note.
  */
 export interface DescribeSecurityEventOperationsRequest {
   /**
@@ -24,15 +28,19 @@ export interface DescribeSecurityEventOperationsRequest {
   /**
    * Resource-owner account ID; present only in the generated SDK models, not in the docs or API metadata
    * (hidden parameter).
+   *
+   * An int64: its digits (a string) are accepted too, and send a value beyond 2^53
+   * (`Number.MAX_SAFE_INTEGER`) exactly.
    */
-  ResourceOwnerId?: number;
+  ResourceOwnerId?: number | string;
 
   /**
    * ID of the alert event whose available handling operations are wanted (the Id from DescribeSuspEvents).
    *
-   * Example: `61352054`
+   * An int64: its digits (a string) are accepted too, and send a value beyond 2^53
+   * (`Number.MAX_SAFE_INTEGER`) exactly. Example: `61352054`
    */
-  SecurityEventId: number;
+  SecurityEventId: number | string;
 
   /**
    * IP address of the caller.
@@ -42,14 +50,22 @@ export interface DescribeSecurityEventOperationsRequest {
   SourceIp?: string;
 }
 
-/** Response body of `DescribeSecurityEventOperations` (Sas 2018-12-03). */
+/**
+ * Response body of `DescribeSecurityEventOperations` (Sas 2018-12-03).
+ *
+ * Read as Alibaba's own runtime reads it, each reading noted: `null` is absent; a number or boolean where a
+ * string is due is that string; digits where a number is due are that number when exact (an int64 beyond 2^53
+ * keeps its digits, as a string); `'true'`, `'false'`, `1`, `0` where a boolean is due are that boolean. An
+ * item of a list of records that still cannot be read is left out of the list and kept apart
+ * (`rejectedItems(response)`).
+ */
 export interface DescribeSecurityEventOperationsResponse {
   /**
    * Request ID assigned by Alibaba Cloud.
    *
-   * Example: `B7A2000F-497E-5DA0-B14D-615CD410DD7E`
+   * Some answers leave it out: it is then absent. Example: `B7A2000F-497E-5DA0-B14D-615CD410DD7E`
    */
-  RequestId: string;
+  RequestId?: string;
 
   /** One entry per handling operation that exists for this event. */
   SecurityEventOperationsResponse?: SecurityEventOperation[];
@@ -307,140 +323,157 @@ export interface MarkFieldSource {
 }
 
 const checkDescribeSecurityEventOperationsRequest: v.ObjectCheck = v.strictObject({
-  Lang: v.optional(v.oneOf(['zh', 'en'])),
-  ResourceOwnerId: v.optional(v.integer),
-  SecurityEventId: v.required(v.integer),
-  SourceIp: v.optional(v.string),
+  Lang: v.optional(v.sent('string', v.oneOf(['zh', 'en']))),
+  ResourceOwnerId: v.optional(v.sendInt64),
+  SecurityEventId: v.required(v.sendInt64),
+  SourceIp: v.optional(v.sendString),
 });
 
-const markFieldSourceSupportedMisTypeCheck: v.Check = v.arrayOf(v.string);
+const markFieldSourceSupportedMisTypeCheck: v.Check = v.nullable(v.arrayOf(v.readItem('string', v.string)));
 
-function checkMarkFieldSource(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.FiledAliasName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledAliasName', issues);
-  member = record.FiledName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledName', issues);
-  member = record.MarkMisValue;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MarkMisValue', issues);
-  member = record.SupportedMisType;
+function checkMarkFieldSource(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.FiledAliasName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'FiledAliasName', v.readString, path, ctx);
+  member = value.FiledName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'FiledName', v.readString, path, ctx);
+  member = value.MarkMisValue;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'MarkMisValue', v.readString, path, ctx);
+  member = value.SupportedMisType;
   if (member !== undefined)
-    record.SupportedMisType = markFieldSourceSupportedMisTypeCheck(member, path, 'SupportedMisType', issues);
+    record = v.keep(record, value, 'SupportedMisType', markFieldSourceSupportedMisTypeCheck, path, ctx);
   return record;
 }
 
-const markFieldSupportedMisTypeCheck: v.Check = v.arrayOf(v.string);
+const markFieldSupportedMisTypeCheck: v.Check = v.nullable(v.arrayOf(v.readItem('string', v.string)));
 
-function checkMarkField(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.FiledAliasName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledAliasName', issues);
-  member = record.FiledName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FiledName', issues);
-  member = record.MarkMisType;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MarkMisType', issues);
-  member = record.MarkMisValue;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MarkMisValue', issues);
-  member = record.SupportedMisType;
+function checkMarkField(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.FiledAliasName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'FiledAliasName', v.readString, path, ctx);
+  member = value.FiledName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'FiledName', v.readString, path, ctx);
+  member = value.MarkMisType;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'MarkMisType', v.readString, path, ctx);
+  member = value.MarkMisValue;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'MarkMisValue', v.readString, path, ctx);
+  member = value.SupportedMisType;
   if (member !== undefined)
-    record.SupportedMisType = markFieldSupportedMisTypeCheck(member, path, 'SupportedMisType', issues);
-  member = record.Uuid;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Uuid', issues);
+    record = v.keep(record, value, 'SupportedMisType', markFieldSupportedMisTypeCheck, path, ctx);
+  member = value.Uuid;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Uuid', v.readString, path, ctx);
   return record;
 }
 
-const mappingMarkFieldValueCheck: v.Check = v.normalized(v.numberToString, v.string);
-
-function checkMappingMarkField(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.Description;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Description', issues);
-  member = record.FillType;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'FillType', issues);
-  member = record.MaxLength;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'MaxLength', issues);
-  member = record.MinLength;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'MinLength', issues);
-  member = record.Name;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Name', issues);
-  member = record.Required;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'Required', issues);
-  member = record.ShowName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ShowName', issues);
-  member = record.ShowValue;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ShowValue', issues);
-  member = record.Value;
-  if (member !== undefined) record.Value = mappingMarkFieldValueCheck(member, path, 'Value', issues);
+function checkMappingMarkField(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.Description;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Description', v.readString, path, ctx);
+  member = value.FillType;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'FillType', v.readString, path, ctx);
+  member = value.MaxLength;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'MaxLength', v.readInteger, path, ctx);
+  member = value.MinLength;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'MinLength', v.readInteger, path, ctx);
+  member = value.Name;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Name', v.readString, path, ctx);
+  member = value.Required;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'Required', v.readBoolean, path, ctx);
+  member = value.ShowName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'ShowName', v.readString, path, ctx);
+  member = value.ShowValue;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'ShowValue', v.readString, path, ctx);
+  member = value.Value;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Value', v.readString, path, ctx);
   return record;
 }
 
-const securityEventOperationMappingMarkFieldsCheck: v.Check = v.arrayOf(v.object(checkMappingMarkField));
-const securityEventOperationMarkFieldCheck: v.Check = v.arrayOf(v.object(checkMarkField));
-const securityEventOperationMarkFieldsSourceCheck: v.Check = v.arrayOf(v.object(checkMarkFieldSource));
-const securityEventOperationOperationParamsCheck: v.Check = v.normalized(v.objectToJson, v.string);
-
-function checkSecurityEventOperation(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.MappingMarkFields;
-  if (member !== undefined)
-    record.MappingMarkFields = securityEventOperationMappingMarkFieldsCheck(
-      member,
-      path,
-      'MappingMarkFields',
-      issues,
-    );
-  member = record.MarkField;
-  if (member !== undefined)
-    record.MarkField = securityEventOperationMarkFieldCheck(member, path, 'MarkField', issues);
-  member = record.MarkFieldsSource;
-  if (member !== undefined)
-    record.MarkFieldsSource = securityEventOperationMarkFieldsSourceCheck(
-      member,
-      path,
-      'MarkFieldsSource',
-      issues,
-    );
-  member = record.OperationCode;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'OperationCode', issues);
-  member = record.OperationParams;
-  if (member !== undefined)
-    record.OperationParams = securityEventOperationOperationParamsCheck(
-      member,
-      path,
-      'OperationParams',
-      issues,
-    );
-  member = record.UserCanOperate;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'UserCanOperate', issues);
-  return record;
-}
-
-const describeSecurityEventOperationsResponseSecurityEventOperationsResponseCheck: v.Check = v.arrayOf(
-  v.object(checkSecurityEventOperation),
+const securityEventOperationMappingMarkFieldsCheck: v.Check = v.nullable(
+  v.arrayOf(v.object(checkMappingMarkField)),
 );
+const securityEventOperationMarkFieldCheck: v.Check = v.nullable(v.arrayOf(v.object(checkMarkField)));
+const securityEventOperationMarkFieldsSourceCheck: v.Check = v.nullable(
+  v.arrayOf(v.object(checkMarkFieldSource)),
+);
+const securityEventOperationOperationParamsCheck: v.Check = v.read('string', v.string, true);
 
-function checkDescribeSecurityEventOperationsResponse(
-  value: unknown,
-  path: v.Path,
-  issues: v.Issue[],
-): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.RequestId;
-  if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
-  member = record.SecurityEventOperationsResponse;
+function checkSecurityEventOperation(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.MappingMarkFields;
   if (member !== undefined)
-    record.SecurityEventOperationsResponse =
-      describeSecurityEventOperationsResponseSecurityEventOperationsResponseCheck(
-        member,
-        path,
-        'SecurityEventOperationsResponse',
-        issues,
-      );
+    record = v.keep(
+      record,
+      value,
+      'MappingMarkFields',
+      securityEventOperationMappingMarkFieldsCheck,
+      path,
+      ctx,
+    );
+  member = value.MarkField;
+  if (member !== undefined)
+    record = v.keep(record, value, 'MarkField', securityEventOperationMarkFieldCheck, path, ctx);
+  member = value.MarkFieldsSource;
+  if (member !== undefined)
+    record = v.keep(
+      record,
+      value,
+      'MarkFieldsSource',
+      securityEventOperationMarkFieldsSourceCheck,
+      path,
+      ctx,
+    );
+  member = value.OperationCode;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'OperationCode', v.readString, path, ctx);
+  member = value.OperationParams;
+  if (member !== undefined)
+    record = v.keep(record, value, 'OperationParams', securityEventOperationOperationParamsCheck, path, ctx);
+  member = value.UserCanOperate;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'UserCanOperate', v.readBoolean, path, ctx);
+  return record;
+}
+
+const describeSecurityEventOperationsResponseSecurityEventOperationsResponseCheck: v.Check =
+  v.records(checkSecurityEventOperation);
+
+function checkDescribeSecurityEventOperationsResponse(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.RequestId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'RequestId', v.readString, path, ctx);
+  member = value.SecurityEventOperationsResponse;
+  if (member !== undefined)
+    record = v.keep(
+      record,
+      value,
+      'SecurityEventOperationsResponse',
+      describeSecurityEventOperationsResponseSecurityEventOperationsResponseCheck,
+      path,
+      ctx,
+    );
   return record;
 }
 
@@ -468,6 +501,7 @@ export const DescribeSecurityEventOperationsAction: ActionDescriptor<
   mutating: false,
   commaJoinedParams: [],
   bodyParams: [],
+  responseKeys: ['SecurityEventOperationsResponse'],
   validateRequest: (request) => v.run(checkDescribeSecurityEventOperationsRequest, request),
   parseResponse: (body) => v.run(checkDescribeSecurityEventOperationsResponse, body),
 };

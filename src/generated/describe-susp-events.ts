@@ -5,6 +5,10 @@ import * as v from '../validation/checks.js';
 /**
  * Request of `DescribeSuspEvents` (Sas 2018-12-03): Lists security alert events (not aggregated into alerts),
  * with paging and many filters.
+ *
+ * A value that goes on the wire as the same bytes is accepted and converted to what is sent: a number or
+ * boolean for a string, digits for a number (an int64 beyond 2^53 stays its digits). Unknown parameters and
+ * values outside a closed list are refused; a value outside a list that may grow is sent, with a note.
  */
 export interface DescribeSuspEventsRequest {
   /**
@@ -117,16 +121,18 @@ export interface DescribeSuspEventsRequest {
   /**
    * ID of the asset group that the affected asset belongs to.
    *
-   * Example: `18768`
+   * An int64: its digits (a string) are accepted too, and send a value beyond 2^53
+   * (`Number.MAX_SAFE_INTEGER`) exactly. Example: `18768`
    */
-  GroupId?: number;
+  GroupId?: number | string;
 
   /**
    * ID of a single alert event, to fetch just that event.
    *
-   * Example: `123`
+   * An int64: its digits (a string) are accepted too, and send a value beyond 2^53
+   * (`Number.MAX_SAFE_INTEGER`) exactly. Example: `123`
    */
-  Id?: number;
+  Id?: number | string;
 
   /**
    * Language of request/response text.
@@ -272,9 +278,10 @@ export interface DescribeSuspEventsRequest {
    * Alibaba Cloud account ID of a resource-directory member whose events should be queried (obtainable via
    * DescribeMonitorAccounts).
    *
-   * Example: `16670360956*****`
+   * An int64: its digits (a string) are accepted too, and send a value beyond 2^53
+   * (`Number.MAX_SAFE_INTEGER`) exactly. Example: `16670360956*****`
    */
-  ResourceDirectoryAccountId?: number;
+  ResourceDirectoryAccountId?: number | string;
 
   /**
    * Field to sort by; only honoured when Dealed=Y.
@@ -312,9 +319,10 @@ export interface DescribeSuspEventsRequest {
   /**
    * Alibaba Cloud account IDs in which the alerts were generated (multi-account).
    *
-   * Sent as one comma-joined value: `SourceAliUids=a,b`.
+   * Sent as one comma-joined value: `SourceAliUids=a,b`. An int64: its digits (a string) are accepted too,
+   * and send a value beyond 2^53 (`Number.MAX_SAFE_INTEGER`) exactly.
    */
-  SourceAliUids?: readonly number[];
+  SourceAliUids?: readonly (number | string)[];
 
   /**
    * IP address of the caller (informational common-style parameter).
@@ -409,7 +417,15 @@ export interface DescribeSuspEventsRequest {
   Uuids?: string;
 }
 
-/** Response body of `DescribeSuspEvents` (Sas 2018-12-03). */
+/**
+ * Response body of `DescribeSuspEvents` (Sas 2018-12-03).
+ *
+ * Read as Alibaba's own runtime reads it, each reading noted: `null` is absent; a number or boolean where a
+ * string is due is that string; digits where a number is due are that number when exact (an int64 beyond 2^53
+ * keeps its digits, as a string); `'true'`, `'false'`, `1`, `0` where a boolean is due are that boolean. An
+ * item of a list of records that still cannot be read is left out of the list and kept apart
+ * (`rejectedItems(response)`).
+ */
 export interface DescribeSuspEventsResponse {
   /**
    * Number of events on the returned page.
@@ -435,9 +451,9 @@ export interface DescribeSuspEventsResponse {
   /**
    * Request ID assigned by Alibaba Cloud; quote it when troubleshooting.
    *
-   * Example: `0D6E20E4-8326-1D03-A553-2182BE9E82F9`
+   * Some answers leave it out: it is then absent. Example: `0D6E20E4-8326-1D03-A553-2182BE9E82F9`
    */
-  RequestId: string;
+  RequestId?: string;
 
   /** The alert events on this page. */
   SuspEvents?: SuspEvent[];
@@ -622,9 +638,10 @@ export interface SuspEvent {
   /**
    * Event ID. This is the value to pass as SecurityEventId / SecurityEventIds.N to the handling APIs.
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `1000`
    */
-  Id?: number;
+  Id?: number | string;
 
   /**
    * Image UUID.
@@ -720,9 +737,10 @@ export interface SuspEvent {
   /**
    * Last detection time, epoch milliseconds.
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `1631699497000`
    */
-  LastTimeStamp?: number;
+  LastTimeStamp?: number | string;
 
   /**
    * Severity.
@@ -776,9 +794,10 @@ export interface SuspEvent {
   /**
    * First detection time, epoch milliseconds.
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `1631699497000`
    */
-  OccurrenceTimeStamp?: number;
+  OccurrenceTimeStamp?: number | string;
 
   /**
    * Result code of the last handling operation, `<operation>.<result>` (e.g. `kill_and_quara.Success`).
@@ -797,9 +816,10 @@ export interface SuspEvent {
   /**
    * When the event was handled, epoch milliseconds.
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `1631699497000`
    */
-  OperateTime?: number;
+  OperateTime?: number | string;
 
   /**
    * Security Center edition in which this kind of event is detected.
@@ -822,9 +842,10 @@ export interface SuspEvent {
   /**
    * Account ID in which the alert was generated.
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `196072141348****`
    */
-  SourceAliUid?: number;
+  SourceAliUid?: number | string;
 
   /**
    * Attack stage(s), as a JSON-array string (example '["authority_maintenance"]').
@@ -925,9 +946,10 @@ export interface SuspEventNote {
   /**
    * Note ID.
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `123`
    */
-  NoteId?: number;
+  NoteId?: number | string;
 
   /**
    * When the note was written ('yyyy-MM-dd HH:mm:ss').
@@ -959,247 +981,341 @@ export interface SuspEventTacticItem {
 }
 
 const checkDescribeSuspEventsRequest: v.ObjectCheck = v.strictObject({
-  AlarmUniqueInfo: v.optional(v.string),
-  AssetsTypeList: v.optional(v.arrayOf(v.string, { max: 100 })),
-  ClusterId: v.optional(v.string),
+  AlarmUniqueInfo: v.optional(v.sendString),
+  AssetsTypeList: v.optional(v.arrayOf(v.sendString, { max: 100 })),
+  ClusterId: v.optional(v.sendString),
   ContainerFieldName: v.optional(
-    v.oneOf([
-      'instanceId',
-      'appName',
-      'clusterId',
-      'regionId',
-      'nodeName',
-      'namespace',
-      'clusterName',
-      'image',
-      'imageRepoName',
-      'imageRepoNamespace',
-      'imageRepoTag',
-      'imageDigest',
-    ]),
+    v.sent(
+      'string',
+      v.oneOf([
+        'instanceId',
+        'appName',
+        'clusterId',
+        'regionId',
+        'nodeName',
+        'namespace',
+        'clusterName',
+        'image',
+        'imageRepoName',
+        'imageRepoNamespace',
+        'imageRepoTag',
+        'imageDigest',
+      ]),
+    ),
   ),
-  ContainerFieldValue: v.optional(v.string),
-  CurrentPage: v.optional(v.matching(/^\d+$/)),
-  Dealed: v.optional(v.oneOf(['N', 'Y'])),
-  DetectSource: v.optional(v.string),
-  EventNames: v.optional(v.string),
-  From: v.optional(v.oneOf(['sas'])),
-  GroupId: v.optional(v.integer),
-  Id: v.optional(v.integer),
-  Lang: v.optional(v.oneOf(['zh', 'en'])),
-  Levels: v.optional(v.string),
-  MultiAccountActionType: v.optional(v.oneOf([0, 1])),
-  Name: v.optional(v.string),
-  OperateErrorCodeList: v.optional(v.arrayOf(v.string, { max: 100 })),
-  OperateTimeEnd: v.optional(v.string),
-  OperateTimeStart: v.optional(v.string),
-  PageSize: v.optional(v.matching(/^\d+$/)),
-  ParentEventTypes: v.optional(v.string),
-  Remark: v.optional(v.string),
-  ResourceDirectoryAccountId: v.optional(v.integer),
-  SortColumn: v.optional(v.oneOf(['lastTime', 'operateTime'])),
-  SortType: v.optional(v.oneOf(['asc', 'desc'])),
-  Source: v.optional(v.string),
-  SourceAliUids: v.optional(v.arrayOf(v.integer)),
-  SourceIp: v.optional(v.string),
-  Status: v.optional(v.string),
-  StrictMode: v.optional(v.oneOf(['N', 'Y'])),
-  SupportOperateCodeList: v.optional(v.arrayOf(v.string, { max: 100 })),
-  TacticId: v.optional(v.string),
-  TargetType: v.optional(v.oneOf(['containerId', 'uuid', 'imageUuid'])),
-  TimeEnd: v.optional(v.string),
-  TimeStart: v.optional(v.string),
-  UniqueInfo: v.optional(v.string),
-  Uuids: v.optional(v.string),
+  ContainerFieldValue: v.optional(v.sendString),
+  CurrentPage: v.optional(v.sent('string', v.matching(/^\d+$/))),
+  Dealed: v.optional(v.sent('string', v.oneOf(['N', 'Y']))),
+  DetectSource: v.optional(v.sendString),
+  EventNames: v.optional(v.sendString),
+  From: v.optional(v.sent('string', v.oneOf(['sas']))),
+  GroupId: v.optional(v.sendInt64),
+  Id: v.optional(v.sendInt64),
+  Lang: v.optional(v.sent('string', v.oneOf(['zh', 'en']))),
+  Levels: v.optional(v.sent('string', v.documented(['serious', 'suspicious', 'remind']))),
+  MultiAccountActionType: v.optional(v.sent('integer', v.oneOf([0, 1]))),
+  Name: v.optional(v.sendString),
+  OperateErrorCodeList: v.optional(v.arrayOf(v.sendString, { max: 100 })),
+  OperateTimeEnd: v.optional(v.sendString),
+  OperateTimeStart: v.optional(v.sendString),
+  PageSize: v.optional(v.sent('string', v.matching(/^\d+$/))),
+  ParentEventTypes: v.optional(
+    v.sent(
+      'string',
+      v.documented([
+        'Suspicious process',
+        'Webshell',
+        'Unusual logon',
+        'Exception',
+        'Sensitive file tampering',
+        'Malicious process (cloud threat detection)',
+        'Suspicious network connection',
+        'Suspicious account',
+        'Application intrusion event',
+        'Cloud threat detection',
+        'Precise defense',
+        'Application whitelist',
+        'Persistent webshell',
+        'Web application threat detection',
+        'Malicious script',
+        'Threat intelligence',
+        'Malicious network activity',
+        'Cluster exception',
+        'Webshell (on-premises threat detection)',
+        'Vulnerability exploitation',
+        'Malicious process (on-premises threat detection)',
+        'Trusted exception',
+        'Others',
+      ]),
+    ),
+  ),
+  Remark: v.optional(v.sendString),
+  ResourceDirectoryAccountId: v.optional(v.sendInt64),
+  SortColumn: v.optional(v.sent('string', v.oneOf(['lastTime', 'operateTime']))),
+  SortType: v.optional(v.sent('string', v.oneOf(['asc', 'desc']))),
+  Source: v.optional(v.sendString),
+  SourceAliUids: v.optional(v.arrayOf(v.sendInt64)),
+  SourceIp: v.optional(v.sendString),
+  Status: v.optional(
+    v.sent('string', v.documented(['0', '1', '2', '4', '8', '16', '32', '64', '128', '512', '513'])),
+  ),
+  StrictMode: v.optional(v.sent('string', v.oneOf(['N', 'Y']))),
+  SupportOperateCodeList: v.optional(v.arrayOf(v.sendString, { max: 100 })),
+  TacticId: v.optional(v.sendString),
+  TargetType: v.optional(v.sent('string', v.oneOf(['containerId', 'uuid', 'imageUuid']))),
+  TimeEnd: v.optional(v.sendString),
+  TimeStart: v.optional(v.sendString),
+  UniqueInfo: v.optional(v.sendString),
+  Uuids: v.optional(v.sendString),
 });
 
-function checkSuspEventTacticItem(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.TacticDisplayName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'TacticDisplayName', issues);
-  member = record.TacticId;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'TacticId', issues);
+function checkSuspEventTacticItem(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.TacticDisplayName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'TacticDisplayName', v.readString, path, ctx);
+  member = value.TacticId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'TacticId', v.readString, path, ctx);
   return record;
 }
 
-function checkSuspEventNote(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.Note;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Note', issues);
-  member = record.NoteId;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'NoteId', issues);
-  member = record.NoteTime;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'NoteTime', issues);
-  return record;
-}
-
-function checkSuspEventDetail(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.NameDisplay;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'NameDisplay', issues);
-  member = record.Type;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Type', issues);
-  member = record.Value;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Value', issues);
-  member = record.ValueDisplay;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ValueDisplay', issues);
-  return record;
-}
-
-const suspEventDetailsCheck: v.Check = v.arrayOf(v.object(checkSuspEventDetail));
-const suspEventEventNotesCheck: v.Check = v.arrayOf(v.object(checkSuspEventNote));
-const suspEventMarkListCheck: v.Check = v.arrayOf(v.string);
-const suspEventTacticItemsCheck: v.Check = v.arrayOf(v.object(checkSuspEventTacticItem));
-
-function checkSuspEvent(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.Advanced;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'Advanced', issues);
-  member = record.AlarmEventName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmEventName', issues);
-  member = record.AlarmEventNameDisplay;
+function checkSuspEventNote(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.Note;
   if (member !== undefined && typeof member !== 'string')
-    v.string(member, path, 'AlarmEventNameDisplay', issues);
-  member = record.AlarmEventType;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmEventType', issues);
-  member = record.AlarmEventTypeDisplay;
-  if (member !== undefined && typeof member !== 'string')
-    v.string(member, path, 'AlarmEventTypeDisplay', issues);
-  member = record.AlarmUniqueInfo;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AlarmUniqueInfo', issues);
-  member = record.AppName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'AppName', issues);
-  member = record.AutoBreaking;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'AutoBreaking', issues);
-  member = record.CanBeDealOnLine;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'CanBeDealOnLine', issues);
-  member = record.CanCancelFault;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'CanCancelFault', issues);
-  member = record.ContainHwMode;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'ContainHwMode', issues);
-  member = record.ContainerId;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ContainerId', issues);
-  member = record.ContainerImageId;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ContainerImageId', issues);
-  member = record.ContainerImageName;
-  if (member !== undefined && typeof member !== 'string')
-    v.string(member, path, 'ContainerImageName', issues);
-  member = record.DataSource;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'DataSource', issues);
-  member = record.Desc;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Desc', issues);
-  member = record.Details;
-  if (member !== undefined) record.Details = suspEventDetailsCheck(member, path, 'Details', issues);
-  member = record.DetectSource;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'DetectSource', issues);
-  member = record.DisplaySandboxResult;
-  if (member !== undefined && typeof member !== 'boolean')
-    v.boolean(member, path, 'DisplaySandboxResult', issues);
-  member = record.EventNotes;
-  if (member !== undefined) record.EventNotes = suspEventEventNotesCheck(member, path, 'EventNotes', issues);
-  member = record.EventStatus;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'EventStatus', issues);
-  member = record.EventSubType;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'EventSubType', issues);
-  member = record.HasTraceInfo;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'HasTraceInfo', issues);
-  member = record.Id;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'Id', issues);
-  member = record.ImageUuid;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'ImageUuid', issues);
-  member = record.InstanceId;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'InstanceId', issues);
-  member = record.InstanceName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'InstanceName', issues);
-  member = record.InternetIp;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'InternetIp', issues);
-  member = record.IntranetIp;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'IntranetIp', issues);
-  member = record.K8sClusterId;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sClusterId', issues);
-  member = record.K8sClusterName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sClusterName', issues);
-  member = record.K8sNamespace;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sNamespace', issues);
-  member = record.K8sNodeId;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sNodeId', issues);
-  member = record.K8sNodeName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sNodeName', issues);
-  member = record.K8sPodName;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'K8sPodName', issues);
-  member = record.LargeModel;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'LargeModel', issues);
-  member = record.LastTime;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'LastTime', issues);
-  member = record.LastTimeStamp;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'LastTimeStamp', issues);
-  member = record.Level;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Level', issues);
-  member = record.MaliciousRuleStatus;
-  if (member !== undefined && typeof member !== 'string')
-    v.string(member, path, 'MaliciousRuleStatus', issues);
-  member = record.MarkList;
-  if (member !== undefined) record.MarkList = suspEventMarkListCheck(member, path, 'MarkList', issues);
-  member = record.MarkMisRules;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'MarkMisRules', issues);
-  member = record.Name;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Name', issues);
-  member = record.OccurrenceTime;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'OccurrenceTime', issues);
-  member = record.OccurrenceTimeStamp;
+    record = v.keep(record, value, 'Note', v.readString, path, ctx);
+  member = value.NoteId;
   if (member !== undefined && !Number.isSafeInteger(member))
-    v.integer(member, path, 'OccurrenceTimeStamp', issues);
-  member = record.OperateErrorCode;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'OperateErrorCode', issues);
-  member = record.OperateMsg;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'OperateMsg', issues);
-  member = record.OperateTime;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'OperateTime', issues);
-  member = record.SaleVersion;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'SaleVersion', issues);
-  member = record.SecurityEventIds;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'SecurityEventIds', issues);
-  member = record.SourceAliUid;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'SourceAliUid', issues);
-  member = record.Stages;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Stages', issues);
-  member = record.SupportOperateCode;
+    record = v.keep(record, value, 'NoteId', v.readInt64, path, ctx);
+  member = value.NoteTime;
   if (member !== undefined && typeof member !== 'string')
-    v.string(member, path, 'SupportOperateCode', issues);
-  member = record.TacticItems;
-  if (member !== undefined)
-    record.TacticItems = suspEventTacticItemsCheck(member, path, 'TacticItems', issues);
-  member = record.UniqueInfo;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'UniqueInfo', issues);
-  member = record.Uuid;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'Uuid', issues);
-  member = record.clusterId;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'clusterId', issues);
+    record = v.keep(record, value, 'NoteTime', v.readString, path, ctx);
   return record;
 }
 
-const describeSuspEventsResponseSuspEventsCheck: v.Check = v.arrayOf(v.object(checkSuspEvent));
+function checkSuspEventDetail(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.NameDisplay;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'NameDisplay', v.readString, path, ctx);
+  member = value.Type;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Type', v.readString, path, ctx);
+  member = value.Value;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Value', v.readString, path, ctx);
+  member = value.ValueDisplay;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'ValueDisplay', v.readString, path, ctx);
+  return record;
+}
 
-function checkDescribeSuspEventsResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.Count;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'Count', issues);
-  member = record.CurrentPage;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'CurrentPage', issues);
-  member = record.PageSize;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'PageSize', issues);
-  member = record.RequestId;
-  if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
-  member = record.SuspEvents;
+const suspEventDetailsCheck: v.Check = v.nullable(v.arrayOf(v.object(checkSuspEventDetail)));
+const suspEventEventNotesCheck: v.Check = v.nullable(v.arrayOf(v.object(checkSuspEventNote)));
+const suspEventMarkListCheck: v.Check = v.nullable(v.arrayOf(v.readItem('string', v.string)));
+const suspEventTacticItemsCheck: v.Check = v.nullable(v.arrayOf(v.object(checkSuspEventTacticItem)));
+
+function checkSuspEvent(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.Advanced;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'Advanced', v.readBoolean, path, ctx);
+  member = value.AlarmEventName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'AlarmEventName', v.readString, path, ctx);
+  member = value.AlarmEventNameDisplay;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'AlarmEventNameDisplay', v.readString, path, ctx);
+  member = value.AlarmEventType;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'AlarmEventType', v.readString, path, ctx);
+  member = value.AlarmEventTypeDisplay;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'AlarmEventTypeDisplay', v.readString, path, ctx);
+  member = value.AlarmUniqueInfo;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'AlarmUniqueInfo', v.readString, path, ctx);
+  member = value.AppName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'AppName', v.readString, path, ctx);
+  member = value.AutoBreaking;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'AutoBreaking', v.readBoolean, path, ctx);
+  member = value.CanBeDealOnLine;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'CanBeDealOnLine', v.readBoolean, path, ctx);
+  member = value.CanCancelFault;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'CanCancelFault', v.readBoolean, path, ctx);
+  member = value.ContainHwMode;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'ContainHwMode', v.readBoolean, path, ctx);
+  member = value.ContainerId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'ContainerId', v.readString, path, ctx);
+  member = value.ContainerImageId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'ContainerImageId', v.readString, path, ctx);
+  member = value.ContainerImageName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'ContainerImageName', v.readString, path, ctx);
+  member = value.DataSource;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'DataSource', v.readString, path, ctx);
+  member = value.Desc;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Desc', v.readString, path, ctx);
+  member = value.Details;
+  if (member !== undefined) record = v.keep(record, value, 'Details', suspEventDetailsCheck, path, ctx);
+  member = value.DetectSource;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'DetectSource', v.readString, path, ctx);
+  member = value.DisplaySandboxResult;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'DisplaySandboxResult', v.readBoolean, path, ctx);
+  member = value.EventNotes;
+  if (member !== undefined) record = v.keep(record, value, 'EventNotes', suspEventEventNotesCheck, path, ctx);
+  member = value.EventStatus;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'EventStatus', v.readInteger, path, ctx);
+  member = value.EventSubType;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'EventSubType', v.readString, path, ctx);
+  member = value.HasTraceInfo;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'HasTraceInfo', v.readBoolean, path, ctx);
+  member = value.Id;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'Id', v.readInt64, path, ctx);
+  member = value.ImageUuid;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'ImageUuid', v.readString, path, ctx);
+  member = value.InstanceId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'InstanceId', v.readString, path, ctx);
+  member = value.InstanceName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'InstanceName', v.readString, path, ctx);
+  member = value.InternetIp;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'InternetIp', v.readString, path, ctx);
+  member = value.IntranetIp;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'IntranetIp', v.readString, path, ctx);
+  member = value.K8sClusterId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'K8sClusterId', v.readString, path, ctx);
+  member = value.K8sClusterName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'K8sClusterName', v.readString, path, ctx);
+  member = value.K8sNamespace;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'K8sNamespace', v.readString, path, ctx);
+  member = value.K8sNodeId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'K8sNodeId', v.readString, path, ctx);
+  member = value.K8sNodeName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'K8sNodeName', v.readString, path, ctx);
+  member = value.K8sPodName;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'K8sPodName', v.readString, path, ctx);
+  member = value.LargeModel;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'LargeModel', v.readBoolean, path, ctx);
+  member = value.LastTime;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'LastTime', v.readString, path, ctx);
+  member = value.LastTimeStamp;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'LastTimeStamp', v.readInt64, path, ctx);
+  member = value.Level;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Level', v.readString, path, ctx);
+  member = value.MaliciousRuleStatus;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'MaliciousRuleStatus', v.readString, path, ctx);
+  member = value.MarkList;
+  if (member !== undefined) record = v.keep(record, value, 'MarkList', suspEventMarkListCheck, path, ctx);
+  member = value.MarkMisRules;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'MarkMisRules', v.readString, path, ctx);
+  member = value.Name;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Name', v.readString, path, ctx);
+  member = value.OccurrenceTime;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'OccurrenceTime', v.readString, path, ctx);
+  member = value.OccurrenceTimeStamp;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'OccurrenceTimeStamp', v.readInt64, path, ctx);
+  member = value.OperateErrorCode;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'OperateErrorCode', v.readString, path, ctx);
+  member = value.OperateMsg;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'OperateMsg', v.readString, path, ctx);
+  member = value.OperateTime;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'OperateTime', v.readInt64, path, ctx);
+  member = value.SaleVersion;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'SaleVersion', v.readString, path, ctx);
+  member = value.SecurityEventIds;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'SecurityEventIds', v.readString, path, ctx);
+  member = value.SourceAliUid;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'SourceAliUid', v.readInt64, path, ctx);
+  member = value.Stages;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Stages', v.readString, path, ctx);
+  member = value.SupportOperateCode;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'SupportOperateCode', v.readString, path, ctx);
+  member = value.TacticItems;
   if (member !== undefined)
-    record.SuspEvents = describeSuspEventsResponseSuspEventsCheck(member, path, 'SuspEvents', issues);
-  member = record.TotalCount;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TotalCount', issues);
+    record = v.keep(record, value, 'TacticItems', suspEventTacticItemsCheck, path, ctx);
+  member = value.UniqueInfo;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'UniqueInfo', v.readString, path, ctx);
+  member = value.Uuid;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'Uuid', v.readString, path, ctx);
+  member = value.clusterId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'clusterId', v.readString, path, ctx);
+  return record;
+}
+
+const describeSuspEventsResponseSuspEventsCheck: v.Check = v.records(checkSuspEvent);
+
+function checkDescribeSuspEventsResponse(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.Count;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'Count', v.readInteger, path, ctx);
+  member = value.CurrentPage;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'CurrentPage', v.readInteger, path, ctx);
+  member = value.PageSize;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'PageSize', v.readInteger, path, ctx);
+  member = value.RequestId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'RequestId', v.readString, path, ctx);
+  member = value.SuspEvents;
+  if (member !== undefined)
+    record = v.keep(record, value, 'SuspEvents', describeSuspEventsResponseSuspEventsCheck, path, ctx);
+  member = value.TotalCount;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'TotalCount', v.readInteger, path, ctx);
   return record;
 }
 
@@ -1226,6 +1342,7 @@ export const DescribeSuspEventsAction: ActionDescriptor<
   mutating: false,
   commaJoinedParams: ['SourceAliUids'],
   bodyParams: ['TacticId'],
+  responseKeys: ['Count', 'CurrentPage', 'PageSize', 'SuspEvents', 'TotalCount'],
   validateRequest: (request) => v.run(checkDescribeSuspEventsRequest, request),
   parseResponse: (body) => v.run(checkDescribeSuspEventsResponse, body),
 };

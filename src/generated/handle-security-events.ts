@@ -5,6 +5,10 @@ import * as v from '../validation/checks.js';
 /**
  * Request of `HandleSecurityEvents` (Sas 2018-12-03): Starts an asynchronous handling task (block IP,
  * quarantine, ignore, whitelist, ...) for one or more alert events and returns its TaskId.
+ *
+ * A value that goes on the wire as the same bytes is accepted and converted to what is sent: a number or
+ * boolean for a string, digits for a number (an int64 beyond 2^53 stays its digits). Unknown parameters and
+ * values outside a closed list are refused; a value outside a list that may grow is sent, with a note.
  */
 export interface HandleSecurityEventsRequest {
   /**
@@ -92,9 +96,10 @@ export interface HandleSecurityEventsRequest {
   /**
    * Resource-directory member account whose events are handled (see DescribeMonitorAccounts).
    *
-   * Example: `127608589417****`
+   * An int64: its digits (a string) are accepted too, and send a value beyond 2^53
+   * (`Number.MAX_SAFE_INTEGER`) exactly. Example: `127608589417****`
    */
-  ResourceDirectoryAccountId?: number;
+  ResourceDirectoryAccountId?: number | string;
 
   /**
    * IDs of the alert events to handle (strings).
@@ -183,7 +188,13 @@ export interface OperationParamsValue {
     | (string & {});
 }
 
-/** Response body of `HandleSecurityEvents` (Sas 2018-12-03). */
+/**
+ * Response body of `HandleSecurityEvents` (Sas 2018-12-03).
+ *
+ * Read as Alibaba's own runtime reads it, each reading noted: `null` is absent; a number or boolean where a
+ * string is due is that string; digits where a number is due are that number when exact (an int64 beyond 2^53
+ * keeps its digits, as a string); `'true'`, `'false'`, `1`, `0` where a boolean is due are that boolean.
+ */
 export interface HandleSecurityEventsResponse {
   /** Wrapper object for the handling result. */
   HandleSecurityEventsResponse?: HandleSecurityEventsResult;
@@ -191,9 +202,9 @@ export interface HandleSecurityEventsResponse {
   /**
    * Request ID assigned by Alibaba Cloud.
    *
-   * Example: `FF0020B9-999F-5DE2-985F-DB282BDA5311`
+   * Some answers leave it out: it is then absent. Example: `FF0020B9-999F-5DE2-985F-DB282BDA5311`
    */
-  RequestId: string;
+  RequestId?: string;
 }
 
 /**
@@ -205,47 +216,74 @@ export interface HandleSecurityEventsResult {
   /**
    * ID of the asynchronous handling task; poll DescribeSecurityEventOperationStatus with it.
    *
+   * An int64: a number, or beyond 2^53 (`Number.MAX_SAFE_INTEGER`) its exact decimal digits, as a string.
    * Example: `15411`
    */
-  TaskId?: number;
+  TaskId?: number | string;
 }
 
 const checkHandleSecurityEventsRequest: v.ObjectCheck = v.strictObject({
-  MarkBatch: v.optional(v.oneOf(['true', 'false'])),
-  MarkMissParam: v.optional(v.jsonText),
-  OperationCode: v.required(v.string),
-  OperationParams: v.optional(v.jsonText),
-  Remark: v.optional(v.string),
-  ResourceDirectoryAccountId: v.optional(v.integer),
-  SecurityEventIds: v.required(v.arrayOf(v.string, { min: 1, max: 100 })),
-  SourceIp: v.optional(v.string),
+  MarkBatch: v.optional(v.sent('string', v.oneOf(['true', 'false']))),
+  MarkMissParam: v.optional(v.sendJson),
+  OperationCode: v.required(
+    v.sent(
+      'string',
+      v.documented([
+        'block_ip',
+        'advance_mark_mis_info',
+        'ignore',
+        'manual_handled',
+        'kill_process',
+        'cleanup',
+        'kill_and_quara',
+        'disable_malicious_defense',
+        'client_problem_check',
+        'quara',
+        'virus_quara',
+        'virus_quara_bin',
+        'mark_mis_info',
+        'kill_virus',
+        'stop_container',
+        'kill_container_process',
+      ]),
+    ),
+  ),
+  OperationParams: v.optional(v.sendJson),
+  Remark: v.optional(v.sendString),
+  ResourceDirectoryAccountId: v.optional(v.sendInt64),
+  SecurityEventIds: v.required(v.arrayOf(v.sendString, { min: 1, max: 100 })),
+  SourceIp: v.optional(v.sendString),
 });
 
-function checkHandleSecurityEventsResult(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  const member = record.TaskId;
-  if (member !== undefined && !Number.isSafeInteger(member)) v.integer(member, path, 'TaskId', issues);
+function checkHandleSecurityEventsResult(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  const member = value.TaskId;
+  if (member !== undefined && !Number.isSafeInteger(member))
+    record = v.keep(record, value, 'TaskId', v.readInt64, path, ctx);
   return record;
 }
 
-const handleSecurityEventsResponseHandleSecurityEventsResponseCheck: v.Check = v.object(
-  checkHandleSecurityEventsResult,
+const handleSecurityEventsResponseHandleSecurityEventsResponseCheck: v.Check = v.nullable(
+  v.object(checkHandleSecurityEventsResult),
 );
 
-function checkHandleSecurityEventsResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.HandleSecurityEventsResponse;
+function checkHandleSecurityEventsResponse(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.HandleSecurityEventsResponse;
   if (member !== undefined)
-    record.HandleSecurityEventsResponse = handleSecurityEventsResponseHandleSecurityEventsResponseCheck(
-      member,
-      path,
+    record = v.keep(
+      record,
+      value,
       'HandleSecurityEventsResponse',
-      issues,
+      handleSecurityEventsResponseHandleSecurityEventsResponseCheck,
+      path,
+      ctx,
     );
-  member = record.RequestId;
-  if (typeof member !== 'string') v.string(member, path, 'RequestId', issues);
+  member = value.RequestId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'RequestId', v.readString, path, ctx);
   return record;
 }
 
@@ -273,6 +311,7 @@ export const HandleSecurityEventsAction: ActionDescriptor<
   mutating: true,
   commaJoinedParams: [],
   bodyParams: [],
+  responseKeys: ['HandleSecurityEventsResponse'],
   validateRequest: (request) => v.run(checkHandleSecurityEventsRequest, request),
   parseResponse: (body) => v.run(checkHandleSecurityEventsResponse, body),
 };

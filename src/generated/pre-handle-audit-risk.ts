@@ -6,6 +6,10 @@ import * as v from '../validation/checks.js';
  * Request of `PreHandleAuditRisk` (Sddp 2019-01-03): Manually handles (closes/annotates) one DSC audit risk
  * event identified by RiskId.
  *
+ * A value that goes on the wire as the same bytes is accepted and converted to what is sent: a number or
+ * boolean for a string, digits for a number (an int64 beyond 2^53 stays its digits). Unknown parameters and
+ * values outside a closed list are refused; a value outside a list that may grow is sent, with a note.
+ *
  * @remarks Unverified: this action is in no official SDK, API metadata or public doc; its fields come from
  * Alibaba's alibabacloud-aiops-skills DSC audit workflow, so every response field is optional.
  */
@@ -14,9 +18,10 @@ export interface PreHandleAuditRiskRequest {
    * ID of the risk event (Items[].RiskId from DescribeRiskRules); check it is still UNPROCESSED before
    * handling it.
    *
-   * Example: `75110196`
+   * An int64: its digits (a string) are accepted too, and send a value beyond 2^53
+   * (`Number.MAX_SAFE_INTEGER`) exactly. Example: `75110196`
    */
-  RiskId: number;
+  RiskId: number | string;
 
   /**
    * Handling instructions; each element carries HandleType and HandleContent (a JSON string).
@@ -79,6 +84,10 @@ export interface HandleContentValue {
 /**
  * Response body of `PreHandleAuditRisk` (Sddp 2019-01-03).
  *
+ * Read as Alibaba's own runtime reads it, each reading noted: `null` is absent; a number or boolean where a
+ * string is due is that string; digits where a number is due are that number when exact (an int64 beyond 2^53
+ * keeps its digits, as a string); `'true'`, `'false'`, `1`, `0` where a boolean is due are that boolean.
+ *
  * @remarks Unverified: this action is in no official SDK, API metadata or public doc; its fields come from
  * Alibaba's alibabacloud-aiops-skills DSC audit workflow, so every response field is optional.
  */
@@ -86,7 +95,7 @@ export interface PreHandleAuditRiskResponse {
   /**
    * Request ID.
    *
-   * Example: `C34D813F-A234-5D66-842D-504D84D5C680`
+   * Some answers leave it out: it is then absent. Example: `C34D813F-A234-5D66-842D-504D84D5C680`
    */
   RequestId?: string;
 
@@ -99,22 +108,24 @@ export interface PreHandleAuditRiskResponse {
 }
 
 const checkHandleInfo: v.ObjectCheck = v.strictObject({
-  HandleType: v.required(v.oneOf(['Manual'])),
-  HandleContent: v.required(v.jsonText),
+  HandleType: v.required(v.sent('string', v.oneOf(['Manual']))),
+  HandleContent: v.required(v.sendJson),
 });
 
 const checkPreHandleAuditRiskRequest: v.ObjectCheck = v.strictObject({
-  RiskId: v.required(v.integer),
+  RiskId: v.required(v.sendInt64),
   HandleInfoList: v.required(v.arrayOf(v.object(checkHandleInfo), { min: 1 })),
 });
 
-function checkPreHandleAuditRiskResponse(value: unknown, path: v.Path, issues: v.Issue[]): unknown {
-  if (!v.isRecord(value)) return v.notAnObject(value, path, issues);
-  const record = value;
-  let member: unknown = record.RequestId;
-  if (member !== undefined && typeof member !== 'string') v.string(member, path, 'RequestId', issues);
-  member = record.Success;
-  if (member !== undefined && typeof member !== 'boolean') v.boolean(member, path, 'Success', issues);
+function checkPreHandleAuditRiskResponse(value: unknown, path: v.Path, ctx: v.Context): unknown {
+  if (!v.isRecord(value)) return v.notAnObject(value, path, ctx);
+  let record = value;
+  let member: unknown = value.RequestId;
+  if (member !== undefined && typeof member !== 'string')
+    record = v.keep(record, value, 'RequestId', v.readString, path, ctx);
+  member = value.Success;
+  if (member !== undefined && typeof member !== 'boolean')
+    record = v.keep(record, value, 'Success', v.readBoolean, path, ctx);
   return record;
 }
 
@@ -145,6 +156,7 @@ export const PreHandleAuditRiskAction: ActionDescriptor<
   mutating: true,
   commaJoinedParams: [],
   bodyParams: [],
+  responseKeys: ['Success'],
   validateRequest: (request) => v.run(checkPreHandleAuditRiskRequest, request),
   parseResponse: (body) => v.run(checkPreHandleAuditRiskResponse, body),
 };

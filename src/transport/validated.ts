@@ -1,18 +1,32 @@
 import { InvalidResponseError, ValidationError, type ValidationIssue } from '../errors.js';
-import type { CheckResult } from '../validation/checks.js';
+import { type CheckResult, formatPath, type Issue } from '../validation/checks.js';
 
-/** The checked request or response, or the matching typed error. */
+export { formatPath } from '../validation/checks.js';
+
+/**
+ * The checked request or response, or the matching typed error.
+ *
+ * `onNormalized` receives the normalizations made (a `null` read as absent, `"45"` read as the number
+ * 45, a value outside a documented list that may grow, ...), paths formatted as in errors
+ * (`SuspEvents[3].InternetIp`); it is called once, only when there are any. Items of a response's
+ * lists that could not be read are not issues: they stay on the data (`rejectedItems(data)`).
+ *
+ * @throws {@link ValidationError} for a request with issues (nothing is sent)
+ * @throws {@link InvalidResponseError} for a response with issues
+ */
 export function validated<T>(
   parsed: CheckResult<T>,
   action: string,
   kind: 'request' | 'response',
   requestId?: string,
+  onNormalized?: (notes: readonly ValidationIssue[]) => void,
 ): T {
-  if (parsed.success) return parsed.data;
-  const issues: ValidationIssue[] = parsed.issues.map((issue) => ({
-    path: formatPath(issue.path),
-    message: issue.message,
-  }));
+  if (parsed.success) {
+    if (onNormalized !== undefined && parsed.notes.length > 0)
+      onNormalized(parsed.notes.map(toValidationIssue));
+    return parsed.data;
+  }
+  const issues: ValidationIssue[] = parsed.issues.map(toValidationIssue);
   const listed = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
   if (kind === 'request') {
     throw new ValidationError(`Invalid ${action} request: ${listed}. Nothing was sent.`, { issues, action });
@@ -23,9 +37,6 @@ export function validated<T>(
   );
 }
 
-/** `['SuspEvents', 0, 'Level']` → `SuspEvents[0].Level`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+function toValidationIssue(issue: Issue): ValidationIssue {
+  return { path: formatPath(issue.path), message: issue.message };
 }

@@ -13,7 +13,7 @@ export interface RejectedItem {
   readonly path: string;
   /** The item as the service sent it. */
   readonly raw: unknown;
-  /** Why it could not be read, by field. */
+  /** Why it could not be read, by field (paths from the response's root, e.g. `SuspEvents[3].Level`). */
   readonly issues: readonly ValidationIssue[];
 }
 
@@ -36,7 +36,9 @@ export function keepRejected(response: object, items: readonly RejectedItem[]): 
  *
  * @example
  * ```ts
- * for (const { path, issues } of rejectedItems(answer)) console.warn(path, issues[0]?.message);
+ * const page = DescribeSuspEventsResponseSchema.parse({ RequestId: 'r', SuspEvents: [{ Id: 1 }, { Id: {} }] });
+ * for (const { path, issues } of rejectedItems(page)) console.warn(path, issues[0]?.message);
+ * // SuspEvents[1] Invalid input: expected int64, received object
  * ```
  */
 export function rejectedItems(response: object): readonly RejectedItem[] {

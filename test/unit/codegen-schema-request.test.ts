@@ -25,13 +25,13 @@ describe.each(IMPLEMENTATIONS)('$name', ({ check }) => {
         }).map((issue) => issue.path),
       ).toEqual([['SecurityEventIds']]);
       expect(
-        issuesOf('DescribeSecurityEventOperations', 'request', { SecurityEventId: '61352054' }).map(
+        issuesOf('DescribeSecurityEventOperations', 'request', { SecurityEventId: '6135x' }).map(
           (issue) => issue.path,
         ),
       ).toEqual([['SecurityEventId']]);
-      expect(issuesOf('DescribeSuspEvents', 'request', { PageSize: 20 }).map((issue) => issue.path)).toEqual([
-        ['PageSize'],
-      ]);
+      expect(
+        issuesOf('DescribeSuspEvents', 'request', { PageSize: [20] }).map((issue) => issue.path),
+      ).toEqual([['PageSize']]);
       expect(
         issuesOf('DescribeSuspEvents', 'request', { PageSize: '2O' }).map((issue) => issue.path),
       ).toEqual([['PageSize']]);
