@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { PagingError, type PagingErrorCode } from './errors/paging-errors.js';
 import { InvalidResponseError, ValidationError, type ValidationIssue } from './errors.js';
+import { SeenIds } from './paging-seen.js';
 import type { RejectedItem } from './validation/rejected.js';
 
 /** Requests a walk may make when `maxPages` is not given: 200,000 alerts at 20 a page. */
@@ -187,15 +188,9 @@ export async function* walkPages<Record, Item>(
   options: WalkPagesOptions<Record, Item>,
 ): AsyncGenerator<Page<Item>> {
   const { maxItems, maxPages, toItem, key, rawKey, onRejected, tokenFor } = options;
-  const seen = new Set<string | number>();
-  /** Whether the key is new to the walk (and now seen); an item without a key counts as new. */
-  const isNew = (value: unknown): boolean => {
-    const id = seenKey(value);
-    if (id === undefined) return true;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  };
+  const seen = new SeenIds();
+  /** Whether the id is new to the walk (and now seen); an item without an id counts as new. */
+  const isNew = (value: unknown): boolean => seen.add(value);
   let { pageNumber, pageSize } = options.start;
   let requests = 0;
   let yielded = 0;
@@ -304,21 +299,6 @@ function gcd(a: number, b: number): number {
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-/**
- * The identity an id is remembered by: safe integers, and digit strings that are, as numbers (so `7`
- * and `"7"` are one id, and a walk of numeric ids holds no strings); other ids as strings; `undefined`
- * when there is none.
- */
-function seenKey(value: unknown): string | number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string') {
-    if (value === '') return undefined;
-    return value.length <= 15 && /^(?:0|[1-9]\d*)$/.test(value) ? Number(value) : value;
-  }
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
-  return undefined;
 }
 
 /** A record the conversion threw on, kept apart like one the validation left out. */
