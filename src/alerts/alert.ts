@@ -3,8 +3,10 @@
  *
  * @packageDocumentation
  */
+
 import { InvalidResponseError } from '../errors.js';
 import type { SuspEvent } from '../generated/index.js';
+import { exactNumber } from '../util/int64.js';
 
 /**
  * Status code (`EventStatus`) of each alert status. Also the value of the `Status` filter of
@@ -134,8 +136,8 @@ export function toAlert(event: SuspEvent): Alert {
     uuid: event.Uuid,
     instanceId: event.InstanceId,
     instanceName: event.InstanceName,
-    firstSeen: toDate(event.OccurrenceTimeStamp, event.OccurrenceTime),
-    lastSeen: toDate(event.LastTimeStamp, event.LastTime),
+    firstSeen: toDate(exactNumber(event.OccurrenceTimeStamp), event.OccurrenceTime),
+    lastSeen: toDate(exactNumber(event.LastTimeStamp), event.LastTime),
     lastSeenText: event.LastTime,
     details: (event.Details ?? []).map((detail) => ({
       name: detail.NameDisplay ?? '',

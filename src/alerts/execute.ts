@@ -2,6 +2,7 @@ import { AbortError, ExecutionInterruptedError, SdkError } from '../errors.js';
 import type { Store } from '../stores/store.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
+import { exactNumber } from '../util/int64.js';
 import { claimInProcess, releaseInProcess } from './alert-claims.js';
 import {
   type BatchIntent,
@@ -485,7 +486,7 @@ async function handleBatch(
       },
       { signal },
     );
-    taskId = response.HandleSecurityEventsResponse?.TaskId;
+    taskId = exactNumber(response.HandleSecurityEventsResponse?.TaskId);
   } catch (error) {
     if (!(error instanceof SdkError)) throw error;
     // The transport decided once whether the call may have been applied; a lost answer is never resent.
@@ -503,7 +504,7 @@ async function handleBatch(
     return all({
       status: 'timedOut',
       reason:
-        'The service started no task (no TaskId in its answer): check the alert before handling it again.',
+        'The service named no task this SDK can follow (no TaskId in its answer, or one beyond 2^53): check the alert before handling it again.',
     });
   }
   await sending.onTask(taskId);

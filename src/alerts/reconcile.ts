@@ -1,6 +1,7 @@
 import { AbortError, handlingErrorFromCode, SdkError } from '../errors.js';
 import type { SecurityEventOperationStatus, SuspEvent } from '../generated/index.js';
 import { sleep } from '../util/deadline.js';
+import { exactNumber } from '../util/int64.js';
 import { ALERT_STATUS_CODES } from './alert.js';
 import { type HandlingBaseline, isNewHandling } from './handling-baseline.js';
 import { POLL_DEFAULTS, pollStatus, type WaitForTaskOptions, waitForTask } from './poller.js';
@@ -366,10 +367,11 @@ async function fromAlertState(
     return unknown(alertId, 'the alert could not be read');
   }
   const code = event?.OperateErrorCode;
+  const operateTime = exactNumber(event?.OperateTime);
   const newer =
     baseline !== undefined &&
-    event?.OperateTime !== undefined &&
-    event.OperateTime > (baseline.operateTime ?? Number.NEGATIVE_INFINITY) &&
+    operateTime !== undefined &&
+    operateTime > (baseline.operateTime ?? Number.NEGATIVE_INFINITY) &&
     code?.startsWith(`${operation}.`) === true;
   if (newer) return verified(alertId, operation, code === `${operation}.Success`, code);
   if (event?.EventStatus === ALERT_STATUS_CODES.pending) return 'pending';

@@ -5,9 +5,11 @@
  *
  * @packageDocumentation
  */
+
 import { AbortError, OperationTaskNotExistsError, SdkError } from '../errors.js';
 import type { SecurityEventOperationStatus } from '../generated/index.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
+import { exactNumber } from '../util/int64.js';
 import { ALERT_STATUS_CODES, alertStatusFromCode } from './alert.js';
 import type { HandlingBaseline } from './handling-baseline.js';
 import type { OperationCode } from './operation-codes.js';
@@ -82,7 +84,7 @@ export async function checkBeforeSend(
           reason: `The alert is no longer pending (${alertStatusFromCode(event.EventStatus)}): it was handled meanwhile, by another run or in the console, so nothing was sent.`,
         });
       } else {
-        operateTimes.set(alertId, event.OperateTime);
+        operateTimes.set(alertId, exactNumber(event.OperateTime));
         if (event.Uuid) hosts.set(alertId, event.Uuid);
       }
     } catch (error) {

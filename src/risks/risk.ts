@@ -1,5 +1,6 @@
 import { InvalidResponseError } from '../errors.js';
 import type { RiskEvent } from '../generated/index.js';
+import { exactNumber } from '../util/int64.js';
 
 /** Handling status of a Data Security Center risk event. */
 export type RiskStatus = 'unprocessed' | 'processed' | 'unknown';
@@ -54,8 +55,8 @@ export function toRisk(event: RiskEvent): Risk {
     product: event.ProductCode,
     alarmCount: event.AlarmCount,
     assetCount: event.InstanceCount,
-    firstSeen: epoch(event.FirstAlarmTime),
-    lastSeen: epoch(event.LastAlarmTime),
+    firstSeen: epoch(exactNumber(event.FirstAlarmTime)),
+    lastSeen: epoch(exactNumber(event.LastAlarmTime)),
     status:
       event.HandleStatus === 'UNPROCESSED'
         ? 'unprocessed'

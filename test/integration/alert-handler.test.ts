@@ -158,7 +158,7 @@ describe('AlertHandler over HTTP against the emulator', () => {
       OperationCode: 'ignore',
       OperationParams: '{}',
     });
-    const result = await alerts.waitForTask(HandleSecurityEventsResponse?.TaskId ?? 0, ids, {
+    const result = await alerts.waitForTask(Number(HandleSecurityEventsResponse?.TaskId ?? 0), ids, {
       intervalMs: 5,
     });
     expect(result.taskStatus).toBe('Success');

@@ -54,9 +54,7 @@ describe('attempts and totalDelayMs', () => {
 
   it('are undefined on errors found before any call', async () => {
     const { sas } = await setup({});
-    const error = await sas
-      .describeSuspEvents({ PageSize: 20 as unknown as string })
-      .catch((caught: unknown) => caught);
+    const error = await sas.describeSuspEvents({ PageSize: 'twenty' }).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ attempts: undefined, totalDelayMs: undefined });

@@ -43,7 +43,7 @@ export async function handle(
     ...extra,
   });
   const taskId = response.HandleSecurityEventsResponse?.TaskId;
-  if (taskId === undefined) throw new Error('no TaskId');
+  if (typeof taskId !== 'number') throw new Error(`no usable TaskId: ${String(taskId)}`);
   return taskId;
 }
 

@@ -36,7 +36,7 @@ function service(script: { tasks?: Record<number, Answer[]>; byAlert?: Answer[] 
     describeSecurityEventOperationStatus: async (request = {}) => {
       requests.push(request);
       const answer =
-        request.TaskId === undefined ? next(script.byAlert) : next(script.tasks?.[request.TaskId]);
+        request.TaskId === undefined ? next(script.byAlert) : next(script.tasks?.[Number(request.TaskId)]);
       if (answer instanceof Error) throw answer;
       const entries = (request.SecurityEventIds ?? []).filter((id) => answer[id] !== undefined);
       const statuses = entries.map((id) => {
