@@ -10,6 +10,8 @@
  *
  * @packageDocumentation
  */
+
+export type { ValidationIssue } from './errors.js';
 export {
   DescribeRiskRulesRequestSchema,
   DescribeRiskRulesResponseSchema,
@@ -39,5 +41,6 @@ export {
   schemas,
 } from './generated/schemas/index.js';
 export type { Issue } from './validation/checks.js';
+export type { IssuePath } from './validation/issue.js';
 export { normalizations } from './validation/notes.js';
 export { type RejectedItem, rejectedItems } from './validation/rejected.js';
