@@ -44,10 +44,11 @@ export interface PagedAsyncIterableIterator<Item, Page extends { readonly items:
    * @example
    * ```ts
    * let token: string | undefined;
+   * const deadline = Date.now() + 60_000;
    * for await (const page of alerts.listAlerts({ dealt: false }).byPage()) {
    *   console.log(`page ${page.pageNumber}: ${page.items.length} of ${page.totalCount}`, page.requestId);
    *   token = page.continuationToken;
-   *   if (timeIsUp()) break;
+   *   if (Date.now() > deadline) break;
    * }
    * // Later, with the same filter: the pages after the last one read.
    * for await (const page of alerts.listAlerts({ dealt: false }).byPage({ continuationToken: token })) {}

@@ -48,13 +48,15 @@ export interface PagingErrorOptions {
  *
  * @example
  * ```ts
+ * const queue: Alert[] = [];
+ * let resumeFrom: string | undefined;
  * try {
  *   for await (const alert of alerts.listAlerts({ dealt: false })) queue.push(alert);
  * } catch (error) {
  *   if (!(error instanceof PagingError)) throw error;
  *   // e.g. PageRepeated after 40 alerts and 3 requests: the list is incomplete, say so.
  *   console.warn(error.code, error.itemsRead, error.requests, error.requestId);
- *   if (error.code === 'PageLimitReached') resumeLater(error.continuationToken);
+ *   if (error.code === 'PageLimitReached') resumeFrom = error.continuationToken; // byPage({ continuationToken })
  * }
  * ```
  */
@@ -96,7 +98,12 @@ export class PagingError extends SdkError {
    *
    * @example
    * ```ts
-   * logger.warn({ err: error.toJSON() }, 'listing incomplete'); // {"code":"PageRepeated","itemsRead":40,…}
+   * try {
+   *   for await (const alert of alerts.listAlerts({ dealt: false })) console.log(alert.id);
+   * } catch (error) {
+   *   if (!(error instanceof PagingError)) throw error;
+   *   logger.warn({ err: error.toJSON() }, 'listing incomplete'); // {"code":"PageRepeated","itemsRead":40,…}
+   * }
    * ```
    */
   override toJSON(): Record<string, unknown> {

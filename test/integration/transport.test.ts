@@ -202,9 +202,7 @@ describe('deadlines and abort', () => {
 describe('validation', () => {
   it('rejects a bad request before sending anything, naming the field', async () => {
     const { sas, emulator } = await setup({});
-    const error = await sas
-      .describeSuspEvents({ PageSize: 20 as unknown as string })
-      .catch((caught: unknown) => caught);
+    const error = await sas.describeSuspEvents({ PageSize: 'twenty' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe('PageSize');
     await expect(
@@ -219,14 +217,14 @@ describe('validation', () => {
     const { sas } = await setup({
       DescribeSuspEvents: sequence(
         { status: 200, body: { ...OK_PAGE, SuspEvents: [event] } },
-        { status: 200, body: { ...OK_PAGE, SuspEvents: [{ ...event, Level: 5 }] } },
+        { status: 200, body: { ...OK_PAGE, TotalCount: 'many', SuspEvents: [event] } },
       ),
     });
     const page = await sas.describeSuspEvents();
     expect(page.SuspEvents?.[0]).toMatchObject({ Unexpected: 'kept' });
     const error = await sas.describeSuspEvents().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect((error as InvalidResponseError).path).toBe('SuspEvents[0].Level');
+    expect((error as InvalidResponseError).path).toBe('TotalCount');
     expect((error as InvalidResponseError).requestId).toBe('REQ-OK');
   });
 });
