@@ -83,7 +83,9 @@ describe('errors inside a 200 (emulator faults)', () => {
     '%s on PreHandleAuditRisk: handleRisk fails with the code',
     async (kind) => {
       await using t = await setup([{ action: 'PreHandleAuditRisk', queue: [kind, kind] }]);
-      const error = await failure(new RiskHandler(t.connection).handleRisk(String(RISKS[0]?.RiskId), 'closing'));
+      const error = await failure(
+        new RiskHandler(t.connection).handleRisk(String(RISKS[0]?.RiskId), 'closing'),
+      );
       expect(error).toBeInstanceOf(ThrottlingError);
     },
   );
