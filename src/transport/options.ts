@@ -138,11 +138,14 @@ export interface ClientOptions {
    * Either this or `endpoint` must be set.
    */
   regionId?: string;
-  /** Explicit endpoint host (and port), e.g. `tds.cn-shanghai.aliyuncs.com` or `127.0.0.1:8080`. */
+  /**
+   * Explicit endpoint: a host (and port), e.g. `tds.cn-shanghai.aliyuncs.com` or `127.0.0.1:8080`, or a URL
+   * of one, e.g. `http://127.0.0.1:8080` as the emulator prints it, whose scheme gives the protocol.
+   */
   endpoint?: string;
   /**
-   * Protocol; use `http` only for a local emulator.
-   * @defaultValue 'https'
+   * Protocol; use `http` only for a local emulator. An `endpoint` URL gives it too; the two must agree.
+   * @defaultValue the `endpoint` URL's scheme, else 'https'
    */
   protocol?: 'https' | 'http';
   /** Credentials; the default chain of `@alicloud/credentials` when omitted. */

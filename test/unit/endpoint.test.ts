@@ -52,3 +52,29 @@ describe('resolveEndpoint', () => {
     );
   });
 });
+
+describe('an endpoint given as a URL, as the emulator prints it', () => {
+  it('takes its protocol from the scheme', () => {
+    expect(resolveEndpoint('Sas', MAP, { endpoint: 'http://127.0.0.1:8080' })).toEqual({
+      host: '127.0.0.1:8080',
+      protocol: 'http',
+    });
+    expect(resolveEndpoint('Sas', MAP, { endpoint: 'https://tds.cn-shanghai.aliyuncs.com/' })).toEqual({
+      host: 'tds.cn-shanghai.aliyuncs.com',
+      protocol: 'https',
+    });
+    expect(resolveEndpoint('Sas', MAP, { endpoint: 'HTTP://127.0.0.1:8080', protocol: 'http' })).toEqual({
+      host: '127.0.0.1:8080',
+      protocol: 'http',
+    });
+  });
+
+  it('refuses a scheme that contradicts `protocol`, and a URL with a path', () => {
+    expect(() =>
+      resolveEndpoint('Sas', MAP, { endpoint: 'http://127.0.0.1:8080', protocol: 'https' }),
+    ).toThrow(/`endpoint` says http but `protocol` says https/);
+    expect(() => resolveEndpoint('Sas', MAP, { endpoint: 'http://127.0.0.1:8080/api' })).toThrow(
+      ValidationError,
+    );
+  });
+});
