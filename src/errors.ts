@@ -43,6 +43,7 @@ export {
 export { PagingError, type PagingErrorCode, type PagingErrorOptions } from './errors/paging-errors.js';
 export {
   type Delivery,
+  isSdkError,
   SdkError,
   type SdkErrorOptions,
   ValidationError,

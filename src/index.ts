@@ -110,6 +110,7 @@ export {
   type HandlingErrorOptions,
   InvalidParameterError,
   InvalidResponseError,
+  isSdkError,
   JournalUnavailableError,
   NetworkError,
   NoPermissionError,

@@ -28,7 +28,15 @@ export interface SdkErrorOptions {
 }
 
 /**
- * Base class of every error this SDK throws.
+ * The mark every {@link SdkError} carries, under a registered symbol: the same in the ESM and the
+ * CommonJS build, and in two copies of the package, where `instanceof` is not.
+ */
+const SDK_ERROR_BRAND = Symbol.for('alicloud-alert-handler.SdkError');
+
+/**
+ * Base class of every error this SDK throws. `instanceof` holds within one copy of the package; where
+ * an application may load two (its ESM and CommonJS builds, or two versions), use {@link isSdkError},
+ * then tell the kinds apart by `name` (`'ThrottlingError'`) or `code`.
  *
  * @example
  * ```ts
@@ -75,6 +83,7 @@ export class SdkError extends Error {
     this.action = options.action;
     this.retryable = options.retryable ?? false;
     this.delivery = options.delivery ?? (new.target as typeof SdkError).defaultDelivery;
+    Object.defineProperty(this, SDK_ERROR_BRAND, { value: true });
   }
 
   /** What {@link SdkError.delivery} is when the error's creator did not say: unknown, to be safe. */
@@ -141,4 +150,27 @@ export class ValidationError extends SdkError {
     this.field = options.field ?? options.issues?.[0]?.path;
     this.issues = options.issues ?? (this.field === undefined ? [] : [{ path: this.field, message }]);
   }
+}
+
+/**
+ * Whether `value` is an error of this SDK, whichever build or copy of the package made it (`instanceof`
+ * fails across the ESM and CommonJS builds loaded in one application). Tell the kinds apart by `name`
+ * (`'ThrottlingError'`, `'NoPermissionError'`, …) or `code`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await alerts.execute(plan);
+ * } catch (error) {
+ *   if (isSdkError(error) && error.name === 'ValidationError') console.error(error.message);
+ *   else throw error;
+ * }
+ * ```
+ */
+export function isSdkError(value: unknown): value is SdkError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[SDK_ERROR_BRAND] === true
+  );
 }

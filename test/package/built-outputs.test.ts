@@ -64,6 +64,28 @@ describe('built package', () => {
     expect(runNode(['-e', script])).toEqual([]);
   });
 
+  it('isSdkError knows the errors of the other build, where instanceof does not', () => {
+    const script = `
+      const cjs = require('alicloud-alert-handler');
+      import('alicloud-alert-handler').then((esm) => {
+        const error = new cjs.ValidationError('bad input', { field: 'pageSize' });
+        console.log(JSON.stringify({
+          instanceOf: error instanceof esm.SdkError,
+          isSdkError: esm.isSdkError(error),
+          sameBuild: cjs.isSdkError(error),
+          plain: esm.isSdkError(new Error('not ours')),
+          name: error.name,
+        }));
+      });`;
+    expect(runNode(['-e', script])).toEqual({
+      instanceOf: false,
+      isSdkError: true,
+      sameBuild: true,
+      plain: false,
+      name: 'ValidationError',
+    });
+  });
+
   it('offers the zod schemas from alicloud-alert-handler/schemas, in both formats', () => {
     const use = (load: string) => `
       ${load}

@@ -56,3 +56,15 @@ describe('handlingErrorFromCode', () => {
     expect(error.code).toBe('block_ip.Failure');
   });
 });
+
+describe('isSdkError', () => {
+  it('knows every error of the SDK, and one of another copy of it by its registered mark', async () => {
+    const { isSdkError, ThrottlingError, ValidationError } = await import('../../src/index.js');
+    expect(isSdkError(new ThrottlingError('slow', { code: 'Throttling.User' }))).toBe(true);
+    expect(isSdkError(new ValidationError('bad', { field: 'x' }))).toBe(true);
+    const fromAnotherCopy = { [Symbol.for('alicloud-alert-handler.SdkError')]: true, name: 'NetworkError' };
+    expect(isSdkError(fromAnotherCopy)).toBe(true);
+    for (const other of [new Error('x'), {}, null, undefined, 'SdkError'])
+      expect(isSdkError(other)).toBe(false);
+  });
+});
