@@ -68,6 +68,9 @@ export interface AlertFilter {
 /** One page of alerts. */
 export type AlertPage = Page<Alert>;
 
+/** The severities `DescribeSuspEvents` documents, the values of {@link AlertFilter.levels}. */
+const ALERT_LEVELS = ['serious', 'suspicious', 'remind'] as const;
+
 const MAX_PAGE_SIZE = 100;
 
 /** Rules of {@link AlertFilter}. */
@@ -166,10 +169,15 @@ function toRequest(filter: AlertFilter): DescribeSuspEventsRequest {
   if (from && to && from > to) {
     throw new ValidationError('`from` must not be after `to`.', { field: 'from' });
   }
-  if (levels !== undefined && (levels.length === 0 || levels.some((level) => !/^[a-z]+$/.test(level)))) {
-    throw new ValidationError('`levels` must list severities such as serious, suspicious, remind.', {
-      field: 'levels',
-    });
+  const unknownLevel = levels?.find((level) => !(ALERT_LEVELS as readonly string[]).includes(level));
+  if (levels !== undefined && (levels.length === 0 || unknownLevel !== undefined)) {
+    throw new ValidationError(
+      `\`levels\` must list severities among ${ALERT_LEVELS.join(', ')}` +
+        (unknownLevel === undefined ? '' : `, not ${JSON.stringify(unknownLevel)}`) +
+        ' (a filter on another value would match nothing); for a level the service added later, call ' +
+        'describeSuspEvents({ Levels }) on the client.',
+      { field: 'levels' },
+    );
   }
   return {
     From: 'sas',

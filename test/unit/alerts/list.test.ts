@@ -158,3 +158,22 @@ describe('listAlerts', () => {
     expect(describe.requests).toHaveLength(0);
   });
 });
+
+describe('listAlerts levels', () => {
+  it('refuses a severity the service does not document, before any request, naming it', async () => {
+    let requests = 0;
+    const calls = {
+      describeSuspEvents: async () => {
+        requests++;
+        return { RequestId: 'R', SuspEvents: [], TotalCount: 0 };
+      },
+    };
+    const error = await (async () => listAlerts(calls as never, { levels: ['critical'] }).next())().catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe('levels');
+    expect((error as ValidationError).message).toContain('"critical"');
+    expect(requests).toBe(0);
+  });
+});
