@@ -31,6 +31,8 @@ export interface ErrorContext {
   timeoutMs: number;
   /** Removes secrets from any text taken from the raw error. */
   redact: (text: string) => string;
+  /** The endpoint's host (and port), for network error messages. */
+  host?: string | undefined;
 }
 
 /**
@@ -51,6 +53,32 @@ const TRANSIENT_CODES = new Set([
   'ESOCKETTIMEDOUT',
   'UND_ERR_SOCKET',
 ]);
+
+/** TLS failures to trust the server's certificate: the connection never carried the request. */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** What a network failure means, in plain words, and what to do about it. */
+const NETWORK_WORDS: Readonly<Record<string, string>> = {
+  ENOTFOUND: 'its name does not resolve. Check `regionId` or `endpoint`, and DNS.',
+  EAI_AGAIN: 'its name could not be resolved for now. Check DNS, then retry.',
+  ECONNREFUSED:
+    'the connection was refused. Check the host and port, and that the service (or emulator) runs.',
+  ECONNRESET: 'the connection was reset.',
+  ETIMEDOUT: 'the connection timed out. Check the network path (a firewall, a proxy).',
+  EHOSTUNREACH: 'the host is unreachable. Check the network path.',
+  ENETUNREACH: 'the network is unreachable. Check the network path.',
+  EPROTO:
+    "the TLS handshake failed. If the endpoint speaks plain HTTP (an emulator), give protocol 'http' or an http:// endpoint.",
+};
 
 /**
  * Codes of a failure on the service's side. An error answer says so by its 5xx status; an error inside
@@ -95,6 +123,13 @@ export function mapClientError(raw: unknown, context: ErrorContext): SdkError {
     return malformedAnswer(context, cause);
   }
   const networkCode = typeof error?.code === 'string' ? error.code : undefined;
+  if (networkCode !== undefined && CERTIFICATE_CODES.has(networkCode)) {
+    return new NetworkError(
+      `${context.action}: could not reach ${context.host ?? 'the endpoint'}: its certificate is not trusted (${networkCode}). ` +
+        'Behind a proxy that inspects TLS, give its CA certificate; otherwise check the endpoint.',
+      { ...base, code: networkCode, delivery: 'notSent', retryable: false },
+    );
+  }
   if (networkCode !== undefined && (/^E[A-Z_]+$/.test(networkCode) || TRANSIENT_CODES.has(networkCode))) {
     const delivery = NOT_SENT_CODES.has(networkCode) ? 'notSent' : 'unknown';
     const retryable = isRetryable(
@@ -105,6 +140,14 @@ export function mapClientError(raw: unknown, context: ErrorContext): SdkError {
       delivery === 'unknown' && context.mutating
         ? ' The request may have reached the service: check before handling again.'
         : '';
+    const words = NETWORK_WORDS[networkCode];
+    if (words !== undefined && context.host !== undefined) {
+      const [what, ...advice] = words.split('. ');
+      return new NetworkError(
+        `${context.action}: could not reach ${context.host}: ${what} (${networkCode}).${advice.length > 0 ? ` ${advice.join('. ')}` : ''}${next}`,
+        { ...base, code: networkCode, delivery, retryable },
+      );
+    }
     return new NetworkError(
       `${context.action}: network error ${networkCode} (${context.redact(error?.message ?? '')}). Check connectivity to the endpoint.${next}`,
       { ...base, code: networkCode, delivery, retryable },

@@ -176,6 +176,7 @@ export class Transport {
       mutating: descriptor.mutating,
       timeoutMs: context.timeoutMs,
       redact: this.#redact,
+      host: this.#config.endpoint.host,
     };
     // A free slot is taken synchronously; only a full limiter (or pacing) costs an await.
     const release = this.#limiter.tryAcquire() ?? (await this.#limiter.acquire(context.signal, action));

@@ -282,3 +282,18 @@ describe('errorAnswer and xmlErrorFields: error answers read by the SDK', () => 
     expect(errorAnswer(400, xmlErrorFields(xml), context())).toBeInstanceOf(ThrottlingError);
   });
 });
+
+describe('network errors a person can act on', () => {
+  it.each([
+    ['ENOTFOUND', /could not reach tds\.example\.invalid: its name does not resolve \(ENOTFOUND\)/],
+    ['ECONNREFUSED', /could not reach tds\.example\.invalid: the connection was refused \(ECONNREFUSED\)/],
+    ['EPROTO', /TLS.*protocol 'http'/],
+    ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', /certificate.*not trusted/],
+  ])('%s names the endpoint and says what happened in plain words', (code, expected) => {
+    const raw = Object.assign(new Error(`getaddrinfo ${code} tds.example.invalid`), { code });
+    const error = mapClientError(raw, context({ host: 'tds.example.invalid' }));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.message).toMatch(expected);
+    expect(error.code).toBe(code);
+  });
+});
