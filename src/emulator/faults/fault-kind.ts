@@ -90,6 +90,16 @@ export const FAULT_KINDS = [
 /** One of {@link FAULT_KINDS}. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/** The response variants that take a rule's `fields`. */
+export const FIELD_VARIANTS: ReadonlySet<FaultKind> = new Set([
+  'nulls',
+  'numericStrings',
+  'numbersForStrings',
+  'booleanStrings',
+  'booleanNumbers',
+  'bigInt64',
+]);
+
 /**
  * The response variants among {@link FAULT_KINDS}: the request is applied and answered as usual, its
  * body in another form. Each is in `APPLYING_FAULTS` too.
@@ -100,26 +110,11 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
  * emulator.faults.inject({ action: 'DescribeSuspEvents', queue: [...RESPONSE_VARIANTS] });
  * ```
  */
-export const RESPONSE_VARIANTS: ReadonlySet<FaultKind> = new Set([
-  'nulls',
-  'numericStrings',
-  'numbersForStrings',
-  'booleanStrings',
-  'booleanNumbers',
-  'bigInt64',
+export const RESPONSE_VARIANTS: ReadonlySet<FaultKind> = new Set<FaultKind>([
+  ...FIELD_VARIANTS,
   'missingRequestId',
   'oversized',
   'oversizedChunked',
-]);
-
-/** The response variants that take a rule's `fields`. */
-export const FIELD_VARIANTS: ReadonlySet<FaultKind> = new Set([
-  'nulls',
-  'numericStrings',
-  'numbersForStrings',
-  'booleanStrings',
-  'booleanNumbers',
-  'bigInt64',
 ]);
 
 /**
