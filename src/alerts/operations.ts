@@ -127,18 +127,6 @@ export type OperationInputs = {
 export type OperationInput = Exclude<OperationInputs[KnownOperationCode], undefined>;
 
 /**
- * The input that fits every code of `C` ({@link OperationInputs}): for one code, its input; for a
- * union of codes, what each of them takes (`never` when they take different inputs).
- */
-type InputOfEvery<C extends KnownOperationCode> = (
-  C extends KnownOperationCode
-    ? (input: OperationInputs[C]) => void
-    : never
-) extends (input: infer I) => void
-  ? I
-  : never;
-
-/**
  * The arguments of {@link Operations.fromCode} after the code `C`: the input is required when the
  * code needs one (`block_ip`, `advance_mark_mis_info`), optional for `kill_and_quara`, and absent
  * for every other code. A code known only at run time is narrowed first (a `switch`, or
@@ -146,7 +134,15 @@ type InputOfEvery<C extends KnownOperationCode> = (
  * inputs takes none that compiles.
  */
 export type OperationInputArgs<C extends KnownOperationCode> =
-  undefined extends InputOfEvery<C> ? [input?: InputOfEvery<C>] : [input: InputOfEvery<C>];
+  // The input that fits every code of C: for a union, what each of its codes takes (a function type
+  // per code, whose parameters infer as their intersection), `never` when they take different inputs.
+  (C extends KnownOperationCode ? (input: OperationInputs[C]) => void : never) extends (
+    input: infer I,
+  ) => void
+    ? undefined extends I
+      ? [input?: I]
+      : [input: I]
+    : never;
 
 const SCOPES: readonly string[] = ['ALL', 'part'] satisfies WhitelistScope[];
 
@@ -378,14 +374,23 @@ export const Operations = {
    *
    * @example
    * ```ts
-   * import { isKnownOperationCode, type Operation, Operations } from 'alicloud-alert-handler';
+   * import { isKnownOperationCode, Operations } from 'alicloud-alert-handler';
    *
-   * const code = alerts.recommend(alert).operation; // an OperationCode, which the service may extend
-   * let operation: Operation | undefined;
-   * if (!isKnownOperationCode(code)) operation = undefined; // review it, or Operations.unknownCode(code)
-   * else if (code === 'block_ip') operation = Operations.fromCode(code, { duration: '1d' });
-   * else if (code === 'advance_mark_mis_info') operation = undefined; // needs rules: Operations.whitelist
-   * else operation = Operations.fromCode(code); // e.g. 'kill_and_quara', 'quara', 'ignore'
+   * // Codes as the service reports them: open OperationCodes, narrowed before they are built.
+   * for (const { code, userCanOperate } of (await alerts.getOperations(alertId)).operations) {
+   *   if (!userCanOperate || !isKnownOperationCode(code)) continue; // a new code: Operations.unknownCode
+   *   if (code === 'advance_mark_mis_info') continue; // needs rules: Operations.whitelist
+   *   const operation =
+   *     code === 'block_ip' ? Operations.fromCode(code, { duration: '1d' }) : Operations.fromCode(code);
+   *   console.log(operation.description);
+   * }
+   *
+   * // A recommendation's code needs a duration for block_ip only.
+   * const rec = alerts.recommend(alert);
+   * const recommended =
+   *   rec.operation === 'block_ip'
+   *     ? Operations.fromCode(rec.operation, { duration: '1d' })
+   *     : Operations.fromCode(rec.operation);
    * ```
    */
   fromCode<C extends KnownOperationCode>(code: C, ...[input]: OperationInputArgs<C>): Operation {
