@@ -52,10 +52,9 @@ try {
     // One operation per code, so that alerts sharing it go in the same batch.
     const operation =
       operations.get(recommendation.operation) ??
-      Operations.fromCode(
-        recommendation.operation,
-        recommendation.operation === 'block_ip' ? { duration: '1d' } : undefined,
-      );
+      (recommendation.operation === 'block_ip'
+        ? Operations.fromCode(recommendation.operation, { duration: '1d' })
+        : Operations.fromCode(recommendation.operation));
     operations.set(recommendation.operation, operation);
     requests.push({ alertId: alert.id, operation });
   }

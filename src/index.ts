@@ -26,6 +26,7 @@ export type { AlertFilter, AlertPage } from './alerts/list.js';
 export {
   DESTRUCTIVE_OPERATIONS,
   isDestructive,
+  isKnownOperationCode,
   type KnownOperationCode,
   OPERATION_DISPLAY_NAMES,
   type OperationCode,
@@ -39,6 +40,8 @@ export {
   type KillAndQuarantineOptions,
   type Operation,
   type OperationInput,
+  type OperationInputArgs,
+  type OperationInputs,
   Operations,
   type WhitelistOptions,
 } from './alerts/operations.js';
@@ -70,6 +73,7 @@ export {
   type Recommendation,
   type RecommendationMatch,
   type RecommendationRule,
+  type RecommendedOperationCode,
   recommend,
 } from './alerts/recommend.js';
 export {

@@ -118,8 +118,10 @@ const HANDLE_OPTION_RULES: OptionRules = {
  * const alerts = new AlertHandler({ regionId: 'cn-shanghai' });
  * const requests = [];
  * for await (const alert of alerts.listAlerts({ levels: ['serious'], dealt: false })) {
- *   const { operation } = alerts.recommend(alert);
- *   requests.push({ alertId: alert.id, operation: Operations.fromCode(operation, { duration: '7d' }) });
+ *   const { operation: code } = alerts.recommend(alert);
+ *   const operation =
+ *     code === 'block_ip' ? Operations.fromCode(code, { duration: '7d' }) : Operations.fromCode(code);
+ *   requests.push({ alertId: alert.id, operation });
  * }
  * const plan = await alerts.plan(requests);
  * console.log(formatPlan(plan)); // review, then:
