@@ -101,6 +101,7 @@ export {
   type ApiErrorOptions,
   AuthenticationError,
   ConfirmationRequiredError,
+  type CredentialSourceTried,
   CredentialsError,
   type Delivery,
   ExecutionInterruptedError,
