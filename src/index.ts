@@ -194,6 +194,7 @@ export type {
 } from './stores/store.js';
 export { LeaseLostError, StoreCorruptError } from './stores/store-errors.js';
 export type { Product } from './transport/action-descriptor.js';
+export type { Logger, LogLevel } from './transport/logger.js';
 export type {
   AccessKeyCredential,
   CallOptions,

@@ -195,7 +195,8 @@ export class CredentialsError extends SdkError {
    *
    * @example
    * ```ts
-   * console.error(JSON.stringify(error)); // {"name":"CredentialsError",…,"sourcesTried":[{"source":"environment variables",…}]}
+   * const failed = await sas.describeSuspEvents({ PageSize: '20' }).catch((error: unknown) => error);
+   * if (failed instanceof CredentialsError) console.error(JSON.stringify(failed)); // {…,"sourcesTried":[{"source":"environment variables",…}]}
    * ```
    */
   override toJSON(): Record<string, unknown> {
