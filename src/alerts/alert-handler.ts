@@ -42,7 +42,8 @@ import type { SasCalls } from './sas-calls.js';
 export interface AlertHandlerOptions extends ClientOptions {
   /**
    * Called after every request attempt and every plan, executed batch and execution, for audit logs and
-   * metrics. Exceptions it throws are ignored.
+   * metrics. Request events carry ids, status, timings and sizes; the response body only with
+   * `auditResponseBodies: true`. Exceptions it throws are ignored.
    *
    * @example
    * ```ts
