@@ -105,6 +105,7 @@ export {
   type ApiErrorOptions,
   AuthenticationError,
   ConfirmationRequiredError,
+  type CredentialSourceTried,
   CredentialsError,
   type Delivery,
   ExecutionInterruptedError,
@@ -197,6 +198,7 @@ export type {
 } from './stores/store.js';
 export { LeaseLostError, StoreCorruptError } from './stores/store-errors.js';
 export type { Product } from './transport/action-descriptor.js';
+export type { Logger, LogLevel } from './transport/logger.js';
 export type {
   AccessKeyCredential,
   CallOptions,

@@ -8,6 +8,7 @@ import { ValidationError } from '../errors.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import type { Product } from './action-descriptor.js';
 import { type ResolvedEndpoint, resolveEndpoint } from './endpoint.js';
+import { LOG_LEVELS, type Log, resolveLog } from './logger.js';
 import type { ClientOptions, CredentialInput, RequestAuditEvent } from './options.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 
@@ -40,6 +41,9 @@ export const CLIENT_OPTION_RULES: OptionRules = {
   userAgent: { kind: 'string' },
   signatureVersion: { kind: 'oneOf', values: ['v3', 'v1'] },
   onAudit: { kind: 'function' },
+  auditResponseBodies: { kind: 'boolean' },
+  logger: { kind: 'methods', names: ['debug', 'info', 'warn', 'error'], what: 'a logger' },
+  logLevel: { kind: 'oneOf', values: LOG_LEVELS },
 };
 
 /** Rules of {@link CallOptions}. */
@@ -72,6 +76,10 @@ export interface ClientConfig {
   readonly signatureVersion: 'v3' | 'v1';
   /** The audit hook. */
   readonly onAudit: ((event: RequestAuditEvent) => void) | undefined;
+  /** Whether audit events carry response bodies. */
+  readonly auditResponseBodies: boolean;
+  /** Where log lines go, at which level. */
+  readonly log: Log;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -81,7 +89,8 @@ const DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
  * Checks a client's options and resolves them.
  *
  * @param sdkUserAgent - This SDK's own User-Agent part, e.g. `alicloud-alert-handler/0.1.0`.
- * @throws {@link ValidationError} when an option is invalid or no endpoint resolves
+ * @throws {@link ValidationError} when an option (or `ALERT_HANDLER_LOG_LEVEL`) is invalid or no
+ * endpoint resolves
  */
 export function resolveClientConfig(
   product: Product,
@@ -112,5 +121,7 @@ export function resolveClientConfig(
     userAgent: [sdkUserAgent, options.userAgent].filter(Boolean).join(' '),
     signatureVersion: options.signatureVersion ?? 'v3',
     onAudit: options.onAudit,
+    auditResponseBodies: options.auditResponseBodies ?? false,
+    log: resolveLog(options),
   };
 }

@@ -1,5 +1,6 @@
 import type { ResponseTooLargeError, SdkError, ValidationIssue } from '../errors.js';
 import type { Product } from './action-descriptor.js';
+import type { Logger, LogLevel } from './logger.js';
 
 /** An AccessKey pair, optionally with an STS token. */
 export interface AccessKeyCredential {
@@ -101,6 +102,13 @@ export interface RequestAuditEvent {
   params: Readonly<Record<string, string>>;
   /** How long the attempt took. */
   durationMs: number;
+  /**
+   * Bytes of the request as sent: its path with the query string, and its body (headers not counted);
+   * `0` when it was not sent (no credentials).
+   */
+  requestBytes: number;
+  /** Bytes of the answer's body as read (inflated, if a proxy compressed it), when one was read. */
+  responseBytes?: number | undefined;
   /** `success` or `error`. */
   outcome: 'success' | 'error';
   /** HTTP status, when the service answered. */
@@ -108,7 +116,9 @@ export interface RequestAuditEvent {
   /** RequestId, when the service answered. */
   requestId?: string | undefined;
   /**
-   * The parsed response body, on success: as read, with the normalizations listed in
+   * The parsed response body, on success, only when the client option `auditResponseBodies` is `true`
+   * (it may hold IP addresses, command lines and user names; a page of 100 alerts is about 150 kB): as
+   * read, with the normalizations listed in
    * {@link RequestAuditEvent.normalized} made in place. Integers beyond ±2^53 are exact decimal strings
    * in it (e.g. `"1234567890123456789"`), never rounded numbers.
    */
@@ -184,19 +194,42 @@ export interface ClientOptions {
    */
   signatureVersion?: 'v3' | 'v1';
   /**
-   * Called after every request attempt, for audit logs and metrics. Exceptions it throws are ignored.
-   * (Declared as a method so that client options can be handed to a handler, whose hook also sees its
-   * own events.)
+   * Called after every request attempt, for audit logs and metrics, with its ids, status, timings and
+   * sizes (see {@link RequestAuditEvent}); the response body only with `auditResponseBodies: true`.
+   * Exceptions it throws are ignored. (Declared as a method so that client options can be handed to a
+   * handler, whose hook also sees its own events.)
    *
    * @example
    * ```ts
    * const sas = new SasClient({
    *   regionId: 'cn-shanghai',
-   *   onAudit: (event) => console.log(event.action, event.attempt, event.outcome, event.requestId),
+   *   onAudit: (event) => console.log(event.action, event.attempt, event.outcome, event.requestId, event.responseBytes),
    * });
    * ```
    */
   onAudit?(event: RequestAuditEvent): void;
+  /**
+   * Puts each successful attempt's parsed response body on its audit event (`response`). Off by default:
+   * bodies may hold IP addresses, command lines and user names, and a page of 100 alerts is about 150 kB.
+   * @defaultValue false
+   */
+  auditResponseBodies?: boolean;
+  /**
+   * Where log lines go: `console`, a pino logger, or anything with `debug`, `info`, `warn` and `error`
+   * methods (see docs/logging.md). Without it nothing is logged, unless the environment variable
+   * `ALERT_HANDLER_LOG_LEVEL` is set: then lines go to stderr.
+   *
+   * @example
+   * ```ts
+   * const sas = new SasClient({ regionId: 'cn-shanghai', logger: console, logLevel: 'debug' });
+   * ```
+   */
+  logger?: Logger;
+  /**
+   * The least severe level logged.
+   * @defaultValue `ALERT_HANDLER_LOG_LEVEL`, else 'info'
+   */
+  logLevel?: LogLevel;
 }
 
 /** Options of a single call. */
