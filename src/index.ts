@@ -200,6 +200,7 @@ export type {
   CredentialInput,
   CredentialModel,
   CredentialProvider,
+  HttpAgentOptions,
   RequestAuditEvent,
   RetryOptions,
 } from './transport/options.js';
