@@ -202,10 +202,11 @@ function proxyUnreachableError(
   context: ErrorContext,
   cause: Error,
 ): NetworkError {
-  const what =
+  const what = (
     code !== undefined && CERTIFICATE_CODES.has(code)
       ? 'its certificate is not trusted'
-      : (NETWORK_WORDS[code ?? '']?.split('. ')[0] ?? context.redact(cause.message).replace(/\.$/, ''));
+      : (NETWORK_WORDS[code ?? '']?.split('. ')[0] ?? context.redact(cause.message))
+  ).replace(/\.$/, '');
   return new NetworkError(
     `${context.action}: could not reach the proxy ${proxy}: ${what}${code === undefined ? '' : ` (${code})`}. ` +
       'Check the proxy URL (the `proxy` option, or HTTPS_PROXY / HTTP_PROXY), and that the proxy runs.',

@@ -136,13 +136,13 @@ function openTunnel(
     const onError = (error: Error) => settle(error);
     const onEnd = () =>
       settle(
-        Object.assign(new Error('The proxy closed the connection before answering CONNECT.'), {
+        Object.assign(new Error('it closed the connection before answering CONNECT'), {
           code: 'ECONNRESET',
         }),
       );
     const onTimeout = () =>
       settle(
-        Object.assign(new Error(`The proxy did not answer CONNECT within ${timeoutMs} ms.`), {
+        Object.assign(new Error(`it did not answer CONNECT within ${timeoutMs} ms`), {
           code: 'ETIMEDOUT',
         }),
       );
@@ -185,5 +185,5 @@ function openTunnel(
 }
 
 function answerError(what: string): Error {
-  return Object.assign(new Error(`The proxy sent ${what} to CONNECT.`), { code: 'EPROTO' });
+  return Object.assign(new Error(`it answered CONNECT with ${what}`), { code: 'ProxyInvalidAnswer' });
 }
