@@ -159,6 +159,32 @@ describe('the `proxy` option', () => {
     expect((await sas.describeSuspEvents({})).SuspEvents).toHaveLength(3);
     expect(proxy.tunnels()).toBe(1);
     expect(front.headers).toHaveLength(1);
+
+    // An http endpoint through the https proxy: forwarded by absolute URI over TLS to the proxy.
+    const plain = new SasClient({
+      endpoint: `http://${emulator.endpoint}`,
+      credential: emulator.credentials,
+      proxy: proxy.url,
+      ca: TEST_TLS.ca,
+    });
+    expect((await plain.describeSuspEvents({})).SuspEvents).toHaveLength(3);
+    expect(proxy.forwarded()).toBe(1);
+    // Without `ca`, the proxy's own certificate is the one not trusted, and the proxy is named.
+    const untrusting = new SasClient({
+      endpoint: `http://${emulator.endpoint}`,
+      credential: emulator.credentials,
+      proxy: proxy.url,
+      retry: false,
+    });
+    const error = await failure(untrusting.describeSuspEvents({}));
+    expect(error).toMatchObject({
+      name: 'NetworkError',
+      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      delivery: 'notSent',
+    });
+    expect((error as Error).message).toMatch(
+      `could not reach the proxy ${proxy.address}: its certificate is not trusted`,
+    );
   });
 
   it('checks the endpoint certificate through the tunnel: untrusted without `ca`', async () => {
