@@ -206,6 +206,7 @@ export type {
   CredentialInput,
   CredentialModel,
   CredentialProvider,
+  HttpAgentOptions,
   RequestAuditEvent,
   RetryOptions,
 } from './transport/options.js';

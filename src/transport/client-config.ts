@@ -9,6 +9,7 @@ import { checkOptions, type OptionRules } from '../util/check-options.js';
 import type { Product } from './action-descriptor.js';
 import { type ResolvedEndpoint, resolveEndpoint } from './endpoint.js';
 import { LOG_LEVELS, type Log, resolveLog } from './logger.js';
+import { NETWORK_OPTION_RULES, type NetworkConfig, resolveNetwork } from './network-options.js';
 import type { ClientOptions, CredentialInput, RequestAuditEvent } from './options.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 
@@ -38,6 +39,7 @@ export const CLIENT_OPTION_RULES: OptionRules = {
   maxConcurrentRequests: { kind: 'integer', min: 1, max: 1024 },
   maxRequestsPerSecond: { kind: 'number', above: 0, max: 10_000 },
   maxResponseBytes: { kind: 'integer', min: MIN_RESPONSE_BYTES, max: MAX_RESPONSE_BYTES },
+  ...NETWORK_OPTION_RULES,
   userAgent: { kind: 'string' },
   signatureVersion: { kind: 'oneOf', values: ['v3', 'v1'] },
   onAudit: { kind: 'function' },
@@ -70,6 +72,8 @@ export interface ClientConfig {
   readonly maxRequestsPerSecond: number | undefined;
   /** Largest answer read, in bytes. */
   readonly maxResponseBytes: number;
+  /** Proxy, trusted authorities and pools. */
+  readonly network: NetworkConfig;
   /** The full User-Agent: this SDK's, then the caller's text. */
   readonly userAgent: string;
   /** Signature scheme. */
@@ -109,8 +113,9 @@ export function resolveClientConfig(
   }
   const retry =
     options.retry === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...options.retry };
+  const endpoint = resolveEndpoint(product, regionMap, options);
   return {
-    endpoint: resolveEndpoint(product, regionMap, options),
+    endpoint,
     regionId: options.regionId,
     credential: options.credential,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -118,6 +123,7 @@ export function resolveClientConfig(
     maxConcurrentRequests: options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
     maxRequestsPerSecond: options.maxRequestsPerSecond,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    network: resolveNetwork(options, endpoint, process.env),
     userAgent: [sdkUserAgent, options.userAgent].filter(Boolean).join(' '),
     signatureVersion: options.signatureVersion ?? 'v3',
     onAudit: options.onAudit,

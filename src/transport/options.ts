@@ -81,6 +81,33 @@ export interface RetryOptions {
   maxElapsedMs?: number;
 }
 
+/**
+ * The connection pools of a client (Node's `http.Agent` settings). Given, the client keeps pools of its
+ * own with these settings, one per protocol (and per proxy), instead of the process-wide ones.
+ */
+export interface HttpAgentOptions {
+  /**
+   * Keeps connections open between requests, for the next one.
+   * @defaultValue true
+   */
+  keepAlive?: boolean;
+  /**
+   * Initial delay of TCP keep-alive probes on an open connection, in milliseconds.
+   * @defaultValue 1000
+   */
+  keepAliveMsecs?: number;
+  /**
+   * Connections open at once per host (per endpoint, or per proxy); unlimited when omitted, so that
+   * `maxConcurrentRequests` alone bounds them.
+   */
+  maxSockets?: number;
+  /**
+   * Idle connections kept per host, when `keepAlive` is on.
+   * @defaultValue 256
+   */
+  maxFreeSockets?: number;
+}
+
 /** What the audit hook sees of every request attempt: never a secret, a signature or a signed URL. */
 export interface RequestAuditEvent {
   /** Always `request`: one attempt of one API call. */
@@ -185,6 +212,29 @@ export interface ClientOptions {
    * @defaultValue 10485760 (10 MiB)
    */
   maxResponseBytes?: number;
+  /**
+   * Forward proxy: a URL `http://[user:password@]host:port` (or `https://…` for a proxy spoken to over
+   * TLS), or `false` for none even when the environment names one. https endpoints are reached through
+   * a CONNECT tunnel (the endpoint's certificate is checked as without a proxy), http ones by absolute
+   * URI. The user and password go in a `Proxy-Authorization: Basic` header, never in errors or events.
+   * @defaultValue the environment's, read when the client is built: `https_proxy`/`HTTPS_PROXY` for an
+   * https endpoint, `http_proxy`/`HTTP_PROXY` for an http one, unless `no_proxy`/`NO_PROXY` exempts it
+   * or it is a loopback host (see docs/network.md)
+   */
+  proxy?: string | URL | false;
+  /**
+   * Certificates of the authorities trusted for TLS (PEM): the endpoint's, through a proxy too, and an
+   * https:// proxy's. Given, they replace Node's bundled list, as `tls.connect`'s `ca` does: add
+   * `tls.rootCertificates` to keep it.
+   * @defaultValue Node's bundled CA certificates
+   */
+  ca?: string | Buffer | readonly (string | Buffer)[];
+  /**
+   * Connection pool settings; given, the client has pools of its own.
+   * @defaultValue the process-wide pools: keep-alive on, unlimited connections (bounded by
+   * `maxConcurrentRequests`)
+   */
+  agent?: HttpAgentOptions;
   /** Text appended to the User-Agent header. */
   userAgent?: string;
   /**

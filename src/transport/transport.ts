@@ -79,7 +79,7 @@ export class Transport {
     this.#config = config;
     this.#limiter = new RequestLimiter(config.maxConcurrentRequests, config.maxRequestsPerSecond);
     this.#credentials = new CredentialSource(config.credential);
-    this.#target = httpTarget(config.endpoint);
+    this.#target = httpTarget(config.endpoint, config.network, config.timeoutMs);
     this.#signing = {
       host: config.endpoint.host,
       userAgent: userAgentHeader(config.userAgent),
