@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installConsumer, packBuilt, root } from './packed-package.js';
@@ -37,6 +38,14 @@ function runNode(script: string, cwd: string): unknown {
 /** Type-checks and compiles the project with its tsconfig.json (TypeScript of the package's devDependencies). */
 function tsc(project: string): void {
   run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], project);
+}
+
+/** Runs a bundle from a folder of its own, without node_modules: it must hold everything it needs. */
+function runAlone(bundle: string): unknown {
+  const alone = mkdtempSync(join(tmpdir(), 'consumer-bundle-'));
+  folders.push(alone);
+  copyFileSync(bundle, join(alone, 'app.mjs'));
+  return runNode(join(alone, 'app.mjs'), alone);
 }
 
 let tarball = '';
@@ -97,5 +106,33 @@ describe('consumers of the packed tarball', { timeout: 120_000 }, () => {
     const project = consumer('node10-commonjs');
     tsc(project);
     expect(runNode('out/app.js', project)).toEqual(WORKED);
+  });
+
+  it('an esbuild ESM bundle for node runs', async () => {
+    const project = consumer('esbuild-esm');
+    const { build } = await import('esbuild');
+    await build({
+      absWorkingDir: project,
+      entryPoints: ['app.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile: 'bundle/app.mjs',
+      logLevel: 'silent',
+    });
+    expect(runAlone(join(project, 'bundle/app.mjs'))).toEqual(WORKED);
+  });
+
+  it('a webpack ESM bundle for node runs (type-checked with moduleResolution bundler)', async () => {
+    const project = consumer('webpack-esm');
+    tsc(project);
+    const webpack = (await import('webpack')).default;
+    const config = (await import(join(project, 'webpack.config.js'))).default;
+    const stats = await new Promise<import('webpack').Stats | undefined>((resolve, reject) =>
+      webpack(config, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+    expect(stats?.hasErrors(), stats?.toString('errors-only')).toBe(false);
+    expect(runAlone(join(project, 'bundle/app.mjs'))).toEqual(WORKED);
   });
 });
