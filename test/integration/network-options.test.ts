@@ -7,17 +7,11 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { sampleAlerts } from '../../src/emulator/index.js';
-import {
-  AlertHandler,
-  NetworkError,
-  RiskHandler,
-  SasClient,
-  TimeoutError,
-  ValidationError,
-} from '../../src/index.js';
+import { AlertHandler, RiskHandler, SasClient, TimeoutError, ValidationError } from '../../src/index.js';
 import { caught, failure } from '../support/caught.js';
 import { useEmulators } from '../support/emulators.js';
 import { startTlsFront, TEST_TLS } from '../support/http-proxy.js';
+import { expectUntrustedCertificate } from '../support/untrusted-certificate.js';
 import { json, startLoopback } from './transport-server.js';
 
 const start = useEmulators();
@@ -30,16 +24,7 @@ describe('`ca`', () => {
     const front = await startTlsFront(emulator.endpoint);
     const endpoint = `https://127.0.0.1:${front.port}`;
     const untrusted = new SasClient({ endpoint, credential: emulator.credentials });
-    const error = await failure(untrusted.describeSuspEvents({}));
-    expect(error).toBeInstanceOf(NetworkError);
-    expect(error).toMatchObject({
-      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-      delivery: 'notSent',
-      retryable: false,
-    });
-    expect((error as Error).message).toMatch(
-      `could not reach 127.0.0.1:${front.port}: its certificate is not trusted`,
-    );
+    expectUntrustedCertificate(await failure(untrusted.describeSuspEvents({})), `127.0.0.1:${front.port}`);
 
     for (const ca of [TEST_TLS.ca, TEST_TLS.ca.toString('utf8'), [TEST_TLS.ca]]) {
       const trusted = new SasClient({ endpoint, credential: emulator.credentials, ca });

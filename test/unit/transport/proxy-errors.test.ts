@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NetworkError } from '../../../src/errors.js';
-import { type ErrorContext, mapClientError } from '../../../src/transport/map-error.js';
+import { mapClientError } from '../../../src/transport/map-error.js';
 import type { ProxyServer } from '../../../src/transport/proxy.js';
 import { markProxyFailure, ProxyRefused } from '../../../src/transport/proxy-tunnel.js';
+import { errorContext } from '../../support/error-context.js';
 
 const PROXY: ProxyServer = {
   protocol: 'http',
@@ -17,17 +18,6 @@ const PROXY: ProxyServer = {
   authorization: undefined,
   source: 'proxy',
 };
-
-function context(mutating: boolean): ErrorContext {
-  return {
-    action: mutating ? 'HandleSecurityEvents' : 'DescribeSuspEvents',
-    ramAction: 'yundun-sas:X',
-    mutating,
-    timeoutMs: 1000,
-    redact: (text) => text,
-    host: 'tds.cn-shanghai.aliyuncs.com',
-  };
-}
 
 const refusal = (status: number, reason: string) =>
   new ProxyRefused('proxy.corp:3128', 'tds.cn-shanghai.aliyuncs.com:443', 'tunnel', status, reason);
@@ -42,7 +32,7 @@ describe('a refusal of the proxy', () => {
     [400, '', false, "Check the proxy's settings for this endpoint."],
   ])('%i %s: retried %s, for a change too', (status, reason, retried, advice) => {
     for (const mutating of [false, true]) {
-      const error = mapClientError(refusal(status, reason), context(mutating));
+      const error = mapClientError(refusal(status, reason), errorContext(mutating));
       expect(error).toBeInstanceOf(NetworkError);
       expect(error).toMatchObject({ code: 'ProxyRefused', delivery: 'notSent', retryable: retried });
       expect(error.statusCode).toBeUndefined();
@@ -62,7 +52,7 @@ describe('a proxy that cannot be reached', () => {
     ['ProxyInvalidAnswer', false, 'it answered oddly (ProxyInvalidAnswer)'],
   ])("%s is named as the proxy's, not sent; retried: %s", (code, retried, words) => {
     const raw = markProxyFailure(Object.assign(new Error('it answered oddly'), { code }), PROXY);
-    const error = mapClientError(raw, context(true));
+    const error = mapClientError(raw, errorContext(true));
     expect(error).toMatchObject({ name: 'NetworkError', code, delivery: 'notSent', retryable: retried });
     expect(error.message).toBe(
       `HandleSecurityEvents: could not reach the proxy proxy.corp:3128: ${words}. ` +
@@ -72,7 +62,7 @@ describe('a proxy that cannot be reached', () => {
   });
 
   it('without a code is a ProxyUnreachable error with the cause in words', () => {
-    const error = mapClientError(markProxyFailure(new Error('socket gone.'), PROXY), context(false));
+    const error = mapClientError(markProxyFailure(new Error('socket gone.'), PROXY), errorContext(false));
     expect(error).toMatchObject({ code: 'ProxyUnreachable', delivery: 'notSent', retryable: false });
     expect(error.message).toMatch(
       /could not reach the proxy proxy\.corp:3128: socket gone\. Check the proxy URL/,
