@@ -77,6 +77,13 @@ export {
   recommend,
 } from './alerts/recommend.js';
 export {
+  MAX_REMARK_LENGTH,
+  parseRemarkStamp,
+  REMARK_EXECUTION_ID,
+  type RemarkStamp,
+  remarkStamp,
+} from './alerts/remark.js';
+export {
   type AlertOutcome,
   HandlingReport,
   type OutcomeCounts,

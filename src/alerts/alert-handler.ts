@@ -232,10 +232,11 @@ export class AlertHandler {
     const plan = await buildPlan(this.#calls, requests, { ...this.#planDefaults, ...options }, this.#lang);
     this.#audit({
       kind: 'plan',
-      batches: plan.batches.map(({ operation, alertIds }) => ({
+      batches: plan.batches.map(({ operation, alertIds, remark }) => ({
         operation: operation.code,
         params: operation.params,
         ...(operation.markMissParam !== undefined && { markMissParam: operation.markMissParam }),
+        ...(remark !== undefined && { remark }),
         destructive: isDestructive(operation.code),
         alertIds,
       })),
@@ -455,6 +456,7 @@ export class AlertHandler {
       operation: operation.code,
       params: progress.params ?? operation.params,
       ...(markMissParam !== undefined && { markMissParam }),
+      ...(progress.remark !== undefined && { remark: progress.remark }),
       destructive: isDestructive(operation.code),
       alertIds: progress.alertIds,
       ...(progress.taskId !== undefined && { taskId: progress.taskId }),

@@ -11,6 +11,8 @@ export interface PlanAuditEvent {
     readonly operation: OperationCode;
     readonly params: string;
     readonly markMissParam?: string;
+    /** Its `Remark` as planned (`{executionId}` is put in when it is sent), when it has one. */
+    readonly remark?: string;
     /** Whether the batch's code is destructive (`isDestructive`). */
     readonly destructive: boolean;
     readonly alertIds: readonly string[];
@@ -39,6 +41,8 @@ export interface BatchAuditEvent {
   readonly params: string;
   /** Its `MarkMissParam`, for whitelists. */
   readonly markMissParam?: string;
+  /** Its `Remark`, as sent (with the execution's id in place of `{executionId}`), when it has one. */
+  readonly remark?: string;
   /** Whether it changes state on hosts or in the whitelist, by its code (`isDestructive`). */
   readonly destructive: boolean;
   /** The alerts it was sent for. */

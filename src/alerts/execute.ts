@@ -14,6 +14,7 @@ import type { HandlingBaseline } from './handling-baseline.js';
 import { executablePlan, type Plan, type PlannedBatch, type PlannedOperation } from './plan-format.js';
 import { POLL_OPTION_RULES, type TaskProgress, type WaitForTaskOptions, waitForTask } from './poller.js';
 import { type ReconcileCalls, reconcile } from './reconcile.js';
+import { resolveRemark } from './remark.js';
 import { type AlertOutcome, HandlingReport } from './report.js';
 import type { SasCalls } from './sas-calls.js';
 import { checkBeforeSend } from './send-time-check.js';
@@ -54,6 +55,11 @@ export interface ExecuteProgress {
    * re-read just before sending, merged with the plan's (so it may differ from the plan's).
    */
   readonly markMissParam?: string;
+  /**
+   * The batch's `Remark` as it is sent, when the plan gives it one: each `{executionId}` of the
+   * planned remark replaced by `executionId`.
+   */
+  readonly remark?: string;
 }
 
 /** Options of {@link AlertHandler.execute}. */
@@ -246,6 +252,7 @@ async function runExecution(
         batchCount: plan.batches.length,
         alertIds: batch.alertIds,
         operation: batch.operation,
+        ...(batch.remark !== undefined && { remark: resolveRemark(batch.remark, executionId) }),
         completedAlerts,
         totalAlerts,
       });
@@ -339,6 +346,7 @@ async function sendBatch(
   const { operation, alertIds } = batch;
   const { signal } = options;
   if (signal?.aborted) return { outcomes: everyAlert(batch, NOT_SENT) };
+  const remark = batch.remark === undefined ? undefined : resolveRemark(batch.remark, executionId);
 
   const outcomes = new Map<string, AlertOutcome>();
   const hold = (ids: Iterable<string>, outcome: Omit<AlertOutcome, 'alertId' | 'operation'>) => {
@@ -413,6 +421,7 @@ async function sendBatch(
           alertIds: ready,
           params,
           ...(markMissParam !== undefined && { markMissParam }),
+          ...(remark !== undefined && { remark }),
           baselines: Object.fromEntries(ready.map((alertId) => [alertId, check.ready.get(alertId) ?? {}])),
         });
       } catch (error) {
@@ -434,6 +443,7 @@ async function sendBatch(
         alertIds: ready,
         params,
         markMissParam,
+        remark,
         baselines: check.ready,
         onTask: (taskId) => journal?.sent(index, taskId).catch(ignoreStoreError),
       },
@@ -457,6 +467,7 @@ interface Sending {
   readonly alertIds: readonly string[];
   readonly params: string;
   readonly markMissParam: string | undefined;
+  readonly remark: string | undefined;
   readonly baselines: ReadonlyMap<string, HandlingBaseline>;
   /** Called once the call's answer names its task. */
   readonly onTask: (taskId: number) => Promise<void> | undefined;
@@ -470,7 +481,7 @@ async function handleBatch(
   options: ExecuteOptions,
   progress: BatchProgress,
 ): Promise<AlertOutcome[]> {
-  const { code, alertIds, params, markMissParam } = sending;
+  const { code, alertIds, params, markMissParam, remark } = sending;
   const { signal } = options;
   const all = (outcome: Omit<AlertOutcome, 'alertId' | 'operation'>): AlertOutcome[] =>
     alertIds.map((alertId) => ({ alertId, operation: code, ...outcome }));
@@ -483,6 +494,7 @@ async function handleBatch(
         OperationCode: code,
         OperationParams: params,
         ...(markMissParam !== undefined && { MarkMissParam: markMissParam }),
+        ...(remark !== undefined && { Remark: remark }),
       },
       { signal },
     );

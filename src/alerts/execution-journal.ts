@@ -29,6 +29,8 @@ export interface BatchIntent {
   readonly params: string;
   /** The `MarkMissParam` sent, for a whitelist. */
   readonly markMissParam?: string;
+  /** The `Remark` sent, its `{executionId}` put in, when the batch has one. */
+  readonly remark?: string;
   /** Each sent alert's latest handling just before sending. */
   readonly baselines: Readonly<Record<string, HandlingBaseline>>;
   /** When it was written (epoch ms, by the journal's clock). */
@@ -274,6 +276,7 @@ export class ExecutionJournal {
       alertIds: [...intent.alertIds],
       params: intent.params,
       ...(intent.markMissParam !== undefined && { markMissParam: intent.markMissParam }),
+      ...(intent.remark !== undefined && { remark: intent.remark }),
       baselines: intent.baselines as JsonObject,
     });
   }
@@ -473,12 +476,13 @@ function readExecution(executionId: string, records: readonly StoredRecord[]): J
 }
 
 function intentOf(record: Record<string, unknown>, at: number, bad: () => Error): BatchIntent {
-  const { alertIds, params, markMissParam, baselines } = record;
+  const { alertIds, params, markMissParam, remark, baselines } = record;
   if (
     !Array.isArray(alertIds) ||
     !alertIds.every((alertId) => typeof alertId === 'string') ||
     typeof params !== 'string' ||
     (markMissParam !== undefined && typeof markMissParam !== 'string') ||
+    (remark !== undefined && typeof remark !== 'string') ||
     typeof baselines !== 'object' ||
     baselines === null
   ) {
@@ -488,6 +492,7 @@ function intentOf(record: Record<string, unknown>, at: number, bad: () => Error)
     alertIds,
     params,
     ...(markMissParam !== undefined && { markMissParam }),
+    ...(remark !== undefined && { remark }),
     baselines: baselines as Record<string, HandlingBaseline>,
     at,
   };

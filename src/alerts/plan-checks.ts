@@ -1,6 +1,7 @@
 /**
  * The structural checks of a stored plan: fields and their types, times, alert IDs, batch sizes,
- * operation codes, parameters and block durations, `destructive` flags, and the digest over the content.
+ * operation codes, parameters and block durations, remarks, `destructive` flags, and the digest over the
+ * content.
  *
  * @packageDocumentation
  */
@@ -17,6 +18,7 @@ import {
 } from './operation-codes.js';
 import { expireAfterMsProblem, operationParamsProblem, whitelistRuleListIssues } from './operation-params.js';
 import { digestOf, isPlainObject } from './plan-digest.js';
+import { remarkProblem } from './remark.js';
 
 /** The format version of the plans this package makes and reads. */
 export const PLAN_FORMAT_VERSION = 1;
@@ -28,7 +30,7 @@ export const MAX_BATCH_ALERTS = 100;
 export const ALERT_ID_PATTERN = /^\d{1,19}$/;
 
 const PLAN_KEYS = ['version', 'createdAt', 'expiresAt', 'destructive', 'batches', 'skipped', 'digest'];
-const BATCH_KEYS = ['operation', 'alertIds'];
+const BATCH_KEYS = ['operation', 'alertIds', 'remark'];
 const OPERATION_KEYS = [
   'code',
   'displayName',
@@ -104,6 +106,8 @@ function checkBatch(value: unknown, path: string, seen: Seen, issues: Validation
   ids.forEach((alertId, index) => {
     checkAlertId(alertId, `${path}.alertIds[${index}]`, path, seen, issues);
   });
+  const remark = batch.remark === undefined ? undefined : remarkProblem(batch.remark);
+  if (remark !== undefined) issues.push({ path: `${path}.remark`, message: remark });
   return checkOperation(batch.operation, `${path}.operation`, issues);
 }
 

@@ -51,6 +51,12 @@ export interface PlannedBatch {
   readonly operation: PlannedOperation;
   /** The alerts it applies to. */
   readonly alertIds: readonly string[];
+  /**
+   * `Remark`: the note the call stores with the handling, as planned (`HandleRequest.remark` or
+   * `PlanOptions.remark`); each `{executionId}` in it is sent as the id of the execution running the
+   * batch. Absent when no remark was asked for: the call then sends none.
+   */
+  readonly remark?: string;
 }
 
 /** An alert the plan leaves out, and why. */
@@ -104,6 +110,7 @@ export interface PlanContent {
       'code' | 'description' | 'params' | 'expireAfterMs' | 'markMissParam' | 'unknownCode'
     >;
     readonly alertIds: readonly string[];
+    readonly remark?: string | undefined;
   }[];
   /** Alerts left out, with reasons. */
   readonly skipped: readonly SkippedAlert[];
@@ -137,7 +144,7 @@ export function isPlanDestructive(plan: Pick<Plan, 'batches'>): boolean {
  * ```
  */
 export function sealPlan(content: PlanContent): Plan {
-  const batches = content.batches.map(({ operation, alertIds }) => ({
+  const batches = content.batches.map(({ operation, alertIds, remark }) => ({
     operation: {
       code: operation.code,
       displayName: operationDisplayName(operation.code),
@@ -149,6 +156,7 @@ export function sealPlan(content: PlanContent): Plan {
       destructive: isDestructive(operation.code),
     },
     alertIds: [...alertIds],
+    ...(remark !== undefined && { remark }),
   }));
   const unsealed: Omit<Plan, 'digest'> = {
     version: PLAN_FORMAT_VERSION,
@@ -175,7 +183,8 @@ export function sealPlan(content: PlanContent): Plan {
  * `Operations.unknownCode` builds it, with a JSON object as `OperationParams`); `OperationParams` as
  * each known code takes them; `expireAfterMs` on `block_ip`
  * only, from 1 minute to 365 days; `MarkMissParam` (whitelist rules) on `advance_mark_mis_info` only;
- * `destructive` flags as the codes decide; no unknown field;
+ * `destructive` flags as the codes decide; a batch's `remark`, when it has one, as `plan()` checks it;
+ * no unknown field;
  * and the digest, which any change to the content breaks. An expired plan is still read (to print or
  * audit it); execution refuses it.
  *

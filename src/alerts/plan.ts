@@ -27,6 +27,7 @@ import {
   type SkippedAlert,
   sealPlan,
 } from './plan-format.js';
+import { checkedRemark, REMARK_EXECUTION_ID } from './remark.js';
 import type { SasCalls } from './sas-calls.js';
 import {
   mergeWhitelistRules,
@@ -41,6 +42,13 @@ export interface HandleRequest {
   alertId: string | number;
   /** What to do, built with {@link Operations}. */
   operation: Operation;
+  /**
+   * `Remark`, the note stored with the handling (e.g. a {@link remarkStamp}): at most
+   * {@link MAX_REMARK_LENGTH} characters, one line; trimmed. Each `{executionId}` in it
+   * ({@link REMARK_EXECUTION_ID}) is sent as the id of the execution that sends it. Overrides
+   * `PlanOptions.remark`.
+   */
+  remark?: string;
 }
 
 // The plan's data types live with its format; they are named here too, where plans are made.
@@ -66,6 +74,8 @@ export interface PlanOptions {
    * {@link PlanExpiredError}. Without it, the plan does not expire.
    */
   ttlMs?: number;
+  /** The remark of every request that gives none of its own (see {@link HandleRequest.remark}). */
+  remark?: string;
 }
 
 /** The longest `ttlMs`: 365 days. */
@@ -77,11 +87,17 @@ export const PLAN_OPTION_RULES = {
   concurrency: { kind: 'integer', min: 1, max: 64 },
   signal: { kind: 'signal' },
   ttlMs: { kind: 'integer', min: 1, max: MAX_TTL_MS },
+  remark: { kind: 'any' },
 } as const satisfies OptionRules;
 
-interface Resolved {
+/** A request as checked: its alert ID normalized, its remark trimmed. */
+interface Checked {
   readonly alertId: string;
   readonly operation: Operation;
+  readonly remark: string | undefined;
+}
+
+interface Resolved extends Checked {
   readonly operations: AlertOperations;
 }
 
@@ -89,8 +105,8 @@ interface Resolved {
  * Builds a plan: queries each alert's operations (at most `concurrency` at once), skips with a reason
  * every alert whose operation cannot run (not offered, `UserCanOperate=false`, not possible through
  * the API, alert not found), merges whitelist rules with the existing ones, and groups alerts whose
- * operations mean the same (code, parameters, block duration, whitelist) into batches of at most
- * `batchSize`, however many times and whenever the operations were built.
+ * operations mean the same (code, parameters, block duration, whitelist) and that share a remark into
+ * batches of at most `batchSize`, however many times and whenever the operations were built.
  *
  * @throws {@link ValidationError} on bad requests or whitelist rules the alert does not support
  * @throws {@link NoPermissionError}, {@link AuthenticationError}, {@link CredentialsError} (nothing is planned)
@@ -109,16 +125,18 @@ export async function buildPlan(
 ): Promise<Plan> {
   checkOptions(options, PLAN_OPTION_RULES, 'plan');
   const { batchSize = 20, concurrency = 5, signal, ttlMs } = options;
-  const normalized = normalizeRequests(requests);
+  const remark = options.remark === undefined ? undefined : checkedRemark(options.remark, 'remark');
+  const normalized = normalizeRequests(requests, remark);
   const skipped: SkippedAlert[] = [];
   const resolved: Resolved[] = [];
 
-  const answers = await mapWithConcurrency(normalized, concurrency, async ({ alertId, operation }) => {
+  const answers = await mapWithConcurrency(normalized, concurrency, async (request) => {
+    const { alertId, operation } = request;
     const unsupported = UNSUPPORTED_OPERATIONS.get(operation.code);
     if (unsupported !== undefined) return skip(alertId, operation, unsupported);
     try {
       const operations = await getAlertOperations(calls, alertId, lang, { signal });
-      return { alertId, operation, operations };
+      return { ...request, operations };
     } catch (error) {
       // The caller's to fix, not one alert's: the plan stops instead of skipping the alert.
       if (isCallerError(error)) throw error;
@@ -184,15 +202,20 @@ function toBatches(resolved: readonly Resolved[], batchSize: number): PlanConten
 
   const groups = new Map<
     string,
-    { operation: PlanContent['batches'][number]['operation']; alertIds: string[] }
+    {
+      operation: PlanContent['batches'][number]['operation'];
+      alertIds: string[];
+      remark: string | undefined;
+    }
   >();
   for (const entry of resolved) {
-    const { operation } = entry;
+    const { operation, remark } = entry;
     const additions = operation.rules && additionsByKind.get(whitelistKind(entry.operations));
     const markMissParam =
       additions && serializeWhitelistRules(mergeWhitelistRules(entry.operations.whitelistRules, additions));
     const { code, params, expireAfterMs, unknownCode } = operation;
-    const key = JSON.stringify([code, params, expireAfterMs ?? null, markMissParam ?? null]);
+    // One call sends one Remark: alerts with different remarks go in different batches.
+    const key = JSON.stringify([code, params, expireAfterMs ?? null, markMissParam ?? null, remark ?? null]);
     const group = groups.get(key) ?? {
       operation: {
         code,
@@ -203,15 +226,17 @@ function toBatches(resolved: readonly Resolved[], batchSize: number): PlanConten
         ...(unknownCode === true && { unknownCode }),
       },
       alertIds: [],
+      remark,
     };
     group.alertIds.push(entry.alertId);
     groups.set(key, group);
   }
 
-  return [...groups.values()].flatMap(({ operation, alertIds }) =>
+  return [...groups.values()].flatMap(({ operation, alertIds, remark }) =>
     Array.from({ length: Math.ceil(alertIds.length / batchSize) }, (_, index) => ({
       operation,
       alertIds: alertIds.slice(index * batchSize, (index + 1) * batchSize),
+      ...(remark !== undefined && { remark }),
     })),
   );
 }
@@ -239,7 +264,8 @@ function skip(alertId: string, operation: Operation, reason: string, error?: Sdk
   return { alertId, operation: operation.code, reason, ...(error && { errorCode: error.code }) };
 }
 
-function normalizeRequests(requests: readonly HandleRequest[]): { alertId: string; operation: Operation }[] {
+/** The requests checked, each with its own remark or else `remark`, the plan's. */
+function normalizeRequests(requests: readonly HandleRequest[], remark: string | undefined): Checked[] {
   if (!Array.isArray(requests) || requests.length === 0) {
     throw new ValidationError('Pass at least one { alertId, operation } request.', { field: 'requests' });
   }
@@ -263,7 +289,12 @@ function normalizeRequests(requests: readonly HandleRequest[]): { alertId: strin
       });
     }
     checkOperation(operation, `requests[${index}].operation`);
-    return { alertId, operation };
+    const own = request.remark;
+    return {
+      alertId,
+      operation,
+      remark: own === undefined ? remark : checkedRemark(own, `requests[${index}].remark`),
+    };
   });
 }
 
@@ -326,8 +357,8 @@ export function normalizeAlertId(value: unknown, field: string): string {
 }
 
 /**
- * A plan as text: its expiry if it has one, each batch with its operation, parameters and alert IDs,
- * then the skipped alerts. A block for a duration shows it, e.g. `expireTime: 7 days after sending`:
+ * A plan as text: its expiry if it has one, each batch with its operation, parameters, remark and alert
+ * IDs, then the skipped alerts. A block for a duration shows it, e.g. `expireTime: 7 days after sending`:
  * its `expireTime` is set when the batch is sent.
  * Destructive batches are marked by their code ({@link isDestructive}), whatever the plan's flags say.
  *
@@ -357,6 +388,11 @@ export function formatPlan(plan: Plan): string {
       ...(operation.markMissParam === undefined
         ? []
         : [`    MarkMissParam: ${printable(operation.markMissParam)}`]),
+      ...(batch.remark === undefined
+        ? []
+        : [
+            `    Remark: ${printable(batch.remark)}${batch.remark.includes(REMARK_EXECUTION_ID) ? ` (${REMARK_EXECUTION_ID}: the id of the execution that sends it)` : ''}`,
+          ]),
       `    Alerts (${batch.alertIds.length}): ${printable(batch.alertIds.join(', '))}`,
     );
   });
