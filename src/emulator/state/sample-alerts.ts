@@ -1,4 +1,5 @@
 import { seededRandom } from '../random.js';
+import { formatServiceTime } from './service-time.js';
 import type { SuspEventLevel, SuspEventRecord } from './susp-event.js';
 
 interface AlertTemplate {
@@ -238,7 +239,7 @@ export function sampleAlerts(
             {
               Note: 'Seen by the on-call engineer: under review',
               NoteId: NOTE_BASE + id,
-              NoteTime: formatTime(noteTime),
+              NoteTime: formatServiceTime(noteTime),
             },
           ]
         : [];
@@ -260,9 +261,9 @@ export function sampleAlerts(
       Uuid: `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`,
       InstanceId: `i-emu${hex(16)}`,
       InstanceName: `web-${String(host).padStart(3, '0')}`,
-      OccurrenceTime: formatTime(firstTime),
+      OccurrenceTime: formatServiceTime(firstTime),
       OccurrenceTimeStamp: firstTime,
-      LastTime: formatTime(lastTime),
+      LastTime: formatServiceTime(lastTime),
       LastTimeStamp: lastTime,
       CanBeDealOnLine: true,
       Advanced: false,
@@ -334,8 +335,4 @@ function noContainer(): ContainerFields {
     K8sNodeName: '',
     K8sPodName: '',
   };
-}
-
-function formatTime(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ');
 }
