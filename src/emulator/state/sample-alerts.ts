@@ -154,6 +154,8 @@ const NOTE_BASE = 100_000_000;
  * Realistic alert events for demos and tests, the same for the same `count` and `seed`: mixed
  * levels (serious, suspicious, remind) and types (Unusual Logon, Webshell, Malicious process, ...),
  * addresses in documentation ranges (`203.0.113.x` public, `10.x.x.x` private), all pending, newest first.
+ * Text times (`LastTime`, `OccurrenceTime`, `NoteTime`) are written at UTC+08:00, as the service does
+ * (see `formatServiceTime`); the `...TimeStamp` fields are epoch milliseconds.
  * Each event has its own host (`Uuid`) and `Details` (login source IP and user, file path and MD5,
  * process path and command line, ...) from which the emulator offers whitelist fields.
  *
