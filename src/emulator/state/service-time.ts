@@ -18,7 +18,9 @@ const SERVICE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
  * @example
  * ```ts
  * formatServiceTime(Date.UTC(2026, 0, 10, 0, 0, 0)); // '2026-01-10 08:00:00'
- * await sas.describeSuspEvents({ Dealed: 'Y', OperateTimeStart: formatServiceTime(from), OperateTimeEnd: formatServiceTime(to) });
+ * const to = Date.UTC(2026, 0, 14, 16); // 2026-01-15 00:00:00 at UTC+08:00
+ * const lastWeek = { OperateTimeStart: formatServiceTime(to - 7 * 86_400_000), OperateTimeEnd: formatServiceTime(to) };
+ * await sas.describeSuspEvents({ Dealed: 'Y', ...lastWeek });
  * ```
  */
 export function formatServiceTime(epochMs: number): string {

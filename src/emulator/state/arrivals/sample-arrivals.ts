@@ -25,7 +25,7 @@ const FIRST_ID = 8_000_000;
  *   timestampToleranceMs: Number.POSITIVE_INFINITY,
  *   state: { alerts: sampleAlerts(5), arrivals },
  * });
- * clock = arrivals[0].at; // the first one is now listed, before the five
+ * clock = arrivals[0]?.at ?? clock; // the first one is now listed, before the five
  * ```
  */
 export function sampleArrivals(

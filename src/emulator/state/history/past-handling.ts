@@ -10,9 +10,8 @@ import type { SuspEventRecord } from '../susp-event.js';
  *
  * @example
  * ```ts
- * const [alert] = sampleAlerts(1);
  * const handled: EmulatorPastHandling = {
- *   alert: { ...alert, Id: 6_000_001 },
+ *   alert: { Id: 6_000_001, Level: 'serious', EventStatus: 1, AlarmEventType: 'Unusual Logon' },
  *   operationCode: 'block_ip',
  *   operator: 'alice',
  *   operateTime: Date.UTC(2026, 0, 14, 2, 30),
