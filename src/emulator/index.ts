@@ -3,7 +3,7 @@
  * (Sddp 2019-01-03) APIs, for tests and demos: a real HTTP server on 127.0.0.1 that verifies request
  * signatures, answers with the services' error codes, replays cassettes, runs handlers, serves and
  * changes a model of an account (alert events, operations, whitelist rules, handling tasks, risk
- * events), injects faults (throttling, server errors, resets, hangs, broken bodies, stuck tasks), serves
+ * events, a handled history, alerts that arrive over time), injects faults (throttling, server errors, resets, hangs, broken bodies, stuck tasks), serves
  * the response variants a tolerant reader must survive (nulls, numbers as strings and the reverse,
  * boolean forms, int64 beyond 2^53, no `RequestId`, errors inside a `200`, oversized and deeply nested
  * bodies, listings that page badly) and counts what it received.
@@ -79,10 +79,14 @@ export { ScenarioError } from './scenario/scenario-error.js';
 export { scenarioToOptions } from './scenario/scenario-options.js';
 export { type Scenario, ScenarioSchema } from './scenario/scenario-schema.js';
 export type { EmulatorKey } from './signing/verify.js';
+export type { EmulatorArrival } from './state/arrivals/arrival.js';
+export { sampleArrivals } from './state/arrivals/sample-arrivals.js';
 export { describeSuspEvents } from './state/describe-susp-events.js';
 export type { HandleLogEntry } from './state/handling/handle-log.js';
 export type { EventResult, TaskStatus, TaskView } from './state/handling/task-store.js';
 export type { EmulatorWhitelistRule } from './state/handling/whitelist-store.js';
+export type { EmulatorHistoryEntry, EmulatorPastHandling } from './state/history/past-handling.js';
+export { type SampleHistoryOptions, sampleHistory } from './state/history/sample-history.js';
 export { DEFAULT_OPERATIONS_BY_ALERT_TYPE } from './state/operations/catalog.js';
 export {
   type EmulatorWhitelistField,
@@ -94,6 +98,8 @@ export type { RiskHandleStatus, RiskRecord } from './state/risks/risk-record.js'
 export type { RiskHandling, StoredRisk } from './state/risks/risk-store.js';
 export { sampleRisks } from './state/risks/sample-risks.js';
 export { type SampleAlertsOptions, sampleAlerts } from './state/sample-alerts.js';
+export type { SamplePeriod } from './state/sample-period.js';
+export { formatServiceTime, SERVICE_TIME_OFFSET } from './state/service-time.js';
 export type { EmulatorHost, EmulatorStateOptions, NeverFinish } from './state/state-options.js';
 export type { EmulatorStateView } from './state/state-view.js';
 export type { SuspEventLevel, SuspEventRecord } from './state/susp-event.js';

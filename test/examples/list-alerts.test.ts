@@ -17,7 +17,7 @@ describe('examples/list-alerts.ts', () => {
         '- Severity: serious',
         '- Asset: 203.0.113.85 / 10.219.220.85',
         '- Status: Pending',
-        '- Time: 2026-01-15 07:44:33',
+        '- Time: 2026-01-15 15:44:33',
         '- Recommended Action: Kill and Quarantine',
         '- Reason: Malicious process detected (mining, trojan or virus): kill it and quarantine its file',
       ].join('\n'),

@@ -16,7 +16,8 @@ export interface ReferenceIssue {
 type AlertsById = ReadonlyMap<number, SuspEventRecord>;
 
 /**
- * What a well-formed scenario gets wrong: alert and risk IDs used twice, hosts listed twice, and
+ * What a well-formed scenario gets wrong: alert and risk IDs used twice (in `alerts` and `history`
+ * too), hosts listed twice, and
  * alert IDs, hosts and alert types that no alert of the scenario has, which would silently do nothing.
  */
 export function referenceIssues(scenario: ScenarioFields): ReferenceIssue[] {
@@ -25,7 +26,23 @@ export function referenceIssues(scenario: ScenarioFields): ReferenceIssue[] {
   const records = Array.isArray(scenario.alerts) ? scenario.alerts : [];
   const risks = Array.isArray(scenario.risks) ? scenario.risks : [];
   const hosts = scenario.hosts ?? [];
+  const history = Array.isArray(scenario.history) ? scenario.history : [];
   return [
+    ...duplicates(
+      history.map((handling) => handling.alert.Id),
+      (index) => ['history', index, 'alert', 'Id'],
+      'alert Id',
+    ),
+    ...history.flatMap((handling, index) =>
+      byId.has(handling.alert.Id)
+        ? [
+            {
+              path: ['history', index, 'alert', 'Id'],
+              message: `alert Id ${handling.alert.Id} is also in alerts`,
+            },
+          ]
+        : [],
+    ),
     ...duplicates(
       records.map((alert) => alert.Id),
       (index) => ['alerts', index, 'Id'],

@@ -28,6 +28,28 @@ const SuspEventRecordSchema = z.looseObject({
   LastTime: z.string().optional(),
 });
 
+/** A time in a scenario: ISO 8601 with its offset, e.g. `2026-01-01T00:00:00+08:00`. */
+const isoTime = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time with its offset' });
+
+/** `{ "sample": 200, "from": ..., "to": ... }`: `sampleHistory(200, seed, { from, to })`. */
+const HistorySampleSchema = z.strictObject({
+  sample: z.number().int().min(0).max(10_000),
+  seed: seed.optional(),
+  from: isoTime,
+  to: isoTime,
+  operators: z.array(text).min(1).optional(),
+});
+
+/** An alert handled in the past, and how: see `EmulatorPastHandling`. */
+const PastHandlingSchema = z.strictObject({
+  alert: SuspEventRecordSchema,
+  operationCode,
+  operator: text,
+  operateTime: z.number().int().min(0),
+  eventStatus: z.literal([2, 4, 8, 32, 64, 128, 512, 513]).optional(),
+  remark: z.string().optional(),
+});
+
 /** A risk event as `DescribeRiskRules` returns it; fields beyond these are served as given. */
 const RiskRecordSchema = z.looseObject({
   RiskId: z.number().int().positive(),
@@ -77,6 +99,11 @@ export const ScenarioFieldsSchema = z.strictObject({
   alerts: z.union([SampleSchema, z.array(SuspEventRecordSchema)], {
     error: 'expected { "sample": <count> } or an array of alert records',
   }),
+  history: z
+    .union([HistorySampleSchema, z.array(PastHandlingSchema)], {
+      error: 'expected { "sample": <count>, "from": <time>, "to": <time> } or an array of past handlings',
+    })
+    .optional(),
   hosts: z.array(z.strictObject({ uuid: text, online: z.boolean() })).optional(),
   offlineAlerts: z.array(alertId).optional(),
   goneProcesses: z.array(alertId).optional(),

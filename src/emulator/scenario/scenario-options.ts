@@ -1,12 +1,12 @@
 import type { EmulatorOptions } from '../options.js';
 import type { EmulatorHost, EmulatorStateOptions } from '../state/state-options.js';
 import type { SuspEventRecord } from '../state/susp-event.js';
-import { scenarioAlerts, scenarioRisks } from './scenario-records.js';
+import { scenarioAlerts, scenarioHistory, scenarioRisks } from './scenario-records.js';
 import type { Scenario } from './scenario-schema.js';
 
 /**
  * The emulator options of a scenario: its `seed`, its `faults`, and its model as `state`, samples
- * generated, `offlineAlerts` turned into offline `hosts` and operation codes into `{ code }`. Add a port
+ * (alerts, history, risks) generated, `offlineAlerts` turned into offline `hosts` and operation codes into `{ code }`. Add a port
  * or keys to taste.
  *
  * @example
@@ -17,9 +17,11 @@ import type { Scenario } from './scenario-schema.js';
 export function scenarioToOptions(scenario: Scenario): EmulatorOptions & { state: EmulatorStateOptions } {
   const alerts = scenarioAlerts(scenario);
   const risks = scenarioRisks(scenario);
+  const history = scenarioHistory(scenario);
   const { operations, neverFinish } = scenario;
   const state: EmulatorStateOptions = {
     alerts,
+    ...(history && { history }),
     hosts: hostsOf(scenario, alerts),
     ...(scenario.goneProcesses && { goneProcesses: scenario.goneProcesses }),
     ...(scenario.deniedOperations && { deniedOperations: scenario.deniedOperations }),

@@ -1,3 +1,5 @@
+import type { EmulatorPastHandling } from '../state/history/past-handling.js';
+import { sampleHistory } from '../state/history/sample-history.js';
 import type { RiskRecord } from '../state/risks/risk-record.js';
 import { sampleRisks } from '../state/risks/sample-risks.js';
 import { sampleAlerts } from '../state/sample-alerts.js';
@@ -15,4 +17,17 @@ export function scenarioRisks(scenario: ScenarioFields): RiskRecord[] | undefine
   const { risks } = scenario;
   if (risks === undefined) return undefined;
   return Array.isArray(risks) ? [...risks] : sampleRisks(risks.sample, risks.seed ?? scenario.seed);
+}
+
+/** The scenario's handled history, if it has one: its records, or its sample generated with its seed. */
+export function scenarioHistory(scenario: ScenarioFields): EmulatorPastHandling[] | undefined {
+  const { history } = scenario;
+  if (history === undefined) return undefined;
+  if (Array.isArray(history)) return [...history];
+  const { sample, from, to, operators } = history;
+  return sampleHistory(sample, history.seed ?? scenario.seed, {
+    from: Date.parse(from),
+    to: Date.parse(to),
+    ...(operators && { operators }),
+  });
 }

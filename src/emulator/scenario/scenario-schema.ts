@@ -9,6 +9,9 @@ import { ScenarioFieldsSchema } from './scenario-fields.js';
  *
  * - `alerts`: `{ "sample": 45, "seed"?: ... }` for `sampleAlerts(45, seed)`, or alert records with
  *   wire field names (`Id`, `Level`, `EventStatus`, `AlarmEventType`, `Uuid`, `Details`, ...);
+ * - `history`: alerts handled in the past, `{ "sample": 200, "from": "2026-01-01T00:00:00+08:00", "to": ... }`
+ *   for `sampleHistory` (`seed` and `operators` optional), or `[{ "alert", "operationCode", "operator",
+ *   "operateTime", "eventStatus"?, "remark"? }]` (see `EmulatorPastHandling`);
  * - `hosts`: `[{ "uuid", "online" }]`; `offlineAlerts`: alert IDs whose hosts are offline (shorthand);
  * - `goneProcesses`: alert IDs whose process has exited; `deniedOperations`: codes the edition refuses;
  * - `operations`: an alert's operations by `Id`, each a code or `{ "code", "userCanOperate" }`;

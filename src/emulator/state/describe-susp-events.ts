@@ -1,6 +1,8 @@
 import type { EmulatorHandler } from '../http/handler.js';
+import { readDealtOrder, sortDealt } from './dealt-order.js';
 import { type EmulatorPaging, servePage } from './paging.js';
 import type { SuspEventRecord } from './susp-event.js';
+import { readTimeFilters, type TimeFilters, withinTimes } from './time-filters.js';
 import { pageNumber, type WireParams } from './wire-params.js';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -10,9 +12,14 @@ const PENDING = 1;
 /**
  * A `DescribeSuspEvents` handler over a list of events, paged and filtered like the service:
  * `CurrentPage` (from 1), `PageSize` (default 20, at most 100), `Levels` (comma-separated), `Dealed`
- * (`N`: pending events only, `Y`: all others) and `Status` (one status code, `0` for all). Give a
- * function instead of a list to serve events that change: it is called on every request. `paging`
- * makes it page badly (see {@link EmulatorPaging}).
+ * (`N`: pending events only, `Y`: all others), `Status` (one status code, `0` for all), `TimeStart` and
+ * `TimeEnd` (on the last detection) and `OperateTimeStart` and `OperateTimeEnd` (on the handling time),
+ * `yyyy-MM-dd HH:mm:ss` at UTC+08:00, bounds included, to the second. With `Dealed=Y` the events are
+ * sorted by `SortColumn` (`operateTime`, the default, or `lastTime`) and `SortType` (`desc`, the
+ * default, or `asc`); else they keep their order. A time that is not `yyyy-MM-dd HH:mm:ss`, or an
+ * unknown `SortColumn` or `SortType`, is `400 InvalidParameter` naming it. Give a function instead of
+ * a list to serve events that change: it is called on every request. `paging` makes it page badly (see
+ * {@link EmulatorPaging}).
  *
  * @example
  * ```ts
@@ -30,7 +37,12 @@ export function describeSuspEvents(
     const requestedSize = pageNumber(params, 'PageSize', DEFAULT_PAGE_SIZE);
     if (typeof currentPage !== 'number') return currentPage;
     if (typeof requestedSize !== 'number') return requestedSize;
-    const matching = current().filter(filterFor(params));
+    const times = readTimeFilters(params);
+    if ('status' in times) return times;
+    const order = readDealtOrder(params);
+    if ('status' in order) return order;
+    const filtered = current().filter(filterFor(params, times));
+    const matching = params.Dealed === 'Y' ? sortDealt(filtered, order) : filtered;
     const page = servePage(matching, currentPage, requestedSize, paging, MAX_PAGE_SIZE);
     return {
       status: 200,
@@ -45,7 +57,7 @@ export function describeSuspEvents(
   };
 }
 
-function filterFor(params: WireParams): (alert: SuspEventRecord) => boolean {
+function filterFor(params: WireParams, times: TimeFilters): (alert: SuspEventRecord) => boolean {
   const levels = params.Levels?.split(',')
     .map((level) => level.trim())
     .filter((level) => level !== '');
@@ -55,5 +67,6 @@ function filterFor(params: WireParams): (alert: SuspEventRecord) => boolean {
     (levels === undefined || levels.length === 0 || levels.includes(alert.Level)) &&
     (dealed !== 'N' || alert.EventStatus === PENDING) &&
     (dealed !== 'Y' || alert.EventStatus !== PENDING) &&
-    (status === undefined || status === '' || status === '0' || alert.EventStatus === Number(status));
+    (status === undefined || status === '' || status === '0' || alert.EventStatus === Number(status)) &&
+    withinTimes(alert, times);
 }

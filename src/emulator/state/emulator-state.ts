@@ -6,6 +6,8 @@ import { HandleLog } from './handling/handle-log.js';
 import { handleSecurityEvents } from './handling/handle-security-events.js';
 import { TaskStore } from './handling/task-store.js';
 import { WhitelistStore } from './handling/whitelist-store.js';
+import { handledAlert } from './history/handled-alert.js';
+import { HandlingHistory } from './history/past-handling.js';
 import { describeSecurityEventOperations } from './operations/describe-security-event-operations.js';
 import { OperationTable } from './operations/operation-table.js';
 import { describeRiskRules } from './risks/describe-risk-rules.js';
@@ -29,7 +31,9 @@ export interface EmulatorState {
  *
  * @param seed - Decides the first task ID.
  * @param now - The emulator's clock, epoch milliseconds.
- * @throws RangeError when `taskPolls` is not a non-negative integer or `Number.POSITIVE_INFINITY`
+ * @throws RangeError when `taskPolls` is not a non-negative integer or `Number.POSITIVE_INFINITY`, or
+ *   a `history` entry has an unknown operation code or a status that is not a handled one
+ * @throws TypeError when two alerts (of `alerts`, `history` and `arrivals`) have the same `Id`
  */
 export function createEmulatorState(
   options: EmulatorStateOptions,
@@ -41,18 +45,22 @@ export function createEmulatorState(
     throw new RangeError(`taskPolls must be a non-negative integer or Infinity, got ${taskPolls}.`);
   }
   const offline = (options.hosts ?? []).filter((host) => host.online === false).map((host) => host.uuid);
+  const handled = (options.history ?? []).map(handledAlert);
+  const alerts = [...(options.alerts ?? []), ...handled.map((past) => past.alert)];
+  const arrivals = options.arrivals ?? [];
   const sas: SasModel = {
-    alerts: new AlertStore(options.alerts ?? [], offline, options.goneProcesses),
+    alerts: new AlertStore(alerts, offline, options.goneProcesses, { arrivals, now }),
     operations: new OperationTable(options.operations, options.deniedOperations),
     whitelist: new WhitelistStore(options.whitelistRules),
     tasks: new TaskStore(seed, taskPolls),
     log: new HandleLog(),
+    history: new HandlingHistory(handled.map((past) => past.entry)),
     neverFinish: options.neverFinish ?? {},
     now,
   };
   const risks = new RiskStore(options.risks ?? []);
   const handlers: EmulatorHandlers = {
-    ...(options.alerts !== undefined && {
+    ...((options.alerts ?? options.history ?? options.arrivals) !== undefined && {
       DescribeSuspEvents: describeSuspEvents(() => sas.alerts.list(), options.paging),
       DescribeSecurityEventOperations: describeSecurityEventOperations(sas),
       HandleSecurityEvents: handleSecurityEvents(sas),
@@ -75,6 +83,7 @@ function viewOf(sas: SasModel, risks: RiskStore): EmulatorStateView {
     whitelistHistory: (alertType) => copy(sas.whitelist.history(alertType)),
     handledCount: (alertId) => sas.log.countFor(Number(alertId)),
     handleLog: () => copy(sas.log.entries()),
+    history: () => copy(sas.history.entries()),
     tasks: () => copy(sas.tasks.all()),
     risk: (id) => copy(risks.get(Number(id))),
     risks: () => copy(risks.list()),

@@ -1,4 +1,5 @@
 import { seededRandom } from '../random.js';
+import { formatServiceTime } from './service-time.js';
 import type { SuspEventLevel, SuspEventRecord } from './susp-event.js';
 
 interface AlertTemplate {
@@ -153,6 +154,8 @@ const NOTE_BASE = 100_000_000;
  * Realistic alert events for demos and tests, the same for the same `count` and `seed`: mixed
  * levels (serious, suspicious, remind) and types (Unusual Logon, Webshell, Malicious process, ...),
  * addresses in documentation ranges (`203.0.113.x` public, `10.x.x.x` private), all pending, newest first.
+ * Text times (`LastTime`, `OccurrenceTime`, `NoteTime`) are written at UTC+08:00, as the service does
+ * (see `formatServiceTime`); the `...TimeStamp` fields are epoch milliseconds.
  * Each event has its own host (`Uuid`) and `Details` (login source IP and user, file path and MD5,
  * process path and command line, ...) from which the emulator offers whitelist fields.
  *
@@ -238,7 +241,7 @@ export function sampleAlerts(
             {
               Note: 'Seen by the on-call engineer: under review',
               NoteId: NOTE_BASE + id,
-              NoteTime: formatTime(noteTime),
+              NoteTime: formatServiceTime(noteTime),
             },
           ]
         : [];
@@ -260,9 +263,9 @@ export function sampleAlerts(
       Uuid: `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`,
       InstanceId: `i-emu${hex(16)}`,
       InstanceName: `web-${String(host).padStart(3, '0')}`,
-      OccurrenceTime: formatTime(firstTime),
+      OccurrenceTime: formatServiceTime(firstTime),
       OccurrenceTimeStamp: firstTime,
-      LastTime: formatTime(lastTime),
+      LastTime: formatServiceTime(lastTime),
       LastTimeStamp: lastTime,
       CanBeDealOnLine: true,
       Advanced: false,
@@ -334,8 +337,4 @@ function noContainer(): ContainerFields {
     K8sNodeName: '',
     K8sPodName: '',
   };
-}
-
-function formatTime(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ');
 }

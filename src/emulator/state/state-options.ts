@@ -1,4 +1,6 @@
+import type { EmulatorArrival } from './arrivals/arrival.js';
 import type { EmulatorWhitelistRule } from './handling/whitelist-store.js';
+import type { EmulatorPastHandling } from './history/past-handling.js';
 import type { EmulatorAlertOperation } from './operations/operation-table.js';
 import type { EmulatorPaging } from './paging.js';
 import type { RiskRecord } from './risks/risk-record.js';
@@ -29,8 +31,8 @@ export interface NeverFinish {
  * done with them, whitelist rules, handling tasks and Data Security Center risks. Requests no cassette
  * or handler claims are answered from it, and change it.
  *
- * The four Security Center actions are served when `alerts` are given, the two Data Security Center
- * actions when `risks` are given.
+ * The four Security Center actions are served when `alerts`, `history` or `arrivals` are given, the
+ * two Data Security Center actions when `risks` are given.
  *
  * @example
  * ```ts
@@ -51,6 +53,23 @@ export interface NeverFinish {
 export interface EmulatorStateOptions {
   /** Alert events, served by `DescribeSuspEvents` and handled by `HandleSecurityEvents`. */
   readonly alerts?: readonly SuspEventRecord[];
+  /**
+   * Alerts handled in the past, each with its handling (operation, operator, time, status, remark):
+   * served after `alerts`, to `Dealed=Y` listings and their `OperateTimeStart`/`OperateTimeEnd`
+   * filters, and read back through `emulator.state.history()`. `sampleHistory` makes a realistic one.
+   *
+   * @example
+   * ```ts
+   * const history = sampleHistory(200, 'demo', { from: Date.UTC(2025, 11, 31, 16), to: Date.UTC(2026, 0, 14, 16) });
+   * const emulator = await startEmulator({ state: { alerts: sampleAlerts(10), history } });
+   * ```
+   */
+  readonly history?: readonly EmulatorPastHandling[];
+  /**
+   * Alerts that arrive later, on the emulator's clock (the `now` option): each exists from its `at`
+   * on, served before `alerts`, the newest arrival first. `sampleArrivals` makes some.
+   */
+  readonly arrivals?: readonly EmulatorArrival[];
   /** Hosts whose agent is offline; every other host is online. */
   readonly hosts?: readonly EmulatorHost[];
   /**

@@ -1,6 +1,7 @@
 import type { HandleLogEntry } from './handling/handle-log.js';
 import type { TaskView } from './handling/task-store.js';
 import type { EmulatorWhitelistRule } from './handling/whitelist-store.js';
+import type { EmulatorHistoryEntry } from './history/past-handling.js';
 import type { RiskRecord } from './risks/risk-record.js';
 import type { StoredRisk } from './risks/risk-store.js';
 import type { SuspEventRecord } from './susp-event.js';
@@ -93,6 +94,19 @@ export interface EmulatorStateView {
    * ```
    */
   handleLog(): readonly HandleLogEntry[];
+  /**
+   * What people did: every handling of the model, oldest first as recorded: those of `state.history`,
+   * then, per alert, each `HandleSecurityEvents` request whose task succeeded, when a status query
+   * reported it final (with the signing AccessKey ID as its operator and its `Remark`). Failed
+   * handlings leave the alert pending and are not entered.
+   *
+   * @example
+   * ```ts
+   * const blocked = emulator.state.history().filter((entry) => entry.operationCode === 'block_ip');
+   * expect(blocked.map((entry) => entry.operator)).toContain('alice');
+   * ```
+   */
+  history(): readonly EmulatorHistoryEntry[];
   /**
    * Every handling task, oldest first.
    *

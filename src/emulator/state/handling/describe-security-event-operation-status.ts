@@ -68,7 +68,7 @@ function readQuery(params: WireParams): Checked<StatusQuery> {
 
 function poll(model: SasModel, taskId: number): TaskAnswer {
   const { answer, settled } = model.tasks.poll(taskId);
-  if (settled !== undefined) settleTask(model.alerts, settled.operationCode, settled.results, model.now());
+  if (settled !== undefined) settleTask(model.alerts, model.history, settled, model.now());
   return answer;
 }
 

@@ -12,6 +12,8 @@ export interface HandleLogEntry {
   readonly markMissParam?: readonly EmulatorWhitelistRule[];
   /** The events it named, each once, in request order. */
   readonly securityEventIds: readonly number[];
+  /** `Remark`, as sent (no length limit is documented, none is enforced), when one was sent. */
+  readonly remark?: string;
 }
 
 /** The accepted handling requests, in arrival order. */

@@ -15,13 +15,15 @@ export interface HandleRequest {
   readonly operationCode: string;
   readonly operationParams: Record<string, unknown>;
   readonly markMissParam: readonly EmulatorWhitelistRule[] | undefined;
+  /** `Remark`, when one was sent. */
+  readonly remark: string | undefined;
 }
 
 /**
  * Reads a `HandleSecurityEvents` request the way the service checks it: 1 to 100
  * `SecurityEventIds.N` of digits, a known `OperationCode`, JSON `OperationParams` fit for the
  * operation and a well-formed `MarkMissParam`; else `400 IllegalParam`. Whether the events exist is
- * not checked here.
+ * not checked here. `Remark` is taken as sent: no length limit is documented, none is enforced.
  */
 export function readHandleRequest(params: WireParams, now: number): Checked<HandleRequest> {
   const ids = repeatList(params, 'SecurityEventIds');
@@ -43,5 +45,6 @@ export function readHandleRequest(params: WireParams, now: number): Checked<Hand
     operationCode,
     operationParams: operationParams.value,
     markMissParam: markMissParam.value,
+    remark: params.Remark,
   });
 }

@@ -15,10 +15,12 @@ const HANDLING = 16;
  * allow `400 OperationNotSupported` or `400 NoPermission`) starts a task and answers its `TaskId`.
  * Its events turn to status 16 (being handled) until the task is reported final; with
  * `advance_mark_mis_info` and a `MarkMissParam`, the events' types get exactly those whitelist rules,
- * at once. Refused requests change nothing.
+ * at once. `Remark` is kept with the handling (`handleLog()`, and `history()` once the task succeeds,
+ * the signing AccessKey ID as its operator); no alert field serves it, as on the service. Refused
+ * requests change nothing.
  */
 export function handleSecurityEvents(model: SasModel): EmulatorHandler {
-  return ({ params }) => {
+  return ({ params, accessKeyId }) => {
     const read = readHandleRequest(params, model.now());
     if (!read.ok) return read.reply;
     const request = read.value;
@@ -36,7 +38,8 @@ export function handleSecurityEvents(model: SasModel): EmulatorHandler {
     const results = alerts.map((alert) =>
       eventResult(alert, request.operationCode, model.alerts, model.neverFinish),
     );
-    const taskId = model.tasks.create(request.operationCode, results);
+    const remark = request.remark === undefined ? {} : { remark: request.remark };
+    const taskId = model.tasks.create(request.operationCode, results, { operator: accessKeyId, ...remark });
     for (const alert of alerts) model.alerts.update(alert.Id, { EventStatus: HANDLING });
     model.log.add({
       taskId,
@@ -44,6 +47,7 @@ export function handleSecurityEvents(model: SasModel): EmulatorHandler {
       operationParams: request.operationParams,
       ...(request.markMissParam !== undefined && { markMissParam: request.markMissParam }),
       securityEventIds: request.securityEventIds,
+      ...remark,
     });
     return { status: 200, body: { HandleSecurityEventsResponse: { TaskId: taskId } } };
   };

@@ -35,9 +35,26 @@ export interface TaskAnswer {
   readonly results: readonly EventResult[];
 }
 
+/** Who asked for a handling, and the remark they wrote. */
+export interface HandlingContext {
+  /** The AccessKey ID that signed the request. */
+  readonly operator: string;
+  /** `Remark`, when one was sent. */
+  readonly remark?: string;
+}
+
+/** A task's results the first time they are reported final, for the caller to apply. */
+export interface SettledTask {
+  readonly taskId: number;
+  readonly operationCode: string;
+  readonly results: readonly EventResult[];
+  readonly context: HandlingContext;
+}
+
 interface Task {
   readonly id: number;
   readonly operationCode: string;
+  readonly context: HandlingContext;
   results: readonly EventResult[];
   polls: number;
   settled: boolean;
@@ -65,9 +82,13 @@ export class TaskStore {
   }
 
   /** Starts a task and returns its ID. */
-  create(operationCode: string, results: readonly EventResult[]): number {
+  create(
+    operationCode: string,
+    results: readonly EventResult[],
+    context: HandlingContext = { operator: '' },
+  ): number {
     const id = this.#nextId++;
-    this.#tasks.push({ id, operationCode, results, polls: 0, settled: false });
+    this.#tasks.push({ id, operationCode, context, results, polls: 0, settled: false });
     return id;
   }
 
@@ -96,10 +117,7 @@ export class TaskStore {
    * Answers one status query of a task. `settled` is the task's results the first time they are
    * reported final, for the caller to apply; `undefined` on every other query.
    */
-  poll(id: number): {
-    answer: TaskAnswer;
-    settled?: { operationCode: string; results: readonly EventResult[] };
-  } {
+  poll(id: number): { answer: TaskAnswer; settled?: SettledTask } {
     const task = this.#find(id);
     if (task === undefined) throw new RangeError(`No task ${id}.`);
     task.polls += 1;
@@ -114,7 +132,15 @@ export class TaskStore {
     const answer = { taskStatus: finalStatus(task.results), results: task.results };
     if (task.settled) return { answer };
     task.settled = true;
-    return { answer, settled: { operationCode: task.operationCode, results: task.results } };
+    return {
+      answer,
+      settled: {
+        taskId: task.id,
+        operationCode: task.operationCode,
+        results: task.results,
+        context: task.context,
+      },
+    };
   }
 
   /** Every task, oldest first. */
