@@ -21,7 +21,8 @@ const MALICIOUS_FILE_NAMES = ['malicious[ _-]?file', 'virus[ _-]?file', '恶意�
 const MALICIOUS_PROCESS_TYPES = ['malicious process', '恶意进程', 'malicious script', '恶意脚本'];
 const MALICIOUS_PROCESS_NAMES = [
   'malicious[ _-]?process',
-  '(?:^|[^a-z])min(?:ing|er)(?:[^a-z]|$)',
+  // Not a letter of a-z, either case, without Unicode folding (with it, "ſ" would count as "s").
+  '(?:^|(?-i:[^a-zA-Z]))min(?:ing|er)(?:(?-i:[^a-zA-Z])|$)',
   'crypto[ _-]?min',
   'trojan',
   'virus',
