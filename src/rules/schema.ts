@@ -10,6 +10,7 @@ import type * as Zod from 'zod';
 import { BLOCK_DURATIONS_MS } from '../alerts/block-expiry.js';
 import { OPERATION_DISPLAY_NAMES, UNSUPPORTED_OPERATIONS } from '../alerts/operation-codes.js';
 import { WHITELIST_OPERATORS } from '../alerts/whitelist.js';
+import { isRecord } from '../validation/checks.js';
 import { zod } from './on-first-use.js';
 import {
   ADDRESS_FIELDS,
@@ -80,19 +81,25 @@ function build(): Built {
     what: string,
     maxProperties: number | undefined = 1,
   ): T => {
-    const checked = schema.check((context) => {
-      const given = keys.filter((key) => (context.value as Record<string, unknown>)[key] !== undefined);
-      if (given.length !== 1) {
-        context.issues.push({
-          code: 'custom',
-          input: context.value,
-          message:
-            given.length === 0
-              ? `${what} needs one of: ${keys.join(', ')}`
-              : `${what} takes exactly one of ${keys.join(', ')}; got ${given.join(', ')}`,
-        });
-      }
-    });
+    // Runs even when a member has problems of its own (zod skips checks then by default), so that
+    // every problem is reported at once; not when the value is no object at all.
+    const checked = schema.check(
+      z.superRefine(
+        (value: Record<string, unknown>, context) => {
+          const given = keys.filter((key) => value[key] !== undefined);
+          if (given.length === 1) return;
+          context.addIssue({
+            code: 'custom',
+            input: value,
+            message:
+              given.length === 0
+                ? `${what} needs one of: ${keys.join(', ')}`
+                : `${what} takes exactly one of ${keys.join(', ')}; got ${given.join(', ')}`,
+          });
+        },
+        { when: (payload) => isRecord(payload.value) },
+      ),
+    );
     exactlyOne.set(checked, maxProperties);
     return checked;
   };
