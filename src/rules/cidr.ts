@@ -7,14 +7,14 @@
 import { isIP } from 'node:net';
 
 /** An address as 16-bit groups: 2 for IPv4, 8 for IPv6. */
-type Groups = readonly number[];
+export type AddressGroups = readonly number[];
 
 /** A parsed CIDR block. */
 export interface CidrBlock {
   /** The block as written, e.g. `203.0.113.0/24`. */
   readonly text: string;
   /** The network address's groups. */
-  readonly groups: Groups;
+  readonly groups: AddressGroups;
   /** Prefix length in bits. */
   readonly prefix: number;
 }
@@ -39,10 +39,9 @@ export function parseCidr(text: string): CidrBlock | undefined {
   return { text, groups, prefix: effective };
 }
 
-/** Whether `address` (an IPv4 or IPv6 address) lies in `block`; `false` for anything that is not an address. */
-export function inCidr(address: string, block: CidrBlock): boolean {
-  const groups = parseAddress(address.trim());
-  if (groups === undefined || groups.length !== block.groups.length) return false;
+/** Whether an address (read by {@link parseAddress}) lies in `block`. */
+export function inCidr(groups: AddressGroups, block: CidrBlock): boolean {
+  if (groups.length !== block.groups.length) return false;
   let left = block.prefix;
   for (let index = 0; left > 0; index++, left -= 16) {
     const mask = left >= 16 ? 0xffff : (0xffff << (16 - left)) & 0xffff;
@@ -51,21 +50,53 @@ export function inCidr(address: string, block: CidrBlock): boolean {
   return true;
 }
 
+const DOT = 46;
+const ZERO = 48;
+
 /**
- * An address's groups; an IPv4-mapped IPv6 address gives its IPv4 groups. An IPv6 zone (`%eth0`) is
- * left out.
+ * An IPv4 or IPv6 address as its groups, `undefined` for anything else (read as `isIP` does); an
+ * IPv4-mapped IPv6 address gives its IPv4 groups. An IPv6 zone (`%eth0`) is left out.
  */
-function parseAddress(address: string): Groups | undefined {
-  const version = isIP(address);
-  const text = version === 6 ? (address.split('%')[0] as string) : address;
-  if (version === 4) return ipv4Groups(text);
-  if (version !== 6) return undefined;
+export function parseAddress(address: string): AddressGroups | undefined {
+  const fast = readIpv4(address);
+  if (fast !== undefined) return fast;
+  if (isIP(address) !== 6) return undefined;
+  const text = address.split('%')[0] as string;
   const groups = ipv6Groups(text);
   const mapped = groups.slice(0, 6).every((group, index) => group === (index === 5 ? 0xffff : 0));
   return mapped ? groups.slice(6) : groups;
 }
 
-function ipv4Groups(text: string): Groups {
+/**
+ * The groups of a dotted IPv4 address written as `isIP` accepts it (four decimal numbers to 255, no
+ * leading zeros), read without allocating strings; `undefined` for anything else.
+ */
+function readIpv4(text: string): AddressGroups | undefined {
+  let address = 0;
+  let octets = 0;
+  let value = 0;
+  let digits = 0;
+  for (let index = 0; index <= text.length; index++) {
+    // The end of the text closes the last number, as a '.' closes the others.
+    const code = index < text.length ? text.charCodeAt(index) : DOT;
+    if (code >= ZERO && code <= ZERO + 9) {
+      if (digits > 0 && value === 0) return undefined;
+      value = value * 10 + code - ZERO;
+      digits++;
+      if (value > 255) return undefined;
+    } else if (code === DOT && digits > 0 && octets < 4) {
+      address = address * 256 + value;
+      octets++;
+      value = 0;
+      digits = 0;
+    } else {
+      return undefined;
+    }
+  }
+  return octets === 4 ? [Math.floor(address / 65536), address % 65536] : undefined;
+}
+
+function ipv4Groups(text: string): AddressGroups {
   const [a = 0, b = 0, c = 0, d = 0] = text.split('.').map(Number);
   return [(a << 8) | b, (c << 8) | d];
 }

@@ -26,8 +26,14 @@ export interface ConditionTrace {
   readonly children?: readonly ConditionTrace[];
 }
 
-/** A compiled condition. */
-export type CompiledCondition = (alert: Alert, nowMs: number) => ConditionTrace;
+/**
+ * A compiled condition: `holds` decides (allocating nothing), `explain` decides and says why. Both
+ * give the same answer.
+ */
+export interface CompiledCondition {
+  readonly holds: (alert: Alert, nowMs: number) => boolean;
+  readonly explain: (alert: Alert, nowMs: number) => ConditionTrace;
+}
 
 const TEXT_VALUE: Record<TextField | AddressField, (alert: Alert) => string | undefined> = {
   id: (alert) => alert.id,
@@ -81,36 +87,47 @@ export function compileCondition(
       );
       const every = key === 'all';
       const test = `${key} of ${children.length}`;
-      return (alert, nowMs) => {
-        const traces: ConditionTrace[] = [];
-        for (const child of children) {
-          const trace = child(alert, nowMs);
-          traces.push(trace);
-          if (trace.held !== every) return { path: at, test, held: !every, children: traces };
-        }
-        return { path: at, test, held: every, children: traces };
+      return {
+        holds: every
+          ? (alert, nowMs) => children.every((child) => child.holds(alert, nowMs))
+          : (alert, nowMs) => children.some((child) => child.holds(alert, nowMs)),
+        explain: (alert, nowMs) => {
+          const traces: ConditionTrace[] = [];
+          for (const child of children) {
+            const trace = child.explain(alert, nowMs);
+            traces.push(trace);
+            if (trace.held !== every) return { path: at, test, held: !every, children: traces };
+          }
+          return { path: at, test, held: every, children: traces };
+        },
       };
     }
     case 'not': {
       const child = compileCondition(value as Condition, at, issues);
-      return (alert, nowMs) => {
-        const trace = child(alert, nowMs);
-        return { path: at, test: 'not', held: !trace.held, children: [trace] };
+      return {
+        holds: (alert, nowMs) => !child.holds(alert, nowMs),
+        explain: (alert, nowMs) => {
+          const trace = child.explain(alert, nowMs);
+          return { path: at, test: 'not', held: !trace.held, children: [trace] };
+        },
       };
     }
     case 'level': {
       const { holds, description } = compileLevelTest(value as Parameters<typeof compileLevelTest>[0]);
       const test = `level ${description}`;
-      return (alert) => leaf(at, test, holds(alert.level), alert.level);
+      return {
+        holds: (alert) => holds(alert.level),
+        explain: (alert) => leaf(at, test, holds(alert.level), alert.level),
+      };
     }
     case 'firstSeen':
     case 'lastSeen': {
       const field = key as TimeField;
       const { holds, description } = compileTimeTest(value as Parameters<typeof compileTimeTest>[0]);
       const test = `${field} ${description}`;
-      return (alert, nowMs) => {
-        const time = alert[field];
-        return leaf(at, test, holds({ time, nowMs }), time?.toISOString());
+      return {
+        holds: (alert, nowMs) => holds(alert[field], nowMs),
+        explain: (alert, nowMs) => leaf(at, test, holds(alert[field], nowMs), alert[field]?.toISOString()),
       };
     }
     case 'detail':
@@ -124,9 +141,12 @@ export function compileCondition(
       );
       const test = `${field} ${description}`;
       const read = TEXT_VALUE[field];
-      return (alert) => {
-        const actual = read(alert);
-        return leaf(at, test, holds(actual), actual);
+      return {
+        holds: (alert) => holds(read(alert)),
+        explain: (alert) => {
+          const actual = read(alert);
+          return leaf(at, test, holds(actual), actual);
+        },
       };
     }
   }
@@ -136,12 +156,17 @@ function compileDetail(detail: DetailTest, at: string, issues: ValidationIssue[]
   const name = compileTextTest(detail.name, `${at}.name`, issues);
   const value = detail.value === undefined ? undefined : compileTextTest(detail.value, `${at}.value`, issues);
   const test = `a detail whose name ${name.description}${value === undefined ? '' : ` and value ${value.description}`}`;
-  return (alert) => {
-    const found = alert.details.find(
+  const find = (alert: Alert) =>
+    alert.details.find(
       (candidate) => name.holds(candidate.name) && (value === undefined || value.holds(candidate.value)),
     );
-    return found === undefined
-      ? leaf(at, test, false, undefined)
-      : leaf(at, test, true, `${found.name}=${found.value}`);
+  return {
+    holds: (alert) => find(alert) !== undefined,
+    explain: (alert) => {
+      const found = find(alert);
+      return found === undefined
+        ? leaf(at, test, false, undefined)
+        : leaf(at, test, true, `${found.name}=${found.value}`);
+    },
   };
 }

@@ -39,7 +39,7 @@ export interface RuleTrace {
   readonly rule: ResponseRule;
   /** What became of it. */
   readonly outcome: RuleOutcome;
-  /** Why its condition held or not; present when it was evaluated. */
+  /** Why its condition held or not: present when it was evaluated, unless `explain: false`. */
   readonly conditions?: ConditionTrace;
   /** For `unresolved`: the values the action takes from the alert that it lacks. */
   readonly missing?: readonly string[];

@@ -7,8 +7,15 @@ import type { Alert } from '../alerts/alert.js';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { formatPath } from '../validation/checks.js';
 import { type CompiledAction, compileAction } from './actions.js';
-import { type CompiledCondition, compileCondition } from './conditions.js';
-import type { DryRunMatch, ResponseRule, RuleEvaluation, RuleMatch, RuleTrace } from './evaluation.js';
+import { type CompiledCondition, type ConditionTrace, compileCondition } from './conditions.js';
+import type {
+  DryRunMatch,
+  ResponseRule,
+  RuleEvaluation,
+  RuleMatch,
+  RuleOutcome,
+  RuleTrace,
+} from './evaluation.js';
 import type { ResponseRuleSetInput } from './rule-set.js';
 import { ruleSetSchema } from './schema.js';
 
@@ -20,6 +27,13 @@ export interface EvaluateOptions {
    * @defaultValue the current time
    */
   readonly now?: Date | number;
+  /**
+   * Whether the trace says why each evaluated rule's condition held or not (`conditions`). `false`
+   * leaves `conditions` out, for evaluating many alerts where only the decisions count (several times
+   * faster); the decisions and outcomes are the same.
+   * @defaultValue true
+   */
+  readonly explain?: boolean;
 }
 
 /** The deepest nesting of objects and lists a rule set may have. */
@@ -147,6 +161,7 @@ export class ResponseRules {
    */
   evaluate(alert: Alert, options: EvaluateOptions = {}): RuleEvaluation {
     const nowMs = toEpochMs(options.now);
+    const explain = options.explain ?? true;
     const trace: RuleTrace[] = [];
     const matches: RuleMatch[] = [];
     const dryRunMatches: DryRunMatch[] = [];
@@ -164,23 +179,24 @@ export class ResponseRules {
         trace.push({ rule, outcome: 'expired' });
         continue;
       }
-      const conditions = condition(alert, nowMs);
-      if (!conditions.held) {
-        trace.push({ rule, outcome: 'notMatched', conditions });
+      const conditions = explain ? condition.explain(alert, nowMs) : undefined;
+      const held = conditions === undefined ? condition.holds(alert, nowMs) : conditions.held;
+      if (!held) {
+        trace.push(traced(rule, 'notMatched', conditions));
         continue;
       }
       const resolution = action(alert);
       if ('missing' in resolution) {
-        trace.push({ rule, outcome: 'unresolved', conditions, missing: resolution.missing });
+        trace.push({ ...traced(rule, 'unresolved', conditions), missing: resolution.missing });
         continue;
       }
       if (rule.status === 'dryRun') {
         dryRunMatches.push({ rule, action: resolution.action, decisive: matches.length === 0 });
-        trace.push({ rule, outcome: 'dryRunMatched', conditions });
+        trace.push(traced(rule, 'dryRunMatched', conditions));
         continue;
       }
       matches.push({ rule, action: resolution.action });
-      trace.push({ rule, outcome: 'matched', conditions });
+      trace.push(traced(rule, 'matched', conditions));
       ended = rule.terminal;
     }
     const decision = matches[0];
@@ -199,6 +215,11 @@ export class ResponseRules {
   toJSON(): ResponseRuleSetInput {
     return this.#set;
   }
+}
+
+/** A rule's trace; `conditions` only when explained. */
+function traced(rule: ResponseRule, outcome: RuleOutcome, conditions: ConditionTrace | undefined): RuleTrace {
+  return conditions === undefined ? { rule, outcome } : { rule, outcome, conditions };
 }
 
 function parseJson(text: string): unknown {

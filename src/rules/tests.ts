@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { ValidationIssue } from '../errors.js';
-import { type CidrBlock, inCidr, parseCidr } from './cidr.js';
+import { type CidrBlock, inCidr, parseAddress, parseCidr } from './cidr.js';
 import { re2js } from './on-first-use.js';
 import {
   type AddressTest,
@@ -88,24 +88,31 @@ function compileRegex(
   issues: ValidationIssue[],
 ): ValueTest<string | undefined> {
   const { RE2JS } = re2js();
-  const compiled = patterns.flatMap((pattern, index) => {
+  const valid = patterns.filter((pattern, index) => {
     const at = patterns.length === 1 ? path : `${path}[${index}]`;
     if (pattern.length > MAX_PATTERN_LENGTH) {
       issues.push({ path: at, message: `a pattern may have at most ${MAX_PATTERN_LENGTH} characters` });
-      return [];
+      return false;
     }
     try {
-      return [RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0)];
+      RE2JS.compile(pattern);
+      return true;
     } catch (error) {
       issues.push({
         path: at,
         message: `not an RE2 regular expression (${(error as Error).message}); RE2 has no backreferences or lookarounds`,
       });
-      return [];
+      return false;
     }
   });
+  // One pass over the value for all the patterns: their alternation, each in a group of its own (so
+  // that a pattern's own flags, such as `(?i)`, stay in it).
+  const regex = RE2JS.compile(
+    valid.map((pattern) => `(?:${pattern})`).join('|'),
+    ignoreCase ? RE2JS.CASE_INSENSITIVE : 0,
+  );
   return {
-    holds: (value) => value !== undefined && value !== '' && compiled.some((regex) => regex.test(value)),
+    holds: (value) => value !== undefined && value !== '' && regex.test(value),
     description: `matches ${patterns.map((pattern) => `/${pattern}/`).join(' or ')}${ignoreCase ? ' (ignoring case)' : ''}`,
   };
 }
@@ -126,7 +133,13 @@ function compileCidr(
       });
   });
   return {
-    holds: (value = '') => value.split(',').some((address) => blocks.some((block) => inCidr(address, block))),
+    holds: (value = '') => {
+      for (const address of value.split(',')) {
+        const groups = parseAddress(address.trim());
+        if (groups !== undefined && blocks.some((block) => inCidr(groups, block))) return true;
+      }
+      return false;
+    },
     description: `lies in ${texts.join(' or ')}`,
   };
 }
@@ -156,12 +169,16 @@ export function compileLevelTest(test: LevelTest): ValueTest<string | undefined>
   };
 }
 
-/** Compiles a time test, whose relative forms read the evaluation's `now`. */
-export function compileTimeTest(test: TimeTest): ValueTest<{ time: Date | undefined; nowMs: number }> {
-  const timed =
-    (check: (ms: number, nowMs: number) => boolean) =>
-    ({ time, nowMs }: { time: Date | undefined; nowMs: number }) =>
-      time !== undefined && check(time.getTime(), nowMs);
+/** A compiled test of a time, whose relative forms read the evaluation's `now`. */
+export interface TimeValueTest {
+  readonly holds: (time: Date | undefined, nowMs: number) => boolean;
+  readonly description: string;
+}
+
+/** Compiles a time test. */
+export function compileTimeTest(test: TimeTest): TimeValueTest {
+  const timed = (check: (ms: number, nowMs: number) => boolean) => (time: Date | undefined, nowMs: number) =>
+    time !== undefined && check(time.getTime(), nowMs);
   if (test.before !== undefined) {
     const limit = Date.parse(test.before);
     return { holds: timed((ms) => ms < limit), description: `is before ${test.before}` };
@@ -172,7 +189,10 @@ export function compileTimeTest(test: TimeTest): ValueTest<{ time: Date | undefi
   }
   if (test.withinLastMs !== undefined) {
     const span = test.withinLastMs;
-    return { holds: timed((ms, nowMs) => ms >= nowMs - span), description: `is within the last ${span} ms` };
+    return {
+      holds: timed((ms, nowMs) => ms >= nowMs - span),
+      description: `is within the last ${span} ms`,
+    };
   }
   const span = test.olderThanMs as number;
   return { holds: timed((ms, nowMs) => ms < nowMs - span), description: `is older than ${span} ms` };

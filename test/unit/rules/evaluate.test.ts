@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { toAlert } from '../../../src/alerts/alert.js';
+import { sampleAlerts } from '../../../src/emulator/index.js';
 import { ValidationError } from '../../../src/errors.js';
+import type { SuspEvent } from '../../../src/generated/index.js';
 import { caught } from '../../support/caught.js';
 import { alertOf, rule, ruleSet, skip } from './rule-fixtures.js';
 
@@ -292,5 +295,31 @@ describe('ResponseRules#evaluate: actions', () => {
       .evaluate(login)
       .matches.map(({ action }) => ('handle' in action ? action.handle.reason : ''));
     expect(reasons).toEqual(['Described', 'Own', 'rule c']);
+  });
+});
+
+describe('ResponseRules#evaluate({ explain: false })', () => {
+  it('decides the same, with the same outcomes, and leaves out why conditions held', () => {
+    const rules = ruleSet([
+      rule('trial', { order: 1, status: 'dryRun', match: { level: { atLeast: 'suspicious' } } }),
+      rule('brute', {
+        order: 2,
+        terminal: false,
+        match: { eventName: { regex: 'brute', ignoreCase: true } },
+      }),
+      rule('net', { order: 3, match: { not: { internetIp: { cidr: '203.0.113.0/24' } } } }),
+      rule('detail', { order: 4, match: { detail: { name: { contains: 'File' } } } }),
+      rule('late', { order: 5, match: { lastSeen: { withinLastMs: 3_600_000 } } }),
+      rule('off', { order: 6, status: 'disabled' }),
+    ]);
+    for (const item of sampleAlerts(300, 'explain')) {
+      const subject = toAlert(item as SuspEvent);
+      const full = rules.evaluate(subject, { now: Date.parse('2026-01-15T00:00:00Z') });
+      const brief = rules.evaluate(subject, { now: Date.parse('2026-01-15T00:00:00Z'), explain: false });
+      expect(brief).toEqual({
+        ...full,
+        trace: full.trace.map(({ conditions: _conditions, ...entry }) => entry),
+      });
+    }
   });
 });
