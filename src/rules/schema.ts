@@ -106,8 +106,9 @@ function build(): Built {
   const text = z.string().min(1);
   const oneOrMore = z.union([text, z.array(text).min(1)]);
   const textShape = {
-    equals: z.string().optional(),
-    in: z.array(z.string()).min(1).optional(),
+    // An empty value passes no test, so an empty string to compare with is refused, not left to never match.
+    equals: text.optional(),
+    in: z.array(text).min(1).optional(),
     prefix: oneOrMore.optional(),
     contains: oneOrMore.optional(),
     regex: oneOrMore.optional(),

@@ -78,6 +78,15 @@ describe('ResponseRules.parse', () => {
     ]);
   });
 
+  it('refuses empty strings to compare with: an empty value passes no test, so they could never match', () => {
+    expect(
+      problems(set([rule('a', { match: { any: [{ name: { equals: '' } }, { uuid: { in: ['u', ''] } }] } })])),
+    ).toEqual([
+      'rules[0].match.any[0].name.equals: Too small: expected string to have >=1 characters',
+      'rules[0].match.any[1].uuid.in[1]: Too small: expected string to have >=1 characters',
+    ]);
+  });
+
   it('refuses unknown operation codes, one the API cannot run, and input a code does not take', () => {
     const issues = problems(
       set([
