@@ -29,8 +29,8 @@ export interface EvaluateOptions {
   readonly now?: Date | number;
   /**
    * Whether the trace says why each evaluated rule's condition held or not (`conditions`). `false`
-   * leaves `conditions` out, for evaluating many alerts where only the decisions count (several times
-   * faster); the decisions and outcomes are the same.
+   * leaves `conditions` out, for evaluating many alerts where only the decisions count (about 1.5 times
+   * as fast, allocating far less); the decisions and outcomes are the same.
    * @defaultValue true
    */
   readonly explain?: boolean;
