@@ -155,6 +155,7 @@ export class ResponseRules {
    *
    * @example
    * ```ts
+   * const rules = ResponseRules.parse(DEFAULT_RESPONSE_RULES);
    * const { rule, action, trace } = rules.evaluate(alert, { now: new Date('2026-01-15T00:00:00Z') });
    * for (const entry of trace) console.log(entry.rule.id, entry.outcome, entry.conditions?.held);
    * ```
@@ -211,7 +212,18 @@ export class ResponseRules {
     };
   }
 
-  /** The rule set as parsed (defaults filled in, rules as written): what to store. */
+  /**
+   * The rule set as parsed (defaults filled in, rules as written): what to store. `JSON.stringify`
+   * calls it.
+   *
+   * @example
+   * ```ts
+   * import { writeFileSync } from 'node:fs';
+   *
+   * const rules = ResponseRules.parse(DEFAULT_RESPONSE_RULES);
+   * writeFileSync('response-rules.json', JSON.stringify(rules, null, 2));
+   * ```
+   */
   toJSON(): ResponseRuleSetInput {
     return this.#set;
   }
