@@ -5,7 +5,7 @@
  *   npm run bench -- --only=overhead,rate      some parts
  *   npm run bench -- --skip=user-install       all but some (user-install needs the npm registry)
  *
- * Parts: size, cold-start, user-install, overhead, handling, paging, rate. Each compares two things
+ * Parts: size, cold-start, user-install, overhead, handling, paging, rate, network. Each compares two things
  * measured side by side in this run, on this machine; read the ratios, not the absolute figures.
  */
 import { writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measureColdStart } from './cold-start.js';
 import { NOTES as HANDLING_NOTES, measureHandling } from './handling.js';
+import { measureNetwork } from './network.js';
 import { measureOverhead } from './overhead.js';
 import { measurePaging } from './paging.js';
 import { measureRate } from './rate.js';
@@ -37,6 +38,7 @@ const PARTS: Record<string, { label: string; run: Part }> = {
   handling: { label: '2 handle 1,000', run: measureHandling },
   paging: { label: '3 page 100,000', run: measurePaging },
   rate: { label: '6 rate', run: measureRate },
+  network: { label: '7 network', run: measureNetwork },
 };
 
 const NOTES = [
@@ -46,6 +48,7 @@ const NOTES = [
   ...HANDLING_NOTES,
   '3: heap sampled after a full GC every 100 pages; the baseline follows one page read with 100,000 alerts served.',
   '4: each import timed in a fresh node process (10 each, alternating); 4b does the same in a fresh install of the packed tarball.',
+  '7: https through a local CONNECT proxy against direct, alternating rounds; imports against @alicloud/openapi-core installed in OPENAPI_CORE_DIR.',
 ];
 
 function selectedParts(argv: readonly string[]): string[] {

@@ -20,12 +20,14 @@ import {
   type BlockDuration,
   formatPlan,
   type HandleRequest,
+  isKnownOperationCode,
   type Operation,
   type OperationCode,
   Operations,
   SdkError,
   SecurityEventNotExistsError,
   UNSUPPORTED_OPERATIONS,
+  ValidationError,
   type WhitelistScope,
 } from 'alicloud-alert-handler';
 import { handlerOptions } from './connection.js';
@@ -111,10 +113,24 @@ export async function runCli({ input, output, options }: CliOptions): Promise<nu
     return Operations.whitelist({ rules, scope });
   };
 
+  /** A code the service offers that this package does not know: its OperationParams as typed. */
+  const askUnknown = async (code: string): Promise<Operation | undefined> => {
+    say(`${code} is an operation this package does not know: its parameters are sent as you type them.`);
+    const params = await ask('OperationParams (a JSON object, Enter for {}): ');
+    try {
+      return Operations.unknownCode(code, params === '' ? undefined : params);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      say(error.message);
+      return undefined;
+    }
+  };
+
   const askOperation = async (
     code: OperationCode,
     offered: AlertOperations,
   ): Promise<Operation | undefined> => {
+    if (!isKnownOperationCode(code)) return askUnknown(code);
     switch (code) {
       case 'block_ip':
         return Operations.blockIp({ duration: await askDuration() });
@@ -208,10 +224,10 @@ export async function runCli({ input, output, options }: CliOptions): Promise<nu
         const now = Date.now();
         requests = recommended.map(({ alert, code }) => ({
           alertId: alert.id,
-          operation: Operations.fromCode(
-            code,
-            code === 'block_ip' ? { duration, now: () => now } : undefined,
-          ),
+          operation:
+            code === 'block_ip'
+              ? Operations.fromCode(code, { duration, now: () => now })
+              : Operations.fromCode(code),
         }));
       } else {
         step('Step 4: Choose an operation for each alert');

@@ -13,6 +13,7 @@ import {
   AlertHandler,
   type AlertOperations,
   ConfirmationRequiredError,
+  isKnownOperationCode,
   type Operation,
   Operations,
   SecurityEventNotExistsError,
@@ -42,7 +43,9 @@ if (alertId === undefined || !/^\d+$/.test(alertId) || extra.length > 0) usage()
 // Build the operation first: a code that is unknown or needs more input fails here, before any request.
 let operation: Operation;
 try {
-  operation = Operations.fromCode(code, code === 'block_ip' ? { duration: '7d' } : undefined);
+  if (!isKnownOperationCode(code)) usage(`Unknown operation code '${code}'.`);
+  if (code === 'advance_mark_mis_info') usage('advance_mark_mis_info needs whitelist rules.');
+  operation = code === 'block_ip' ? Operations.fromCode(code, { duration: '7d' }) : Operations.fromCode(code);
 } catch (error) {
   if (error instanceof ValidationError) usage(error.message);
   throw error;

@@ -35,8 +35,11 @@ for await (const page of alerts.listAlerts({ dealt: false }).byPage()) {
   for (const alert of page.items) {
     const rec = alerts.recommend(alert);
     console.log(`\n${formatAlert(alert, requests.length + 1, rec)}`);
-    const input = rec.operation === 'block_ip' ? { duration: '1d' as const, now: () => now } : undefined;
-    requests.push({ alertId: alert.id, operation: Operations.fromCode(rec.operation, input) });
+    const operation =
+      rec.operation === 'block_ip'
+        ? Operations.fromCode(rec.operation, { duration: '1d', now: () => now })
+        : Operations.fromCode(rec.operation);
+    requests.push({ alertId: alert.id, operation });
   }
 }
 

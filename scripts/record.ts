@@ -95,7 +95,8 @@ export async function record(options: RecordOptions = {}): Promise<RecordResult>
       : { endpoint: options.endpoint, protocol: options.protocol ?? 'https' };
   const sasRegion = options.regionId ?? 'cn-shanghai';
   const sddpRegion = options.sddpRegionId ?? 'cn-zhangjiakou';
-  const common = { credential, onAudit: recorder.onAudit };
+  // The recorder reads each answer's body from the audit events: they carry it only on request.
+  const common = { credential, onAudit: recorder.onAudit, auditResponseBodies: true };
   const sas = new SasClient({ ...target(sasRegion), ...common });
   const sddp = new SddpClient({ ...target(sddpRegion), ...common });
   const result: RecordResult = { written: [], notes: [] };

@@ -20,6 +20,7 @@ export {
 } from './errors/api-errors.js';
 export {
   AbortError,
+  type CredentialSourceTried,
   CredentialsError,
   InvalidResponseError,
   NetworkError,

@@ -26,6 +26,7 @@ export type { AlertFilter, AlertPage } from './alerts/list.js';
 export {
   DESTRUCTIVE_OPERATIONS,
   isDestructive,
+  isKnownOperationCode,
   type KnownOperationCode,
   OPERATION_DISPLAY_NAMES,
   type OperationCode,
@@ -39,6 +40,8 @@ export {
   type KillAndQuarantineOptions,
   type Operation,
   type OperationInput,
+  type OperationInputArgs,
+  type OperationInputs,
   Operations,
   type WhitelistOptions,
 } from './alerts/operations.js';
@@ -70,6 +73,7 @@ export {
   type Recommendation,
   type RecommendationMatch,
   type RecommendationRule,
+  type RecommendedOperationCode,
   recommend,
 } from './alerts/recommend.js';
 export {
@@ -101,6 +105,7 @@ export {
   type ApiErrorOptions,
   AuthenticationError,
   ConfirmationRequiredError,
+  type CredentialSourceTried,
   CredentialsError,
   type Delivery,
   ExecutionInterruptedError,
@@ -232,6 +237,7 @@ export type {
 } from './stores/store.js';
 export { LeaseLostError, StoreCorruptError } from './stores/store-errors.js';
 export type { Product } from './transport/action-descriptor.js';
+export type { Logger, LogLevel } from './transport/logger.js';
 export type {
   AccessKeyCredential,
   CallOptions,
@@ -239,6 +245,7 @@ export type {
   CredentialInput,
   CredentialModel,
   CredentialProvider,
+  HttpAgentOptions,
   RequestAuditEvent,
   RetryOptions,
 } from './transport/options.js';

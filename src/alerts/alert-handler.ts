@@ -1,12 +1,15 @@
 import { SasClient } from '../clients/sas-client.js';
 import { ConfirmationRequiredError, ExecutionLockedError, ValidationError } from '../errors.js';
 import type { PagedAsyncIterableIterator } from '../paging.js';
+import { loggingRejected } from '../paging-log.js';
 import { CLIENT_OPTION_RULES } from '../transport/client-config.js';
+import { type Log, resolveLog } from '../transport/logger.js';
 import type { CallOptions, ClientOptions } from '../transport/options.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import type { Alert } from './alert.js';
 import { type AlertOperations, getAlertOperations } from './alert-operations.js';
 import type { AuditEvent } from './audit.js';
+import { type HandlerAuditEvent, logHandlerEvent, logResume } from './audit-log.js';
 import {
   EXECUTE_OPTION_RULES,
   type ExecuteOptions,
@@ -39,7 +42,8 @@ import type { SasCalls } from './sas-calls.js';
 export interface AlertHandlerOptions extends ClientOptions {
   /**
    * Called after every request attempt and every plan, executed batch and execution, for audit logs and
-   * metrics. Exceptions it throws are ignored.
+   * metrics. Request events carry ids, status, timings and sizes; the response body only with
+   * `auditResponseBodies: true`. Exceptions it throws are ignored.
    *
    * @example
    * ```ts
@@ -118,8 +122,10 @@ const HANDLE_OPTION_RULES: OptionRules = {
  * const alerts = new AlertHandler({ regionId: 'cn-shanghai' });
  * const requests = [];
  * for await (const alert of alerts.listAlerts({ levels: ['serious'], dealt: false })) {
- *   const { operation } = alerts.recommend(alert);
- *   requests.push({ alertId: alert.id, operation: Operations.fromCode(operation, { duration: '7d' }) });
+ *   const { operation: code } = alerts.recommend(alert);
+ *   const operation =
+ *     code === 'block_ip' ? Operations.fromCode(code, { duration: '7d' }) : Operations.fromCode(code);
+ *   requests.push({ alertId: alert.id, operation });
  * }
  * const plan = await alerts.plan(requests);
  * console.log(formatPlan(plan)); // review, then:
@@ -135,6 +141,7 @@ export class AlertHandler {
   readonly #planDefaults: Pick<PlanOptions, 'batchSize' | 'concurrency'>;
   readonly #poll: Omit<WaitForTaskOptions, 'signal' | 'onProgress'> | undefined;
   readonly #onAudit: ((event: AuditEvent) => void) | undefined;
+  readonly #log: Log;
 
   /**
    * @throws {@link ValidationError} when an option is invalid or no endpoint resolves
@@ -145,6 +152,7 @@ export class AlertHandler {
     this.#client = client ?? new SasClient(clientOptions);
     this.#calls = this.#client;
     this.#onAudit = clientOptions.onAudit;
+    this.#log = resolveLog(clientOptions);
     this.#lang = lang;
     this.#planDefaults = { batchSize, concurrency };
     this.#poll = poll;
@@ -171,7 +179,8 @@ export class AlertHandler {
     filter: AlertFilter = {},
     options: CallOptions = {},
   ): PagedAsyncIterableIterator<Alert, AlertPage> {
-    return listAlerts(this.#calls, { lang: this.#lang, ...filter }, options);
+    const onRejected = loggingRejected(this.#log, 'alert', filter?.onRejected);
+    return listAlerts(this.#calls, { lang: this.#lang, ...filter, onRejected }, options);
   }
 
   /**
@@ -324,6 +333,7 @@ export class AlertHandler {
 
   async #resumeOne(executionId: string, options: ResumeOptions): Promise<HandlingReport> {
     const started = performance.now();
+    logResume(this.#log, executionId);
     const { report, plan } = await resumeExecution(
       this.#calls,
       executionId,
@@ -452,7 +462,8 @@ export class AlertHandler {
     });
   }
 
-  #audit(event: AuditEvent): void {
+  #audit(event: HandlerAuditEvent): void {
+    logHandlerEvent(this.#log, event);
     try {
       this.#onAudit?.(event);
     } catch {

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { describeValue } from '../util/describe-value.js';
 
 /**
  * Display name of every known operation code, in English. The keys are the codes the service and
@@ -105,6 +106,36 @@ export function isDestructive(code: OperationCode): boolean {
  */
 export function operationDisplayName(code: OperationCode): string {
   return isKnownOperationCode(code) ? OPERATION_DISPLAY_NAMES[code] : code;
+}
+
+/**
+ * What a code this package does not know must look like to be sent (`Operations.unknownCode`):
+ * a lowercase letter, then up to 63 lowercase letters, digits and underscores, as every code the
+ * service documents is spelled.
+ */
+export const UNKNOWN_OPERATION_CODE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * What is wrong with a code given as one this package does not know, or `undefined` when nothing is:
+ * it must match {@link UNKNOWN_OPERATION_CODE_PATTERN}, and not be a code this package knows (those
+ * are built, and their parameters checked, by `Operations.fromCode`) nor one the API cannot run.
+ *
+ * @example
+ * ```ts
+ * unknownOperationCodeProblem('isolate_host'); // undefined
+ * unknownOperationCodeProblem('block_ip'); // "'block_ip' is a code this package knows: ..."
+ * ```
+ */
+export function unknownOperationCodeProblem(code: unknown): string | undefined {
+  if (typeof code !== 'string' || !UNKNOWN_OPERATION_CODE_PATTERN.test(code)) {
+    return `must be an operation code (a lowercase letter, then up to 63 lowercase letters, digits and underscores), got ${describeValue(code)}`;
+  }
+  const unsupported = UNSUPPORTED_OPERATIONS.get(code);
+  if (unsupported !== undefined) return `${code} ${unsupported}`;
+  if (isKnownOperationCode(code)) {
+    return `'${code}' is a code this package knows: build it with Operations.fromCode('${code}', ...), which checks its parameters`;
+  }
+  return undefined;
 }
 
 /**

@@ -5,13 +5,17 @@
  * @packageDocumentation
  */
 import { ValidationError, type ValidationIssue } from '../errors.js';
+import { describeValue } from '../util/describe-value.js';
+import { parseJsonObject } from '../util/parse-json-object.js';
 import { BLOCK_DURATIONS_MS, type BlockDuration, blockEnd, describeBlockDuration } from './block-expiry.js';
 import {
   isDestructive,
   isKnownOperationCode,
+  type KnownOperationCode,
   type OperationCode,
   operationDisplayName,
   UNSUPPORTED_OPERATIONS,
+  unknownOperationCodeProblem,
 } from './operation-codes.js';
 import { KILL_SUB_OPERATIONS, QUARANTINE_SUB_OPERATION, RELATIVE_BLOCK_PARAMS } from './operation-params.js';
 import {
@@ -50,6 +54,12 @@ export interface Operation {
   readonly markMissParam?: string;
   /** The new whitelist rules that `markMissParam` holds. */
   readonly rules?: readonly WhitelistRule[];
+  /**
+   * `true` on an operation of a code this package does not know, built with
+   * {@link Operations.unknownCode}: plans accept such a code only with this mark, send its `params` as
+   * given, and count it destructive. Absent on every other operation.
+   */
+  readonly unknownCode?: true;
   /**
    * Whether the operation changes state on hosts or in the whitelist, for display: confirmations,
    * plans and audit events decide it from `code` (see `isDestructive`), never from this field.
@@ -97,11 +107,42 @@ export interface WhitelistOptions {
 }
 
 /**
- * Input of {@link Operations.fromCode}: {@link BlockIpOptions} for `block_ip`,
- * {@link KillAndQuarantineOptions} for `kill_and_quara`, {@link WhitelistOptions} for
- * `advance_mark_mis_info`; the other codes take none.
+ * The input {@link Operations.fromCode} takes for each code: {@link BlockIpOptions} for `block_ip`
+ * (required), {@link KillAndQuarantineOptions} for `kill_and_quara` (optional),
+ * {@link WhitelistOptions} for `advance_mark_mis_info` (required); `undefined` (none) for every
+ * other known code.
  */
-export type OperationInput = BlockIpOptions | KillAndQuarantineOptions | WhitelistOptions;
+export type OperationInputs = {
+  readonly block_ip: BlockIpOptions;
+  readonly kill_and_quara: KillAndQuarantineOptions | undefined;
+  readonly advance_mark_mis_info: WhitelistOptions;
+} & {
+  readonly [C in Exclude<
+    KnownOperationCode,
+    'block_ip' | 'kill_and_quara' | 'advance_mark_mis_info'
+  >]: undefined;
+};
+
+/** Any input of {@link Operations.fromCode}: one of {@link OperationInputs}, `undefined` left out. */
+export type OperationInput = Exclude<OperationInputs[KnownOperationCode], undefined>;
+
+/**
+ * The arguments of {@link Operations.fromCode} after the code `C`: the input is required when the
+ * code needs one (`block_ip`, `advance_mark_mis_info`), optional for `kill_and_quara`, and absent
+ * for every other code. A code known only at run time is narrowed first (a `switch`, or
+ * `isKnownOperationCode` for an open {@link OperationCode}): a union of codes that take different
+ * inputs takes none that compiles.
+ */
+export type OperationInputArgs<C extends KnownOperationCode> =
+  // The input that fits every code of C: for a union, what each of its codes takes (a function type
+  // per code, whose parameters infer as their intersection), `never` when they take different inputs.
+  (C extends KnownOperationCode ? (input: OperationInputs[C]) => void : never) extends (
+    input: infer I,
+  ) => void
+    ? undefined extends I
+      ? [input?: I]
+      : [input: I]
+    : never;
 
 const SCOPES: readonly string[] = ['ALL', 'part'] satisfies WhitelistScope[];
 
@@ -164,7 +205,8 @@ export const Operations = {
    * Kills the malicious process and, by default, quarantines its file (`kill_and_quara`, with
    * `subOperation` `killAndQuaraFileByMd5andPath`, or `killByMd5andPath` when `quarantine` is `false`).
    *
-   * @throws {@link ValidationError} `quarantine` when it is not a boolean.
+   * @throws {@link ValidationError} `quarantine` when it is not a boolean; the name of any other option
+   * given.
    *
    * @example
    * ```ts
@@ -173,6 +215,13 @@ export const Operations = {
    * ```
    */
   killAndQuarantine(options: KillAndQuarantineOptions = {}): Operation {
+    const other = Object.keys(options ?? {}).find((key) => key !== 'quarantine');
+    if (other !== undefined) {
+      throw invalid(
+        other,
+        `\`${other}\` is not an option of kill_and_quara: its only option is \`quarantine\` (false kills only).`,
+      );
+    }
     const { quarantine = true } = options ?? {};
     if (typeof quarantine !== 'boolean') throw invalid('quarantine', '`quarantine` must be true or false.');
     return {
@@ -312,43 +361,110 @@ export const Operations = {
   },
 
   /**
-   * Builds the operation of a code, e.g. the one a recommendation names. `block_ip` needs
-   * {@link BlockIpOptions}, `advance_mark_mis_info` needs {@link WhitelistOptions}, `kill_and_quara`
-   * takes {@link KillAndQuarantineOptions}; every other known code takes no input and sends `{}`.
+   * Builds the operation of a code this package knows, e.g. the one a recommendation names, typed per
+   * code ({@link OperationInputs}): `block_ip` needs {@link BlockIpOptions}, `advance_mark_mis_info`
+   * needs {@link WhitelistOptions}, `kill_and_quara` takes {@link KillAndQuarantineOptions}; every
+   * other code takes no input and sends `{}` (or the `subOperation` its builder sends). A code known
+   * only at run time is narrowed first: with {@link isKnownOperationCode}, and a `switch` for the codes
+   * that take input. A code this package does not know is built with {@link Operations.unknownCode}.
    *
    * @throws {@link ValidationError} `code` when the code is unknown or cannot be run through the API
-   * (`client_problem_check`); otherwise what the code's builder throws.
+   * (`client_problem_check`); `input` when the code takes none and input is given; otherwise what the
+   * code's builder throws.
    *
    * @example
    * ```ts
-   * const rec = recommend(alert);
-   * const operation = rec.operation === 'block_ip'
-   *   ? Operations.fromCode(rec.operation, { duration: '1d' })
-   *   : Operations.fromCode(rec.operation);
+   * import { isKnownOperationCode, Operations } from 'alicloud-alert-handler';
+   *
+   * // Codes as the service reports them: open OperationCodes, narrowed before they are built.
+   * for (const { code, userCanOperate } of (await alerts.getOperations(alertId)).operations) {
+   *   if (!userCanOperate || !isKnownOperationCode(code)) continue; // a new code: Operations.unknownCode
+   *   if (code === 'advance_mark_mis_info') continue; // needs rules: Operations.whitelist
+   *   const operation =
+   *     code === 'block_ip' ? Operations.fromCode(code, { duration: '1d' }) : Operations.fromCode(code);
+   *   console.log(operation.description);
+   * }
+   *
+   * // A recommendation's code needs a duration for block_ip only.
+   * const rec = alerts.recommend(alert);
+   * const recommended =
+   *   rec.operation === 'block_ip'
+   *     ? Operations.fromCode(rec.operation, { duration: '1d' })
+   *     : Operations.fromCode(rec.operation);
    * ```
    */
-  fromCode(code: OperationCode, input?: OperationInput): Operation {
-    switch (code) {
+  fromCode<C extends KnownOperationCode>(code: C, ...[input]: OperationInputArgs<C>): Operation {
+    const given: unknown = input;
+    switch (code as KnownOperationCode) {
       case 'block_ip':
-        return Operations.blockIp((input ?? {}) as BlockIpOptions);
+        return Operations.blockIp((given ?? {}) as BlockIpOptions);
       case 'kill_and_quara':
-        return Operations.killAndQuarantine(input as KillAndQuarantineOptions | undefined);
+        return Operations.killAndQuarantine(given as KillAndQuarantineOptions | undefined);
       case 'advance_mark_mis_info':
-        return Operations.whitelist((input ?? {}) as WhitelistOptions);
-      case 'virus_quara':
-        return Operations.quarantineFile();
-      case 'virus_quara_bin':
-        return Operations.quarantineBinary();
+        return Operations.whitelist((given ?? {}) as WhitelistOptions);
     }
     const unsupported = UNSUPPORTED_OPERATIONS.get(code);
     if (unsupported !== undefined) throw invalid('code', `${code} ${unsupported}.`);
     if (!isKnownOperationCode(code)) {
       throw invalid(
         'code',
-        `Unknown operation code '${code}'. Use a code DescribeSecurityEventOperations lists.`,
+        `Unknown operation code ${describeValue(code)}. Use a code DescribeSecurityEventOperations lists; ` +
+          'for one this package does not know yet, Operations.unknownCode(code, params).',
       );
     }
+    if (given !== undefined) {
+      throw invalid('input', `${code} takes no input, got ${describeValue(given)}.`);
+    }
+    switch (code) {
+      case 'virus_quara':
+        return Operations.quarantineFile();
+      case 'virus_quara_bin':
+        return Operations.quarantineBinary();
+    }
     return fixed(code);
+  },
+
+  /**
+   * Builds an operation of a code this package does not know: one the service added after this
+   * version. Its `params` are sent as given (a JSON object, `{}` by default), unchecked beyond that,
+   * so the operation carries the mark `unknownCode: true`, is always destructive (`handle()` asks for
+   * `confirm: true`), and runs only on alerts whose `DescribeSecurityEventOperations` lists the code
+   * with `UserCanOperate=true`, like every other operation. Plans accept an unknown code only from
+   * this builder, and stored plans keep the mark.
+   *
+   * @param code - The `OperationCode`, e.g. `isolate_host`: a lowercase letter, then up to 63
+   * lowercase letters, digits and underscores.
+   * @param params - `OperationParams`: a JSON object, or its JSON text (sent as written); `{}` when
+   * omitted.
+   *
+   * @throws {@link ValidationError} `code` when it is not spelled like a code, is a code this package
+   * knows (use {@link Operations.fromCode}, which checks its parameters), or cannot be run through the
+   * API (`client_problem_check`); `params` when it is not a JSON object.
+   *
+   * @example
+   * ```ts
+   * const isolate = Operations.unknownCode('isolate_host', { mode: 'full' });
+   * // { code: 'isolate_host', params: '{"mode":"full"}', unknownCode: true, destructive: true, ... }
+   * const plan = await alerts.plan([{ alertId: '7009607', operation: isolate }]);
+   * ```
+   */
+  unknownCode(code: string, params: Readonly<Record<string, unknown>> | string = {}): Operation {
+    const codeProblem = unknownOperationCodeProblem(code);
+    if (codeProblem !== undefined) throw invalid('code', `\`code\` ${codeProblem}.`);
+    const text = jsonObjectText(params);
+    if (text === undefined) {
+      throw invalid(
+        'params',
+        `\`params\` must be a JSON object (an object of JSON values, or its JSON text), got ${describeParams(params)}.`,
+      );
+    }
+    return {
+      code,
+      params: text,
+      unknownCode: true,
+      destructive: isDestructive(code),
+      description: `${code} (a code this package does not know; parameters sent as given)`,
+    };
   },
 } as const;
 
@@ -360,6 +476,51 @@ function fixed(code: OperationCode, params: Record<string, string> = {}): Operat
     destructive: isDestructive(code),
     description: operationDisplayName(code),
   };
+}
+
+/** Params that are not a JSON object, for a message (`describeValue` throws on cycles and bigints). */
+function describeParams(params: unknown): string {
+  if (typeof params === 'string' || params === null) return describeValue(params);
+  if (Array.isArray(params)) return 'an array';
+  return typeof params === 'object'
+    ? 'an object that is not JSON data (a class instance, a cycle, or a Date, function, bigint, NaN or undefined in it)'
+    : describeValue(params);
+}
+
+/** `params` as a JSON object's text: a string as written, when it is one; an object serialized. */
+function jsonObjectText(params: unknown): string | undefined {
+  if (typeof params === 'string') return parseJsonObject(params) === undefined ? undefined : params;
+  return isJsonObject(params, new Set()) ? JSON.stringify(params) : undefined;
+}
+
+/** Whether a value is JSON data that `JSON.stringify` writes as it is (no cycle, no class instance). */
+function isJsonValue(value: unknown, ancestors: Set<unknown>): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) {
+    return withAncestor(value, ancestors, () =>
+      Array.from(value).every((item) => isJsonValue(item, ancestors)),
+    );
+  }
+  return isJsonObject(value, ancestors);
+}
+
+function isJsonObject(value: unknown, ancestors: Set<unknown>): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  return withAncestor(value, ancestors, () =>
+    Object.values(value).every((member) => isJsonValue(member, ancestors)),
+  );
+}
+
+/** `check()` with `value` among the ancestors; `false` when it already is one (a cycle). */
+function withAncestor(value: object, ancestors: Set<unknown>, check: () => boolean): boolean {
+  if (ancestors.has(value)) return false;
+  ancestors.add(value);
+  const ok = check();
+  ancestors.delete(value);
+  return ok;
 }
 
 function invalid(field: string, message: string): ValidationError {

@@ -6,11 +6,14 @@
  */
 import type { ValidationIssue } from '../errors.js';
 import { describeValue } from '../util/describe-value.js';
+import { parseJsonObject } from '../util/parse-json-object.js';
 import {
   isDestructive,
   isKnownOperationCode,
   type OperationCode,
+  UNKNOWN_OPERATION_CODE_PATTERN,
   UNSUPPORTED_OPERATIONS,
+  unknownOperationCodeProblem,
 } from './operation-codes.js';
 import { expireAfterMsProblem, operationParamsProblem, whitelistRuleListIssues } from './operation-params.js';
 import { digestOf, isPlainObject } from './plan-digest.js';
@@ -33,6 +36,7 @@ const OPERATION_KEYS = [
   'params',
   'expireAfterMs',
   'markMissParam',
+  'unknownCode',
   'destructive',
 ];
 const SKIPPED_KEYS = ['alertId', 'operation', 'reason', 'errorCode'];
@@ -111,6 +115,13 @@ function checkOperation(value: unknown, path: string, issues: ValidationIssue[])
     if (typeof operation[key] !== 'string')
       issues.push({ path: `${path}.${key}`, message: 'must be a string' });
   }
+  const unknown = unknownCodeIssues(operation, path, ['expireAfterMs', 'markMissParam']);
+  if (unknown !== undefined) {
+    issues.push(...unknown);
+    if (unknown.length > 0) return undefined;
+    expectFlag(operation.destructive, true, `${path}.destructive`, issues);
+    return operation.code as string;
+  }
   const code = knownCode(operation.code, `${path}.code`, issues);
   if (code === undefined) return undefined;
   const unsupported = UNSUPPORTED_OPERATIONS.get(code);
@@ -149,7 +160,14 @@ function checkSkipped(value: unknown, path: string, seen: Seen, issues: Validati
   const entry = record(value, path, SKIPPED_KEYS, issues);
   if (entry === undefined) return;
   checkAlertId(entry.alertId, `${path}.alertId`, path, seen, issues);
-  knownCode(entry.operation, `${path}.operation`, issues);
+  // Nothing is sent for a skipped alert: a code this package does not know needs no mark there.
+  const code = entry.operation;
+  if (typeof code !== 'string' || !UNKNOWN_OPERATION_CODE_PATTERN.test(code)) {
+    issues.push({
+      path: `${path}.operation`,
+      message: `must be an operation code (a lowercase letter, then lowercase letters, digits and underscores), got ${describeValue(code)}`,
+    });
+  }
   if (typeof entry.reason !== 'string') issues.push({ path: `${path}.reason`, message: 'must be a string' });
   if (entry.errorCode !== undefined && typeof entry.errorCode !== 'string') {
     issues.push({ path: `${path}.errorCode`, message: 'must be a string when present' });
@@ -175,8 +193,62 @@ function checkAlertId(value: unknown, path: string, owner: string, seen: Seen, i
 
 function knownCode(value: unknown, path: string, issues: ValidationIssue[]): OperationCode | undefined {
   if (typeof value === 'string' && isKnownOperationCode(value)) return value;
-  issues.push({ path, message: `must be an operation code this package knows, got ${describeValue(value)}` });
+  issues.push({
+    path,
+    message: `must be an operation code this package knows, got ${describeValue(value)}; a code it does not know is marked unknownCode: true (built with Operations.unknownCode)`,
+  });
   return undefined;
+}
+
+/**
+ * The problems of an operation (a batch's, or one given to `plan()`) of a code this package does not
+ * know: it must carry the mark `unknownCode: true` that `Operations.unknownCode` sets, a code spelled
+ * like one that is neither known nor unsupported, a JSON object string as `params`, and none of
+ * `otherKeys` (what only known codes carry). `undefined` when the operation is one of a known code
+ * without the mark: the caller checks it as such. A known code with the mark is a problem.
+ *
+ * @example
+ * ```ts
+ * unknownCodeIssues({ code: 'isolate_host', params: '{}', unknownCode: true }, 'op', []); // []
+ * unknownCodeIssues({ code: 'ignore', params: '{}' }, 'op', []); // undefined
+ * ```
+ */
+export function unknownCodeIssues(
+  operation: Readonly<Record<string, unknown>>,
+  path: string,
+  otherKeys: readonly string[],
+): ValidationIssue[] | undefined {
+  const { code, params, unknownCode } = operation;
+  if (typeof code === 'string' && isKnownOperationCode(code)) {
+    return unknownCode === undefined
+      ? undefined
+      : [
+          {
+            path: `${path}.unknownCode`,
+            message: `is only for a code this package does not know, and it knows ${code}`,
+          },
+        ];
+  }
+  if (unknownCode !== true) {
+    const issues: ValidationIssue[] = [];
+    knownCode(code, `${path}.code`, issues);
+    return issues;
+  }
+  const issues: ValidationIssue[] = [];
+  const codeProblem = unknownOperationCodeProblem(code);
+  if (codeProblem !== undefined) issues.push({ path: `${path}.code`, message: codeProblem });
+  if (typeof params !== 'string' || parseJsonObject(params) === undefined) {
+    issues.push({
+      path: `${path}.params`,
+      message: `must be a JSON object as a string, got ${describeValue(params)}`,
+    });
+  }
+  for (const key of otherKeys) {
+    if (operation[key] !== undefined) {
+      issues.push({ path: `${path}.${key}`, message: 'is not sent with a code this package does not know' });
+    }
+  }
+  return issues;
 }
 
 function expectFlag(value: unknown, expected: boolean, path: string, issues: ValidationIssue[]): void {

@@ -36,6 +36,11 @@ export interface PlannedOperation {
   readonly expireAfterMs?: number;
   /** `MarkMissParam`: the alert type's existing whitelist rules merged with the new ones. */
   readonly markMissParam?: string;
+  /**
+   * `true` when `code` is one this package does not know (built with `Operations.unknownCode`): its
+   * `params` are sent as given. A plan with such a code and without this mark is not valid.
+   */
+  readonly unknownCode?: true;
   /** Whether it changes state on hosts or in the whitelist: `isDestructive` of `code`. */
   readonly destructive: boolean;
 }
@@ -96,7 +101,7 @@ export interface PlanContent {
   readonly batches: readonly {
     readonly operation: Pick<
       PlannedOperation,
-      'code' | 'description' | 'params' | 'expireAfterMs' | 'markMissParam'
+      'code' | 'description' | 'params' | 'expireAfterMs' | 'markMissParam' | 'unknownCode'
     >;
     readonly alertIds: readonly string[];
   }[];
@@ -140,6 +145,7 @@ export function sealPlan(content: PlanContent): Plan {
       params: operation.params,
       ...(operation.expireAfterMs !== undefined && { expireAfterMs: operation.expireAfterMs }),
       ...(operation.markMissParam !== undefined && { markMissParam: operation.markMissParam }),
+      ...(operation.unknownCode === true && { unknownCode: true as const }),
       destructive: isDestructive(operation.code),
     },
     alertIds: [...alertIds],
@@ -165,7 +171,9 @@ export function sealPlan(content: PlanContent): Plan {
  * Reads a stored plan (its JSON text, or the value `JSON.parse` gave) and checks it: the format
  * version; times in ISO 8601 (`expiresAt` after `createdAt`); alert IDs of digits; 1 to 100 alerts per
  * batch; no alert in two batches, nor in a batch and among the skipped; operation codes this package
- * knows and the API can run; `OperationParams` as each code takes them; `expireAfterMs` on `block_ip`
+ * knows and the API can run, or, marked `unknownCode: true`, a code it does not know (as
+ * `Operations.unknownCode` builds it, with a JSON object as `OperationParams`); `OperationParams` as
+ * each known code takes them; `expireAfterMs` on `block_ip`
  * only, from 1 minute to 365 days; `MarkMissParam` (whitelist rules) on `advance_mark_mis_info` only;
  * `destructive` flags as the codes decide; no unknown field;
  * and the digest, which any change to the content breaks. An expired plan is still read (to print or

@@ -17,6 +17,7 @@ import { isCallerError } from './caller-errors.js';
 import { isDestructive, isKnownOperationCode, UNSUPPORTED_OPERATIONS } from './operation-codes.js';
 import { expireAfterMsProblem, operationParamsProblem, whitelistRuleListIssues } from './operation-params.js';
 import type { Operation } from './operations.js';
+import { unknownCodeIssues } from './plan-checks.js';
 import {
   ALERT_ID_PATTERN,
   isPlanDestructive,
@@ -190,7 +191,7 @@ function toBatches(resolved: readonly Resolved[], batchSize: number): PlanConten
     const additions = operation.rules && additionsByKind.get(whitelistKind(entry.operations));
     const markMissParam =
       additions && serializeWhitelistRules(mergeWhitelistRules(entry.operations.whitelistRules, additions));
-    const { code, params, expireAfterMs } = operation;
+    const { code, params, expireAfterMs, unknownCode } = operation;
     const key = JSON.stringify([code, params, expireAfterMs ?? null, markMissParam ?? null]);
     const group = groups.get(key) ?? {
       operation: {
@@ -199,6 +200,7 @@ function toBatches(resolved: readonly Resolved[], batchSize: number): PlanConten
         params,
         ...(expireAfterMs !== undefined && { expireAfterMs }),
         ...(markMissParam !== undefined && { markMissParam }),
+        ...(unknownCode === true && { unknownCode }),
       },
       alertIds: [],
     };
@@ -267,17 +269,27 @@ function normalizeRequests(requests: readonly HandleRequest[]): { alertId: strin
 
 /**
  * Checks that an operation makes a valid batch (as `parsePlan` will check it): a known code, its
- * parameters, a block duration on `block_ip` only, and whitelist rules on the whitelist only. Codes the
- * API cannot run are skipped later.
+ * parameters, a block duration on `block_ip` only, and whitelist rules on the whitelist only; or a code
+ * this package does not know, marked as `Operations.unknownCode` builds it. Codes the API cannot run
+ * are skipped later.
  */
 function checkOperation(operation: Operation, path: string): void {
   const { code } = operation;
-  if (!isKnownOperationCode(code)) {
-    throw new ValidationError(
-      `\`${path}.code\`: unknown operation code '${code}'. Build operations with Operations.*, e.g. Operations.fromCode(code).`,
-      { field: `${path}.code` },
-    );
+  const unknown = unknownCodeIssues(operation as unknown as Record<string, unknown>, path, [
+    'expireAfterMs',
+    'markMissParam',
+    'rules',
+  ]);
+  if (unknown !== undefined) {
+    const first = unknown[0];
+    if (first === undefined) return;
+    const fix =
+      first.path === `${path}.code`
+        ? 'Build a code this package knows with Operations.fromCode(code), one it does not know with Operations.unknownCode(code, params).'
+        : 'Build operations with Operations.*.';
+    throw new ValidationError(`\`${first.path}\` ${first.message}. ${fix}`, { issues: unknown });
   }
+  if (!isKnownOperationCode(code)) return;
   if (UNSUPPORTED_OPERATIONS.has(code)) return;
   for (const [key, problem] of [
     ['params', operationParamsProblem(code, operation.params, operation.expireAfterMs)],

@@ -4,7 +4,18 @@
  * @packageDocumentation
  */
 import type { Alert } from './alert.js';
-import type { OperationCode } from './operation-codes.js';
+import type { KnownOperationCode } from './operation-codes.js';
+
+/**
+ * A code a recommendation names: one this package knows and builds from the code alone
+ * (`Operations.fromCode(code)`), or with a block's duration for `block_ip`. Not the advanced
+ * whitelist, whose rules a recommendation cannot give, nor `client_problem_check`, which the API
+ * cannot run.
+ */
+export type RecommendedOperationCode = Exclude<
+  KnownOperationCode,
+  'advance_mark_mis_info' | 'client_problem_check'
+>;
 
 /**
  * What a rule tests. Type and name identify the kind of alert: when `types` or `names` is given, a
@@ -30,15 +41,18 @@ export interface RecommendationRule {
   /** What the alert must look like. */
   readonly matches: RecommendationMatch;
   /** The operation to recommend. */
-  readonly operation: OperationCode;
+  readonly operation: RecommendedOperationCode;
   /** Why, in words for the person who confirms it. */
   readonly reason: string;
 }
 
 /** A recommended operation for an alert. */
 export interface Recommendation {
-  /** The operation to run, e.g. `block_ip`. Build it with `Operations.fromCode`. */
-  readonly operation: OperationCode;
+  /**
+   * The operation to run, e.g. `block_ip`. Build it with `Operations.fromCode`: `block_ip` with a
+   * duration, every other code alone.
+   */
+  readonly operation: RecommendedOperationCode;
   /** Why this operation. */
   readonly reason: string;
   /** The `id` of the rule that matched, or `fallback`. */
@@ -170,6 +184,10 @@ export const RECOMMENDATION_RULES: readonly RecommendationRule[] = [
  * ```ts
  * const rec = recommend(alert);
  * console.log(`${alert.name}: ${operationDisplayName(rec.operation)} (${rec.reason})`);
+ * const operation =
+ *   rec.operation === 'block_ip'
+ *     ? Operations.fromCode(rec.operation, { duration: '1d' })
+ *     : Operations.fromCode(rec.operation);
  * ```
  */
 export function recommend(

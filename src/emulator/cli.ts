@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * `alicloud-alert-emulator`: runs the emulator of the Security Center and Data Security Center APIs
- * on this machine, serving a scenario, until SIGINT or SIGTERM. It prints the endpoint and the
- * emulator's own test AccessKey (which opens this emulator and nothing else), or with `--json` one
- * line for scripts.
+ * on this machine, serving a scenario, until SIGINT or SIGTERM. It prints the endpoint, the AccessKey it
+ * accepts (by default the documented test key {@link EMULATOR_TEST_KEY}, which opens a local emulator
+ * and nothing else) and the environment lines that point the examples at it; or with `--json` one line
+ * for scripts.
  *
  * @example
  * ```sh
@@ -23,6 +24,7 @@ import { loadScenario } from './scenario/parse-scenario.js';
 import { scenarioToOptions } from './scenario/scenario-options.js';
 import type { Scenario } from './scenario/scenario-schema.js';
 import { scenarioSummary } from './scenario/scenario-summary.js';
+import { EMULATOR_TEST_KEY } from './test-key.js';
 
 const NAME = 'alicloud-alert-emulator';
 
@@ -37,16 +39,21 @@ Options:
   --host <host>               Host to print in the endpoint: 127.0.0.1 or localhost. Default: 127.0.0.1
   --scenario <name|path>      A built-in scenario (${Object.keys(BUILTIN_SCENARIOS).join(', ')}) or a scenario JSON file.
                               Default: default
-  --access-key-id <id>        AccessKey ID of the test key. Default: LTAIemulator and random hex
-  --access-key-secret <key>   Secret of the test key. Default: random
+  --access-key-id <id>        AccessKey ID the emulator accepts. Default: ${EMULATOR_TEST_KEY.accessKeyId}
+  --access-key-secret <key>   Its secret. Default: ${EMULATOR_TEST_KEY.accessKeySecret}
+  --random-keys               Accept a random AccessKey, new on every start, instead of the test key
   --json                      Print one JSON line for scripts:
                               { endpoint, url, protocol, accessKeyId, accessKeySecret }
   -h, --help                  Print this help
+
+The default key (${EMULATOR_TEST_KEY.accessKeyId} / ${EMULATOR_TEST_KEY.accessKeySecret}) is the emulator's documented
+test key: it opens a local emulator and nothing else. With it, the examples of alicloud-alert-handler
+need one variable: ALERT_HANDLER_ENDPOINT=http://127.0.0.1:8080.
 `;
 
 /** Where {@link main} writes, and what stops it. */
 export interface CliIo {
-  /** Receives the endpoint, the key and the snippet, or the JSON line. */
+  /** Receives the endpoint, the key, the environment lines and the snippet, or the JSON line. */
   readonly stdout: { write(text: string): unknown };
   /** Receives usage and scenario errors. */
   readonly stderr: { write(text: string): unknown };
@@ -60,6 +67,7 @@ interface CliOptions {
   readonly scenario: string;
   readonly accessKeyId: string | undefined;
   readonly accessKeySecret: string | undefined;
+  readonly randomKeys: boolean;
   readonly json: boolean;
   readonly help: boolean;
 }
@@ -109,7 +117,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   io.stdout.write(
     options.json
       ? `${JSON.stringify({ endpoint, url: `http://${endpoint}`, protocol: emulator.protocol, ...key })}\n`
-      : banner(endpoint, key, `${options.scenario}: ${summary}`),
+      : banner(`http://${endpoint}`, key, `${options.scenario}: ${summary}`),
   );
   await aborted(io.signal);
   await emulator.close();
@@ -127,12 +135,19 @@ function readOptions(argv: readonly string[]): CliOptions {
   for (const flag of ['host', 'scenario', 'access-key-id', 'access-key-secret'] as const) {
     if (values[flag] === '') throw new UsageError(`--${flag} must not be empty`);
   }
+  const givenKey = values['access-key-id'] ?? values['access-key-secret'];
+  if (values['random-keys'] === true && givenKey !== undefined) {
+    throw new UsageError(
+      '--random-keys and --access-key-id/--access-key-secret exclude each other: give one',
+    );
+  }
   return {
     port: portOf(values.port ?? '8080'),
     host: hostOf(values.host ?? '127.0.0.1'),
     scenario: values.scenario ?? 'default',
     accessKeyId: values['access-key-id'],
     accessKeySecret: values['access-key-secret'],
+    randomKeys: values['random-keys'] ?? false,
     json: values.json ?? false,
     help: values.help ?? false,
   };
@@ -149,6 +164,7 @@ function parse(argv: readonly string[]) {
       scenario: { type: 'string' },
       'access-key-id': { type: 'string' },
       'access-key-secret': { type: 'string' },
+      'random-keys': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -187,12 +203,14 @@ function hostOf(host: string): string {
 async function start(options: CliOptions) {
   const scenario = await scenarioNamed(options.scenario);
   const scenarioOptions = scenarioToOptions(scenario);
-  const emulator = await startEmulator({
-    ...scenarioOptions,
-    port: options.port,
-    ...(options.accessKeyId !== undefined && { accessKeyId: options.accessKeyId }),
-    ...(options.accessKeySecret !== undefined && { accessKeySecret: options.accessKeySecret }),
-  });
+  // Without keys, startEmulator draws a random pair.
+  const key = options.randomKeys
+    ? {}
+    : {
+        accessKeyId: options.accessKeyId ?? EMULATOR_TEST_KEY.accessKeyId,
+        accessKeySecret: options.accessKeySecret ?? EMULATOR_TEST_KEY.accessKeySecret,
+      };
+  const emulator = await startEmulator({ ...scenarioOptions, port: options.port, ...key });
   return { emulator, summary: scenarioSummary(scenarioOptions.state) };
 }
 
@@ -210,29 +228,60 @@ function startFailure(error: unknown, options: CliOptions): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function banner(endpoint: string, key: { accessKeyId: string; accessKeySecret: string }, scenario: string) {
-  return `Security Center emulator listening on http://${endpoint}
+function banner(url: string, key: { accessKeyId: string; accessKeySecret: string }, scenario: string) {
+  const testKey =
+    key.accessKeyId === EMULATOR_TEST_KEY.accessKeyId &&
+    key.accessKeySecret === EMULATOR_TEST_KEY.accessKeySecret;
+  const variables: [string, string][] = [
+    ['ALERT_HANDLER_ENDPOINT', url],
+    ['ALIBABA_CLOUD_ACCESS_KEY_ID', key.accessKeyId],
+    ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', key.accessKeySecret],
+  ];
+  return `Security Center emulator listening on ${url}
 
-  Endpoint           ${endpoint}
-  Protocol           http
+  Endpoint           ${url}
   AccessKey ID       ${key.accessKeyId}
   AccessKey secret   ${key.accessKeySecret}
   Scenario           ${scenario}
 
-The AccessKey is the emulator's own test key: it opens this emulator and nothing else.
+${
+  testKey
+    ? "This AccessKey is the emulator's documented test key: it opens a local emulator and nothing else."
+    : "This AccessKey is the emulator's own: it opens this emulator and nothing else."
+}
 
-Paste into TypeScript:
+Point the examples at it: paste into a shell of its own (the last two lines replace any AccessKey
+of yours in that shell${testKey ? '; with the test key, the examples need only the first line' : ''}).
+
+bash, zsh:
+
+${variables.map(([name, value]) => `export ${name}=${shellQuote(value)}`).join('\n')}
+
+PowerShell:
+
+${variables.map(([name, value]) => `$env:${name} = ${powerShellQuote(value)}`).join('\n')}
+
+TypeScript:
 
 import { AlertHandler } from 'alicloud-alert-handler';
 
 const alerts = new AlertHandler({
-  endpoint: ${quote(endpoint)},
-  protocol: 'http',
+  endpoint: ${quote(url)},
   credential: { accessKeyId: ${quote(key.accessKeyId)}, accessKeySecret: ${quote(key.accessKeySecret)} },
 });
 
 Press Ctrl+C to stop.
 `;
+}
+
+/** The value as one POSIX shell word: bare when it is plain, else single-quoted. */
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/** A single-quoted PowerShell string literal. */
+function powerShellQuote(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /** A single-quoted TypeScript string literal. */

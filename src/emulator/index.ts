@@ -97,4 +97,5 @@ export { type SampleAlertsOptions, sampleAlerts } from './state/sample-alerts.js
 export type { EmulatorHost, EmulatorStateOptions, NeverFinish } from './state/state-options.js';
 export type { EmulatorStateView } from './state/state-view.js';
 export type { SuspEventLevel, SuspEventRecord } from './state/susp-event.js';
+export { EMULATOR_TEST_KEY } from './test-key.js';
 export type { ScenarioIssue } from './zod-issues.js';

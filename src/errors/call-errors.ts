@@ -145,21 +145,61 @@ export class AbortError extends SdkError {
   override name = 'AbortError';
 }
 
+/** One place the default credential chain looked, and why it gave nothing. Never holds a secret. */
+export interface CredentialSourceTried {
+  /** The source, e.g. `environment variables` or `Alibaba Cloud CLI profile`. */
+  readonly source: string;
+  /**
+   * What was found there, in plain words: which variables are set or not (never their values), which
+   * file was looked for and whether it exists.
+   */
+  readonly detail: string;
+}
+
 /**
- * No usable credentials: none configured, or the credential provider failed.
+ * No usable credentials: none configured, or the credential provider failed. When the default chain
+ * found nothing, the message and {@link CredentialsError.sourcesTried} name each source it tried, in
+ * order, and why it gave nothing.
  *
  * @example
  * ```ts
  * try {
  *   await sas.describeSuspEvents({ PageSize: '20' });
  * } catch (error) {
+ *   if (!(error instanceof CredentialsError)) throw error;
  *   // The message lists where the default chain looked: configure one of them, or pass `credential`.
- *   if (error instanceof CredentialsError) console.error(error.message);
- *   else throw error;
+ *   console.error(error.message);
+ *   for (const { source, detail } of error.sourcesTried) console.error(`${source}: ${detail}`);
  * }
  * ```
  */
 export class CredentialsError extends SdkError {
   override name = 'CredentialsError';
   protected static override readonly defaultDelivery: Delivery = 'notSent';
+  /**
+   * The sources the default credential chain tried, in order, and why each gave nothing; empty when the
+   * credentials came from the `credential` option.
+   */
+  readonly sourcesTried: readonly CredentialSourceTried[];
+
+  constructor(
+    message: string,
+    options: SdkErrorOptions & { sourcesTried?: readonly CredentialSourceTried[] },
+  ) {
+    super(message, options);
+    this.sourcesTried = options.sourcesTried ?? [];
+  }
+
+  /**
+   * The fields of {@link SdkError.toJSON} plus the sources tried.
+   *
+   * @example
+   * ```ts
+   * const failed = await sas.describeSuspEvents({ PageSize: '20' }).catch((error: unknown) => error);
+   * if (failed instanceof CredentialsError) console.error(JSON.stringify(failed)); // {…,"sourcesTried":[{"source":"environment variables",…}]}
+   * ```
+   */
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), sourcesTried: this.sourcesTried };
+  }
 }

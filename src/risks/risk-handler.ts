@@ -9,7 +9,9 @@ import {
   type RejectedContext,
   walkPages,
 } from '../paging.js';
+import { loggingRejected } from '../paging-log.js';
 import { CALL_OPTION_RULES, CLIENT_OPTION_RULES } from '../transport/client-config.js';
+import { type Log, resolveLog } from '../transport/logger.js';
 import type { CallOptions, ClientOptions } from '../transport/options.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { describeValue } from '../util/describe-value.js';
@@ -95,6 +97,7 @@ const RISK_FILTER_RULES: OptionRules = {
  */
 export class RiskHandler {
   readonly #client: SddpClient;
+  readonly #log: Log;
 
   /**
    * @throws {@link ValidationError} when an option is invalid or no endpoint resolves
@@ -103,6 +106,7 @@ export class RiskHandler {
     checkOptions(options, RISK_HANDLER_OPTION_RULES, 'RiskHandler');
     const { client, ...clientOptions } = options;
     this.#client = client ?? new SddpClient(clientOptions);
+    this.#log = resolveLog(clientOptions);
   }
 
   /**
@@ -156,7 +160,7 @@ export class RiskHandler {
           key: (risk) => risk.raw.RiskId,
           rawKey: (raw) =>
             typeof raw === 'object' && raw !== null ? (raw as { RiskId?: unknown }).RiskId : undefined,
-          onRejected: filter.onRejected,
+          onRejected: loggingRejected(this.#log, 'risk event', filter.onRejected),
           tokenFor: tokens.encode,
         },
       );

@@ -95,13 +95,20 @@ function describeReference(reference: AlertValueReference): string {
 
 /** Builds the operation once, placeholders for references, and reports what its builder refuses. */
 function checkBuilds(spec: HandleSpec, path: string, issues: ValidationIssue[]): void {
-  const input = 'input' in spec ? spec.input : undefined;
-  const sample =
-    spec.operation === 'advance_mark_mis_info'
-      ? { ...spec.input, rules: spec.input.rules.map(placeholder) }
-      : (input as OperationInput | undefined);
   try {
-    Operations.fromCode(spec.operation, sample);
+    switch (spec.operation) {
+      case 'block_ip':
+        Operations.fromCode(spec.operation, spec.input);
+        break;
+      case 'kill_and_quara':
+        Operations.fromCode(spec.operation, spec.input);
+        break;
+      case 'advance_mark_mis_info':
+        Operations.fromCode(spec.operation, { ...spec.input, rules: spec.input.rules.map(placeholder) });
+        break;
+      default:
+        Operations.fromCode(spec.operation);
+    }
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     for (const issue of error.issues) issues.push({ path: `${path}.${issue.path}`, message: issue.message });

@@ -5,9 +5,10 @@
  * builds them but sent by the transport itself (see `signed-request.ts` and `http-exchange.ts`), so the
  * client is not loaded.
  *
- * They are CommonJS only. The ESM build does not bundle this module: it loads it as CommonJS
- * (`dist/alicloud.cjs`, see `tsup.config.ts`), so that Node requires the packages as CommonJS instead of
- * translating each of their modules for ESM, which costs more at import than loading them.
+ * They are CommonJS only. The CommonJS build requires them as they are. The ESM build loads this module
+ * from `dist/alicloud.js` (see `tsup.config.ts`): an ES module with the packages bundled in and their
+ * `require` of Node's modules turned into imports, which Node loads as one file and an application's
+ * bundler (esbuild, webpack) bundles like any ES module.
  */
 import * as CredentialsModule from '@alicloud/credentials';
 import * as OpenApiUtilModule from '@alicloud/openapi-util';

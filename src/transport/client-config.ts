@@ -8,6 +8,8 @@ import { ValidationError } from '../errors.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import type { Product } from './action-descriptor.js';
 import { type ResolvedEndpoint, resolveEndpoint } from './endpoint.js';
+import { LOG_LEVELS, type Log, resolveLog } from './logger.js';
+import { NETWORK_OPTION_RULES, type NetworkConfig, resolveNetwork } from './network-options.js';
 import type { ClientOptions, CredentialInput, RequestAuditEvent } from './options.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 
@@ -37,9 +39,13 @@ export const CLIENT_OPTION_RULES: OptionRules = {
   maxConcurrentRequests: { kind: 'integer', min: 1, max: 1024 },
   maxRequestsPerSecond: { kind: 'number', above: 0, max: 10_000 },
   maxResponseBytes: { kind: 'integer', min: MIN_RESPONSE_BYTES, max: MAX_RESPONSE_BYTES },
+  ...NETWORK_OPTION_RULES,
   userAgent: { kind: 'string' },
   signatureVersion: { kind: 'oneOf', values: ['v3', 'v1'] },
   onAudit: { kind: 'function' },
+  auditResponseBodies: { kind: 'boolean' },
+  logger: { kind: 'methods', names: ['debug', 'info', 'warn', 'error'], what: 'a logger' },
+  logLevel: { kind: 'oneOf', values: LOG_LEVELS },
 };
 
 /** Rules of {@link CallOptions}. */
@@ -66,12 +72,18 @@ export interface ClientConfig {
   readonly maxRequestsPerSecond: number | undefined;
   /** Largest answer read, in bytes. */
   readonly maxResponseBytes: number;
+  /** Proxy, trusted authorities and pools. */
+  readonly network: NetworkConfig;
   /** The full User-Agent: this SDK's, then the caller's text. */
   readonly userAgent: string;
   /** Signature scheme. */
   readonly signatureVersion: 'v3' | 'v1';
   /** The audit hook. */
   readonly onAudit: ((event: RequestAuditEvent) => void) | undefined;
+  /** Whether audit events carry response bodies. */
+  readonly auditResponseBodies: boolean;
+  /** Where log lines go, at which level. */
+  readonly log: Log;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -81,7 +93,8 @@ const DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
  * Checks a client's options and resolves them.
  *
  * @param sdkUserAgent - This SDK's own User-Agent part, e.g. `alicloud-alert-handler/0.1.0`.
- * @throws {@link ValidationError} when an option is invalid or no endpoint resolves
+ * @throws {@link ValidationError} when an option (or `ALERT_HANDLER_LOG_LEVEL`) is invalid or no
+ * endpoint resolves
  */
 export function resolveClientConfig(
   product: Product,
@@ -100,8 +113,9 @@ export function resolveClientConfig(
   }
   const retry =
     options.retry === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...options.retry };
+  const endpoint = resolveEndpoint(product, regionMap, options);
   return {
-    endpoint: resolveEndpoint(product, regionMap, options),
+    endpoint,
     regionId: options.regionId,
     credential: options.credential,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -109,8 +123,11 @@ export function resolveClientConfig(
     maxConcurrentRequests: options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
     maxRequestsPerSecond: options.maxRequestsPerSecond,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    network: resolveNetwork(options, endpoint, process.env),
     userAgent: [sdkUserAgent, options.userAgent].filter(Boolean).join(' '),
     signatureVersion: options.signatureVersion ?? 'v3',
     onAudit: options.onAudit,
+    auditResponseBodies: options.auditResponseBodies ?? false,
+    log: resolveLog(options),
   };
 }

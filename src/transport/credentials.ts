@@ -1,8 +1,9 @@
 import { CredentialsError, SdkError, ValidationError } from '../errors.js';
 import { CredentialsModule } from './alicloud.js';
+import { defaultChainSources } from './credential-chain.js';
 import { unwrapDefault } from './interop.js';
 import type { CredentialInput, CredentialModel, CredentialProvider } from './options.js';
-import { redactCredentialText, sanitizeError } from './redact.js';
+import { redactCredentialText, redactText, sanitizeError } from './redact.js';
 
 const MAX_REMEMBERED_SECRETS = 8;
 
@@ -83,15 +84,29 @@ export class CredentialSource implements CredentialProvider {
   }
 
   #failure(error: unknown): CredentialsError {
-    const redact = (text: string) => redactCredentialText(text, this.#secrets);
-    const reason = error instanceof Error ? redact(error.message) : 'unknown error';
-    const where =
-      this.#input === undefined
-        ? 'the default credential chain (ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET, OIDC, ~/.aliyun/config.json, ~/.alibabacloud/credentials, ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)'
-        : 'the configured credential provider';
+    if (this.#input !== undefined) {
+      const redact = (text: string) => redactCredentialText(text, this.#secrets);
+      const reason = error instanceof Error ? redact(error.message) : 'unknown error';
+      return new CredentialsError(
+        `Could not get credentials from the configured credential provider: ${reason}. Check the provider, or pass \`credential: { accessKeyId, accessKeySecret }\`.`,
+        { code: 'InvalidCredentials', cause: sanitizeError(error, redact) },
+      );
+    }
+    const sourcesTried = defaultChainSources().map(({ source, detail }) => ({
+      source,
+      detail: redactText(detail, this.#secrets),
+    }));
+    const details = sourcesTried.map(({ detail }) => detail);
+    const redact = (text: string) => redactCredentialText(text, this.#secrets, details);
+    const tried = sourcesTried.map(({ source, detail }, index) => `  ${index + 1}. ${source}: ${detail}.`);
     return new CredentialsError(
-      `Could not get credentials from ${where}: ${reason}. Configure one of them, or pass \`credential\` explicitly.`,
-      { code: 'InvalidCredentials', cause: sanitizeError(error, redact) },
+      [
+        'Found no credentials: the default credential chain of @alicloud/credentials tried, in order:',
+        ...tried,
+        'Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, configure one of the other ' +
+          'sources, or pass `credential` to the client (see docs/credentials.md).',
+      ].join('\n'),
+      { code: 'InvalidCredentials', cause: sanitizeError(error, redact), sourcesTried },
     );
   }
 }

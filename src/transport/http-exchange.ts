@@ -5,15 +5,21 @@
  * @packageDocumentation
  */
 import {
-  Agent as HttpAgent,
+  type Agent as HttpAgent,
   request as httpRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
+  type RequestOptions,
 } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { request as httpsRequest } from 'node:https';
+import { isIP, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { ResolvedEndpoint } from './endpoint.js';
+import { agentFor } from './http-agents.js';
+import type { NetworkConfig } from './network-options.js';
+import type { ProxyServer } from './proxy.js';
+import { markProxyFailure, ProxyRefused } from './proxy-tunnel.js';
 import type { SignedRequest } from './signed-request.js';
 
 /** A whole answer: status, headers, and the body's bytes. */
@@ -31,11 +37,20 @@ export interface HttpExchange {
   abandon(): void;
 }
 
-/** Where requests go, parsed once per client. */
+/** Where requests go and how, parsed once per client. */
 export interface HttpTarget {
   protocol: 'http' | 'https';
   hostname: string;
   port: number | undefined;
+  /** The endpoint's `host[:port]`, as the `host` header and messages give it. */
+  host: string;
+  /** The pool the requests go through (see `http-agents.ts`). */
+  agent: HttpAgent;
+  /**
+   * The proxy of an http endpoint, which is sent each request by absolute URI. (An https endpoint's proxy
+   * is its agent's business: a CONNECT tunnel per connection.)
+   */
+  forwardProxy: ProxyServer | undefined;
 }
 
 /** The answer was longer than the cap; reading stopped and the connection was closed. */
@@ -52,45 +67,63 @@ export class AnswerTooLarge extends Error {
 }
 
 /**
- * One keep-alive pool per protocol for the whole process, shared by every client (as the official
- * client's is). Idle sockets do not keep the process alive. Concurrency is bounded by each client's
- * limiter, not here.
+ * Parses a resolved endpoint (`host`, `host:port`, `[::1]:port`) into what `http.request` takes, with
+ * the pool and proxy of the client's network options.
+ *
+ * @param tunnelTimeoutMs - How long opening a tunnel through a proxy may take.
  */
-const AGENTS = {
-  http: new HttpAgent({ keepAlive: true }),
-  https: new HttpsAgent({ keepAlive: true }),
-};
-
-/** Parses a resolved endpoint (`host`, `host:port`, `[::1]:port`) into what `http.request` takes. */
-export function httpTarget(endpoint: ResolvedEndpoint): HttpTarget {
+export function httpTarget(
+  endpoint: ResolvedEndpoint,
+  network: NetworkConfig,
+  tunnelTimeoutMs: number,
+): HttpTarget {
   const url = new URL(`${endpoint.protocol}://${endpoint.host}`);
   return {
     protocol: endpoint.protocol,
     hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: url.port === '' ? undefined : Number(url.port),
+    host: endpoint.host,
+    agent: agentFor(endpoint.protocol, network, tunnelTimeoutMs),
+    forwardProxy: endpoint.protocol === 'http' ? network.proxy : undefined,
   };
 }
 
 /** Sends `request` to `target` and reads its answer, at most `maxResponseBytes` of body. */
 export function exchange(target: HttpTarget, request: SignedRequest, maxResponseBytes: number): HttpExchange {
-  const send = target.protocol === 'https' ? httpsRequest : httpRequest;
-  const outgoing = send({
-    hostname: target.hostname,
-    port: target.port,
-    method: request.method,
-    path: request.path,
-    headers: request.headers,
-    agent: AGENTS[target.protocol],
-  });
+  const proxy = target.forwardProxy;
+  const outgoing =
+    proxy === undefined
+      ? (target.protocol === 'https' ? httpsRequest : httpRequest)({
+          hostname: target.hostname,
+          port: target.port,
+          method: request.method,
+          path: request.path,
+          headers: request.headers,
+          agent: target.agent,
+        })
+      : (proxy.protocol === 'https' ? httpsRequest : httpRequest)(forwarded(target, proxy, request));
+  // Through a proxy, a failure before the connection to it is made is the proxy's, not the endpoint's.
+  let connected = proxy === undefined;
+  if (!connected) {
+    outgoing.once('socket', (socket: Socket) => {
+      if (!socket.connecting) connected = true;
+      else socket.once(proxy?.protocol === 'https' ? 'secureConnect' : 'connect', () => (connected = true));
+    });
+  }
   const answer = new Promise<HttpAnswer>((resolve, reject) => {
     // Every way an exchange ends goes through here; later events (a destroyed socket's error) are moot.
     const fail = (error: Error) => {
       outgoing.destroy();
-      reject(error);
+      reject(connected || proxy === undefined ? error : markProxyFailure(error, proxy));
     };
     outgoing.on('error', fail);
     outgoing.on('response', (response: IncomingMessage) => {
       const statusCode = response.statusCode ?? 0;
+      if (proxy !== undefined && statusCode === 407) {
+        // The proxy's own answer: the request went no further.
+        fail(new ProxyRefused(proxy.address, target.host, 'request', 407, response.statusMessage ?? ''));
+        return;
+      }
       const declared = Number(response.headers['content-length']);
       if (declared > maxResponseBytes) {
         fail(new AnswerTooLarge(statusCode, declared));
@@ -126,6 +159,23 @@ export function exchange(target: HttpTarget, request: SignedRequest, maxResponse
     outgoing.end(request.body);
   });
   return { answer, abandon: () => outgoing.destroy() };
+}
+
+/** The options of a request sent to `proxy` by absolute URI, its credentials in `Proxy-Authorization`. */
+function forwarded(target: HttpTarget, proxy: ProxyServer, request: SignedRequest): RequestOptions {
+  return {
+    hostname: proxy.hostname,
+    port: proxy.port,
+    method: request.method,
+    path: `http://${target.host}${request.path}`,
+    headers:
+      proxy.authorization === undefined
+        ? request.headers
+        : { ...request.headers, 'proxy-authorization': proxy.authorization },
+    agent: target.agent,
+    // TLS to an https proxy checks the proxy's certificate, not the endpoint's name in `host`.
+    ...(proxy.protocol === 'https' ? { servername: isIP(proxy.hostname) === 0 ? proxy.hostname : '' } : {}),
+  };
 }
 
 /**

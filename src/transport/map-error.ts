@@ -16,6 +16,7 @@ import {
   ThrottlingError,
   TimeoutError,
 } from '../errors.js';
+import { ProxyRefused, proxyOfFailure } from './proxy-tunnel.js';
 import { sanitizeError } from './redact.js';
 import { isRetryable } from './retry-policy.js';
 
@@ -122,7 +123,10 @@ export function mapClientError(raw: unknown, context: ErrorContext): SdkError {
   if (error?.name === 'SyntaxError' || error?.message === 'The value is not a object') {
     return malformedAnswer(context, cause);
   }
+  if (raw instanceof ProxyRefused) return proxyRefusedError(raw, context, cause);
   const networkCode = typeof error?.code === 'string' ? error.code : undefined;
+  const proxy = proxyOfFailure(raw);
+  if (proxy !== undefined) return proxyUnreachableError(proxy, networkCode, context, cause);
   if (networkCode !== undefined && CERTIFICATE_CODES.has(networkCode)) {
     return new NetworkError(
       `${context.action}: could not reach ${context.host ?? 'the endpoint'}: its certificate is not trusted (${networkCode}). ` +
@@ -156,6 +160,66 @@ export function mapClientError(raw: unknown, context: ErrorContext): SdkError {
   return new SdkError(
     `${context.action} failed unexpectedly: ${context.redact(error?.message ?? String(raw))}`,
     { ...base, code: 'UnexpectedError', delivery: 'unknown' },
+  );
+}
+
+/** What to check after a proxy's refusal, by its status. */
+const PROXY_REFUSAL_ADVICE: Readonly<Record<number, string>> = {
+  407: 'Check the proxy credentials (user:password@ in the proxy URL).',
+  403: 'Check that the proxy allows connections to this endpoint, or exempt the endpoint with NO_PROXY.',
+  502: 'The proxy could not reach the endpoint: check the endpoint, then retry.',
+  503: 'The proxy could not reach the endpoint: check the endpoint, then retry.',
+  504: 'The proxy could not reach the endpoint in time: retry.',
+};
+
+/**
+ * A proxy refused to carry the request (a CONNECT answered other than 2xx, or 407 to a request): nothing
+ * reached the service, so a retry is safe even for a change; worth it only when the proxy says the
+ * endpoint was out of its reach (502, 503, 504).
+ */
+function proxyRefusedError(refusal: ProxyRefused, context: ErrorContext, cause: Error): NetworkError {
+  const transient = refusal.status === 502 || refusal.status === 503 || refusal.status === 504;
+  const advice = PROXY_REFUSAL_ADVICE[refusal.status] ?? "Check the proxy's settings for this endpoint.";
+  return new NetworkError(
+    `${context.action}: the proxy ${refusal.proxy} refused the ${refusal.refused} to ${refusal.target}: ${`${refusal.status} ${refusal.reason}`.trim()}. ${advice}`,
+    {
+      action: context.action,
+      cause,
+      code: 'ProxyRefused',
+      delivery: 'notSent',
+      retryable: isRetryable({ transient, delivery: 'notSent' }, context.mutating),
+    },
+  );
+}
+
+/**
+ * The proxy could not be reached, or failed before carrying anything (no tunnel, no connection): the
+ * message names the proxy, and nothing reached the service.
+ */
+function proxyUnreachableError(
+  proxy: string,
+  code: string | undefined,
+  context: ErrorContext,
+  cause: Error,
+): NetworkError {
+  const what = (
+    code !== undefined && CERTIFICATE_CODES.has(code)
+      ? 'its certificate is not trusted'
+      : (NETWORK_WORDS[code ?? '']?.split('. ')[0] ?? context.redact(cause.message))
+  ).replace(/\.$/, '');
+  return new NetworkError(
+    `${context.action}: could not reach the proxy ${proxy}: ${what}${code === undefined ? '' : ` (${code})`}. ` +
+      'Check the proxy URL (the `proxy` option, or HTTPS_PROXY / HTTP_PROXY), and that the proxy runs.',
+    {
+      action: context.action,
+      cause,
+      code: code ?? 'ProxyUnreachable',
+      delivery: 'notSent',
+      retryable: isRetryable(
+        { transient: TRANSIENT_CODES.has(code ?? ''), delivery: 'notSent' },
+        context.mutating,
+      ),
+    },
   );
 }
 

@@ -1,5 +1,6 @@
 import type { ResponseTooLargeError, SdkError, ValidationIssue } from '../errors.js';
 import type { Product } from './action-descriptor.js';
+import type { Logger, LogLevel } from './logger.js';
 
 /** An AccessKey pair, optionally with an STS token. */
 export interface AccessKeyCredential {
@@ -80,6 +81,33 @@ export interface RetryOptions {
   maxElapsedMs?: number;
 }
 
+/**
+ * The connection pools of a client (Node's `http.Agent` settings). Given, the client keeps pools of its
+ * own with these settings, one per protocol (and per proxy), instead of the process-wide ones.
+ */
+export interface HttpAgentOptions {
+  /**
+   * Keeps connections open between requests, for the next one.
+   * @defaultValue true
+   */
+  keepAlive?: boolean;
+  /**
+   * Initial delay of TCP keep-alive probes on an open connection, in milliseconds.
+   * @defaultValue 1000
+   */
+  keepAliveMsecs?: number;
+  /**
+   * Connections open at once per host (per endpoint, or per proxy); unlimited when omitted, so that
+   * `maxConcurrentRequests` alone bounds them.
+   */
+  maxSockets?: number;
+  /**
+   * Idle connections kept per host, when `keepAlive` is on.
+   * @defaultValue 256
+   */
+  maxFreeSockets?: number;
+}
+
 /** What the audit hook sees of every request attempt: never a secret, a signature or a signed URL. */
 export interface RequestAuditEvent {
   /** Always `request`: one attempt of one API call. */
@@ -101,6 +129,13 @@ export interface RequestAuditEvent {
   params: Readonly<Record<string, string>>;
   /** How long the attempt took. */
   durationMs: number;
+  /**
+   * Bytes of the request as sent: its path with the query string, and its body (headers not counted);
+   * `0` when it was not sent (no credentials).
+   */
+  requestBytes: number;
+  /** Bytes of the answer's body as read (inflated, if a proxy compressed it), when one was read. */
+  responseBytes?: number | undefined;
   /** `success` or `error`. */
   outcome: 'success' | 'error';
   /** HTTP status, when the service answered. */
@@ -108,7 +143,9 @@ export interface RequestAuditEvent {
   /** RequestId, when the service answered. */
   requestId?: string | undefined;
   /**
-   * The parsed response body, on success: as read, with the normalizations listed in
+   * The parsed response body, on success, only when the client option `auditResponseBodies` is `true`
+   * (it may hold IP addresses, command lines and user names; a page of 100 alerts is about 150 kB): as
+   * read, with the normalizations listed in
    * {@link RequestAuditEvent.normalized} made in place. Integers beyond ±2^53 are exact decimal strings
    * in it (e.g. `"1234567890123456789"`), never rounded numbers.
    */
@@ -175,6 +212,29 @@ export interface ClientOptions {
    * @defaultValue 10485760 (10 MiB)
    */
   maxResponseBytes?: number;
+  /**
+   * Forward proxy: a URL `http://[user:password@]host:port` (or `https://…` for a proxy spoken to over
+   * TLS), or `false` for none even when the environment names one. https endpoints are reached through
+   * a CONNECT tunnel (the endpoint's certificate is checked as without a proxy), http ones by absolute
+   * URI. The user and password go in a `Proxy-Authorization: Basic` header, never in errors or events.
+   * @defaultValue the environment's, read when the client is built: `https_proxy`/`HTTPS_PROXY` for an
+   * https endpoint, `http_proxy`/`HTTP_PROXY` for an http one, unless `no_proxy`/`NO_PROXY` exempts it
+   * or it is a loopback host (see docs/network.md)
+   */
+  proxy?: string | URL | false;
+  /**
+   * Certificates of the authorities trusted for TLS (PEM): the endpoint's, through a proxy too, and an
+   * https:// proxy's. Given, they replace Node's bundled list, as `tls.connect`'s `ca` does: add
+   * `tls.rootCertificates` to keep it.
+   * @defaultValue Node's bundled CA certificates
+   */
+  ca?: string | Buffer | readonly (string | Buffer)[];
+  /**
+   * Connection pool settings; given, the client has pools of its own.
+   * @defaultValue the process-wide pools: keep-alive on, unlimited connections (bounded by
+   * `maxConcurrentRequests`)
+   */
+  agent?: HttpAgentOptions;
   /** Text appended to the User-Agent header. */
   userAgent?: string;
   /**
@@ -184,19 +244,42 @@ export interface ClientOptions {
    */
   signatureVersion?: 'v3' | 'v1';
   /**
-   * Called after every request attempt, for audit logs and metrics. Exceptions it throws are ignored.
-   * (Declared as a method so that client options can be handed to a handler, whose hook also sees its
-   * own events.)
+   * Called after every request attempt, for audit logs and metrics, with its ids, status, timings and
+   * sizes (see {@link RequestAuditEvent}); the response body only with `auditResponseBodies: true`.
+   * Exceptions it throws are ignored. (Declared as a method so that client options can be handed to a
+   * handler, whose hook also sees its own events.)
    *
    * @example
    * ```ts
    * const sas = new SasClient({
    *   regionId: 'cn-shanghai',
-   *   onAudit: (event) => console.log(event.action, event.attempt, event.outcome, event.requestId),
+   *   onAudit: (event) => console.log(event.action, event.attempt, event.outcome, event.requestId, event.responseBytes),
    * });
    * ```
    */
   onAudit?(event: RequestAuditEvent): void;
+  /**
+   * Puts each successful attempt's parsed response body on its audit event (`response`). Off by default:
+   * bodies may hold IP addresses, command lines and user names, and a page of 100 alerts is about 150 kB.
+   * @defaultValue false
+   */
+  auditResponseBodies?: boolean;
+  /**
+   * Where log lines go: `console`, a pino logger, or anything with `debug`, `info`, `warn` and `error`
+   * methods (see docs/logging.md). Without it nothing is logged, unless the environment variable
+   * `ALERT_HANDLER_LOG_LEVEL` is set: then lines go to stderr.
+   *
+   * @example
+   * ```ts
+   * const sas = new SasClient({ regionId: 'cn-shanghai', logger: console, logLevel: 'debug' });
+   * ```
+   */
+  logger?: Logger;
+  /**
+   * The least severe level logged.
+   * @defaultValue `ALERT_HANDLER_LOG_LEVEL`, else 'info'
+   */
+  logLevel?: LogLevel;
 }
 
 /** Options of a single call. */

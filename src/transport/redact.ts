@@ -29,12 +29,26 @@ export function redactText(text: string, secrets: Iterable<string> = []): string
     .replace(SECRET_PARAM_PATTERN, `$1$2${REDACTED}`);
 }
 
+/** An environment variable's name, e.g. `ALIBABA_CLOUD_ACCESS_KEY_ID`: upper case, digits, underscores. */
+const VARIABLE_NAME_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
 /**
  * Stricter redaction for text from the credential layer, which may quote a whole configuration file:
- * drops everything from the first `{` (a quoted file, even cut short) and every long token-like word on top of {@link redactText}.
+ * drops everything from the first `{` (a quoted file, even cut short) and every long token-like word on
+ * top of {@link redactText}, except environment variable names and the words of `keep` (paths known to
+ * be safe to show, such as `~/.aliyun/config.json` resolved).
  */
-export function redactCredentialText(text: string, secrets: Iterable<string> = []): string {
-  return redactText(text, secrets).replace(JSON_BLOCK_PATTERN, '{…}').replace(LONG_TOKEN_PATTERN, REDACTED);
+export function redactCredentialText(
+  text: string,
+  secrets: Iterable<string> = [],
+  keep: Iterable<string> = [],
+): string {
+  const kept = new Set([...keep].flatMap((safe) => safe.match(LONG_TOKEN_PATTERN) ?? []));
+  return redactText(text, secrets)
+    .replace(JSON_BLOCK_PATTERN, '{…}')
+    .replace(LONG_TOKEN_PATTERN, (word) =>
+      VARIABLE_NAME_PATTERN.test(word) || kept.has(word) ? word : REDACTED,
+    );
 }
 
 const SAFE_ERROR_FIELDS = ['code', 'errno', 'syscall', 'hostname', 'address', 'port', 'statusCode'] as const;

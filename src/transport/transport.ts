@@ -22,6 +22,7 @@ import {
 } from './map-error.js';
 import type { CallOptions, ClientOptions, RequestAuditEvent } from './options.js';
 import { redactText, sanitizeError } from './redact.js';
+import { logAttempt, logFailure, logRetry } from './request-log.js';
 import { backoffMs, shouldRetry } from './retry-policy.js';
 import { toWireRequest, type WireRequest } from './serialize.js';
 import { type SigningSettings, signedRequest, userAgentHeader } from './signed-request.js';
@@ -78,7 +79,7 @@ export class Transport {
     this.#config = config;
     this.#limiter = new RequestLimiter(config.maxConcurrentRequests, config.maxRequestsPerSecond);
     this.#credentials = new CredentialSource(config.credential);
-    this.#target = httpTarget(config.endpoint);
+    this.#target = httpTarget(config.endpoint, config.network, config.timeoutMs);
     this.#signing = {
       host: config.endpoint.host,
       userAgent: userAgentHeader(config.userAgent),
@@ -122,7 +123,10 @@ export class Transport {
         policy,
       );
     const retries: RetryMetadata = { attempts: 0, totalDelayMs: 0 };
-    const { action } = descriptor;
+    const { action, product } = descriptor;
+    const { log } = this.#config;
+    // The wait before the next attempt, drawn when the previous one failed (so that its warning says it).
+    let backoff = 0;
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -131,7 +135,7 @@ export class Transport {
           const started = performance.now();
           try {
             // Nothing of this attempt is sent while it waits: an abort here leaves it unsent.
-            await sleep(backoffMs(attempt, started - startedAt, policy), signal, action, 'notSent');
+            await sleep(backoff, signal, action, 'notSent');
           } finally {
             delayMs = performance.now() - started;
             retries.totalDelayMs += delayMs;
@@ -149,9 +153,14 @@ export class Transport {
           paramNotes,
         });
       } catch (error) {
-        if (willRetry(error, attempt)) continue;
+        if (willRetry(error, attempt)) {
+          backoff = backoffMs(attempt + 1, performance.now() - startedAt, policy);
+          logRetry(log, { product, action, attempt, error }, backoff, policy.maxAttempts);
+          continue;
+        }
         // Readonly to callers: set here, once, on the error that ends the call.
         if (error instanceof SdkError) Object.assign(error, retries);
+        logFailure(log, { product, action, attempt: retries.attempts, error });
         throw error;
       }
     }
@@ -181,11 +190,15 @@ export class Transport {
     // A free slot is taken synchronously; only a full limiter (or pacing) costs an await.
     const release = this.#limiter.tryAcquire() ?? (await this.#limiter.acquire(context.signal, action));
     const started = performance.now();
-    const onAudit = this.#config.onAudit;
-    // Without a hook, no event (nor its copy of the parameters) is built.
+    const { onAudit, log } = this.#config;
+    // Set once the request is handed to the network, and told when the attempt is given up (deadline,
+    // abort) so that its connection is closed instead of left to finish in the background.
+    const attempt: AttemptState = { exchange: undefined, abandoned: false, requestBytes: 0 };
+    // Without a hook or a log that reads it, no event (nor its copy of the parameters) is built.
+    const observed = onAudit !== undefined || log.enabled('debug') || log.enabled('warn');
     const audit = (event: Partial<RequestAuditEvent> & Pick<RequestAuditEvent, 'outcome'>) => {
-      if (onAudit === undefined) return;
-      this.#audit(onAudit, {
+      if (!observed) return;
+      const full: RequestAuditEvent = {
         kind: 'request',
         product: descriptor.product,
         action,
@@ -194,15 +207,16 @@ export class Transport {
         delayMs: context.delayMs,
         params: { ...wire.query, ...wire.body },
         durationMs: performance.now() - started,
+        requestBytes: attempt.requestBytes,
+        responseBytes: attempt.responseBytes,
         willRetry: false,
         ...(context.paramNotes === undefined ? {} : { paramNotes: context.paramNotes }),
         ...event,
-      });
+      };
+      logAttempt(log, full);
+      if (onAudit !== undefined) this.#audit(onAudit, full);
     };
 
-    // Set once the request is handed to the network, and told when the attempt is given up (deadline,
-    // abort) so that its connection is closed instead of left to finish in the background.
-    const attempt: AttemptState = { exchange: undefined, abandoned: false };
     let result: ReadAnswer;
     try {
       result = await withDeadline(
@@ -237,7 +251,13 @@ export class Transport {
       });
     } finally {
       // After validation, so that it lists the normalizations; the service answered either way.
-      audit({ outcome: 'success', statusCode, requestId, response: body, normalized });
+      audit({
+        outcome: 'success',
+        statusCode,
+        requestId,
+        ...(this.#config.auditResponseBodies && { response: body }),
+        normalized,
+      });
     }
   }
 
@@ -252,6 +272,7 @@ export class Transport {
     // Given up while the credentials were fetched: nothing is sent.
     if (attempt.abandoned) throw new Error('abandoned');
     const request = signedRequest(descriptor, wire, credential, this.#signing);
+    attempt.requestBytes = Buffer.byteLength(request.path) + Buffer.byteLength(request.body ?? '');
     const { maxResponseBytes } = this.#config;
     attempt.exchange = exchange(this.#target, request, maxResponseBytes);
     let statusCode: number;
@@ -261,8 +282,10 @@ export class Transport {
       ({ statusCode, headers, body: bytes } = await attempt.exchange.answer);
     } catch (error) {
       if (!(error instanceof AnswerTooLarge)) throw error;
+      attempt.responseBytes = error.receivedBytes;
       throw tooLargeAnswer(context, error.statusCode, error.receivedBytes, maxResponseBytes);
     }
+    attempt.responseBytes = bytes.length;
     const text = bytes.toString('utf8').replace(LEADING_BOM, '');
     // The official client reads the XML error body a gateway may send; so does this one.
     if (statusCode >= 400 && /xml/i.test(String(headers['content-type']))) {
@@ -294,10 +317,12 @@ export class Transport {
   }
 }
 
-/** One attempt's connection, and whether the attempt was given up. */
+/** One attempt's connection, whether the attempt was given up, and the bytes it sent and read. */
 interface AttemptState {
   exchange: HttpExchange | undefined;
   abandoned: boolean;
+  requestBytes: number;
+  responseBytes?: number;
 }
 
 const LEADING_BOM = /^\uFEFF/;

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type DescribeSuspEventsRequest,
-  InvalidResponseError,
-  type RequestAuditEvent,
-} from '../../src/index.js';
-import { failure } from '../support/caught.js';
+import type { DescribeSuspEventsRequest, RequestAuditEvent } from '../../src/index.js';
 import { expectFullyReplayed, replay } from '../support/replay.js';
 
 const PAGE_1: DescribeSuspEventsRequest = { CurrentPage: '1', PageSize: '20', Dealed: 'N' };

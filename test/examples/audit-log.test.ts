@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EMULATOR_TEST_KEY } from '../../src/emulator/index.js';
 import { ALERT_STATUS_CODES, type AuditEvent } from '../../src/index.js';
 import { handleCalls } from '../support/emulator-requests.js';
 import { emulatorWith, runExample, SAMPLE } from '../support/run-example.js';
@@ -39,7 +40,7 @@ describe('examples/audit-log.ts', () => {
     expect(emulator.state.alert(7009645)?.EventStatus).toBe(ALERT_STATUS_CODES.ignored);
 
     const text = readFileSync(file, 'utf8');
-    expect(text).not.toContain(emulator.credentials.accessKeySecret);
+    expect(text).not.toContain(EMULATOR_TEST_KEY.accessKeySecret);
     const lines = parseLines(text);
     expect(lines.every((line) => !Number.isNaN(Date.parse(line.time)))).toBe(true);
 

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../examples/cli.js';
 import { handlerOptions } from '../../examples/connection.js';
-import type { Emulator, EmulatorWhitelistRule } from '../../src/emulator/index.js';
+import { EMULATOR_TEST_KEY, type Emulator, type EmulatorWhitelistRule } from '../../src/emulator/index.js';
 import { handleCalls } from '../support/emulator-requests.js';
 import { emulatorWith, exampleEnv, runExample, SAMPLE, sample } from '../support/run-example.js';
 
@@ -24,7 +24,7 @@ async function converse(emulator: Emulator, answers: readonly string[]) {
   output.setEncoding('utf8').on('data', (chunk: string) => (transcript += chunk));
   input.end(answers.map((answer) => `${answer}\n`).join(''));
   const code = await runCli({ input, output, options: handlerOptions(exampleEnv(emulator)) });
-  expect(transcript).not.toContain(emulator.credentials.accessKeySecret);
+  expect(transcript).not.toContain(EMULATOR_TEST_KEY.accessKeySecret);
   expect(transcript).not.toContain('\x1b['); // no colour on a stream that is not a terminal
   return { code, transcript };
 }

@@ -77,6 +77,9 @@ const CLIENT: Case[] = [
   ...cases('userAgent', STRING),
   ...cases('signatureVersion', ['v2', 'V3', 3, null]),
   ...cases('onAudit', FUNCTION),
+  ...cases('auditResponseBodies', BOOLEAN),
+  ...cases('logger', ['console', 1, null, true, {}, { debug() {}, info() {} }]),
+  ...cases('logLevel', ['verbose', 'DEBUG', 1, null]),
 ];
 const HANDLER: Case[] = [
   ...CLIENT,

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliIo, main, USAGE } from '../../src/emulator/cli.js';
-import { startEmulator } from '../../src/emulator/index.js';
+import { EMULATOR_TEST_KEY, startEmulator } from '../../src/emulator/index.js';
 import { AlertHandler, SasClient } from '../../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -78,6 +78,12 @@ describe('alicloud-alert-emulator in-process', () => {
     expect(printed.endpoint).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(printed.url).toBe(`http://${printed.endpoint}`);
     expect(printed.protocol).toBe('http');
+    // The documented test key, the same on every start.
+    expect(printed).toMatchObject(EMULATOR_TEST_KEY);
+    expect(EMULATOR_TEST_KEY).toEqual({
+      accessKeyId: 'LTAIemulatorTestKey',
+      accessKeySecret: 'emulator-test-secret',
+    });
 
     const page = await sas(printed).describeSuspEvents({ CurrentPage: '1', PageSize: '20', Dealed: 'N' });
     expect(page.TotalCount).toBe(45);
@@ -89,34 +95,33 @@ describe('alicloud-alert-emulator in-process', () => {
     await expect(fetch(printed.url)).rejects.toThrow();
   });
 
-  it('prints the endpoint, the test key, the scenario and a snippet that works as pasted', async () => {
-    const started = run([
-      '--port',
-      '0',
-      '--scenario',
-      'minimal',
-      '--access-key-id',
-      'LTAIcli',
-      '--access-key-secret',
-      "it's",
-    ]);
+  it('prints the endpoint, the test key, the environment lines and a snippet that work as pasted', async () => {
+    const started = run(['--port', '0', '--scenario', 'minimal']);
     const text = await started.stdout.until('Ctrl+C');
-    const endpoint = /Endpoint +(\S+)/.exec(text)?.[1] ?? '';
-    expect(endpoint).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(text).toContain(`listening on http://${endpoint}`);
-    expect(text).toMatch(/AccessKey ID +LTAIcli\n/);
-    expect(text).toMatch(/AccessKey secret +it's\n/);
-    expect(text).toContain("the emulator's own test key");
+    const url = /Endpoint +(\S+)/.exec(text)?.[1] ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(text).toContain(`listening on ${url}\n`);
+    expect(text).toMatch(/AccessKey ID +LTAIemulatorTestKey\n/);
+    expect(text).toMatch(/AccessKey secret +emulator-test-secret\n/);
+    expect(text).toContain("the emulator's documented test key: it opens a local emulator and nothing else");
+    expect(text).toContain('with the test key, the examples need only the first line');
     expect(text).toContain('minimal: 3 alerts (2 serious, 1 suspicious), 1 offline host, 2 risks');
     expect(text).toContain(
-      `new AlertHandler({\n  endpoint: '${endpoint}',\n  protocol: 'http',\n  credential: { accessKeyId: 'LTAIcli', accessKeySecret: 'it\\'s' },\n});`,
+      `export ALERT_HANDLER_ENDPOINT=${url}\n` +
+        'export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIemulatorTestKey\n' +
+        'export ALIBABA_CLOUD_ACCESS_KEY_SECRET=emulator-test-secret\n',
+    );
+    expect(text).toContain(
+      `$env:ALERT_HANDLER_ENDPOINT = '${url}'\n` +
+        "$env:ALIBABA_CLOUD_ACCESS_KEY_ID = 'LTAIemulatorTestKey'\n" +
+        "$env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'emulator-test-secret'\n",
+    );
+    expect(text).toContain(
+      `new AlertHandler({\n  endpoint: '${url}',\n  credential: { accessKeyId: 'LTAIemulatorTestKey', accessKeySecret: 'emulator-test-secret' },\n});`,
     );
 
-    const alerts = new AlertHandler({
-      endpoint,
-      protocol: 'http',
-      credential: { accessKeyId: 'LTAIcli', accessKeySecret: "it's" },
-    });
+    // The snippet as printed: the URL gives the protocol.
+    const alerts = new AlertHandler({ endpoint: url, credential: EMULATOR_TEST_KEY });
     const listed = [];
     for await (const alert of alerts.listAlerts({ dealt: false })) listed.push(alert);
     expect(listed).toHaveLength(3);
@@ -124,6 +129,34 @@ describe('alicloud-alert-emulator in-process', () => {
     started.stop();
     expect(await started.exit).toBe(0);
     expect(started.stdout.text).toMatch(/Emulator stopped\.\n$/);
+  });
+
+  it('quotes a key of your own for each shell, and says it is not the test key', async () => {
+    const started = run(['--port', '0', '--access-key-id', 'LTAIcli', '--access-key-secret', "it's $x"]);
+    const text = await started.stdout.until('Ctrl+C');
+    expect(text).toMatch(/AccessKey ID +LTAIcli\n/);
+    expect(text).toContain("This AccessKey is the emulator's own");
+    expect(text).not.toContain('documented test key');
+    expect(text).toContain("export ALIBABA_CLOUD_ACCESS_KEY_SECRET='it'\\''s $x'\n");
+    expect(text).toContain("$env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'it''s $x'\n");
+    expect(text).toContain("credential: { accessKeyId: 'LTAIcli', accessKeySecret: 'it\\'s $x' }");
+    const url = /Endpoint +(\S+)/.exec(text)?.[1] ?? '';
+    const sasClient = new SasClient({
+      endpoint: url,
+      credential: { accessKeyId: 'LTAIcli', accessKeySecret: "it's $x" },
+    });
+    expect((await sasClient.describeSuspEvents({ PageSize: '1' })).TotalCount).toBe(45);
+  });
+
+  it('accepts a random key, new on every start, with --random-keys', async () => {
+    const first = await firstLine(run(['--port', '0', '--random-keys', '--json']));
+    const second = await firstLine(run(['--port', '0', '--random-keys', '--json']));
+    expect(first.accessKeyId).toMatch(/^LTAIemulator[0-9a-f]{12}$/);
+    expect(first.accessKeySecret).not.toBe(EMULATOR_TEST_KEY.accessKeySecret);
+    expect(second.accessKeySecret).not.toBe(first.accessKeySecret);
+    expect((await sas(first).describeSuspEvents({ PageSize: '1' })).TotalCount).toBe(45);
+    const refused = new SasClient({ endpoint: first.url, credential: EMULATOR_TEST_KEY, retry: false });
+    await expect(refused.describeSuspEvents({ PageSize: '1' })).rejects.toThrow(/AccessKey/);
   });
 
   it('prints localhost in the endpoint with --host localhost', async () => {
@@ -150,6 +183,10 @@ describe('alicloud-alert-emulator in-process', () => {
     [['--host', '::1'], '--host ::1: the emulator listens on 127.0.0.1 only; use 127.0.0.1 or localhost'],
     [['--scenario', ''], '--scenario must not be empty'],
     [['--json', 'extra'], 'unexpected argument extra'],
+    [
+      ['--random-keys', '--access-key-id', 'LTAIx'],
+      '--random-keys and --access-key-id/--access-key-secret exclude each other: give one',
+    ],
   ])('exits 2 with the usage on %j', async (argv, message: string | RegExp) => {
     const started = run(argv);
     expect(await started.exit).toBe(2);

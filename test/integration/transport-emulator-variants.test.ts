@@ -41,6 +41,7 @@ async function setup(faults: FaultRule[]) {
     credential: emulator.credentials,
     retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
     maxResponseBytes: 4 * MiB,
+    auditResponseBodies: true,
     onAudit: (event: RequestAuditEvent) => audit.push(event),
   };
   return {

@@ -275,7 +275,7 @@ describe('integers beyond 2^53', () => {
       '{"Id":7009607,"SourceAliUid":1234567890123456789,"Big":-9007199254740993,"Safe":9007199254740991,' +
       '"Ratio":0.5,"Huge":1e300,"Text":"12345678901234567890"}]}';
     const server = await startLoopback(text(200, body));
-    const { sas, audit } = clientsOf(server, { retry: false });
+    const { sas, audit } = clientsOf(server, { retry: false, auditResponseBodies: true });
     await sas.describeSuspEvents({}).catch(() => undefined);
     const response = audit[0]?.response as { SuspEvents: Record<string, unknown>[] };
     expect(response.SuspEvents[0]).toEqual({

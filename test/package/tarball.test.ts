@@ -1,27 +1,56 @@
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, npmPack, type PackResult, root } from './packed-package.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * Size budgets of the tarball, about 15 % above its size when they were set (656 kB packed, 3.0 MB
+ * unpacked; 1.1 MB and 4.6 MB before the source maps stopped embedding the sources). Raise them only
+ * with a reason.
+ */
+const BUDGET = { packedBytes: 755_000, unpackedBytes: 3_450_000 };
+
+const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
 describe('npm pack', () => {
+  let pack: PackResult;
+  let paths: string[] = [];
+
+  beforeAll(() => {
+    ensureBuilt();
+    pack = npmPack(root, ['--dry-run', '--ignore-scripts']);
+    paths = pack.files.map((file) => file.path);
+  }, 240_000);
+
   it('ships only dist, README, CHANGELOG, LICENSE and package.json', () => {
-    const [pack] = JSON.parse(
-      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-        cwd: root,
-        encoding: 'utf8',
-      }),
-    ) as [{ files: { path: string }[] }];
-    const paths = pack.files.map((file) => file.path);
-    expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']));
+    expect(paths).toEqual(expect.arrayContaining(SHIPPED));
     expect(paths).toEqual(
       expect.arrayContaining(['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']),
     );
     expect(paths).toEqual(expect.arrayContaining(['dist/emulator.js', 'dist/emulator.cjs']));
-    const unexpected = paths.filter(
-      (path) =>
-        !path.startsWith('dist/') && !['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(path),
-    );
+    expect(paths).toEqual(expect.arrayContaining(['dist/alicloud.js', 'dist/alicloud.js.LICENSES.txt']));
+    const unexpected = paths.filter((path) => !path.startsWith('dist/') && !SHIPPED.includes(path));
     expect(unexpected).toEqual([]);
+  });
+
+  it('ships source maps that name the sources without embedding them', () => {
+    const maps = paths.filter((path) => path.endsWith('.map'));
+    expect(maps).toContain('dist/index.js.map');
+    const embedding = maps.filter((map) => {
+      const { sourcesContent } = JSON.parse(readFileSync(join(root, map), 'utf8')) as {
+        sourcesContent?: (string | null)[];
+      };
+      return sourcesContent?.some((content) => content !== null) === true;
+    });
+    expect(embedding).toEqual([]);
+  });
+
+  it('stays within its size budget', () => {
+    const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+    console.log(
+      `tarball: ${kB(pack.size)} packed (budget ${kB(BUDGET.packedBytes)}), ${kB(pack.unpackedSize)} unpacked (budget ${kB(BUDGET.unpackedBytes)}), ${paths.length} files`,
+    );
+    expect(pack.size).toBeLessThanOrEqual(BUDGET.packedBytes);
+    expect(pack.unpackedSize).toBeLessThanOrEqual(BUDGET.unpackedBytes);
   });
 });

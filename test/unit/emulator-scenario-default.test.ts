@@ -13,6 +13,7 @@ import {
   type OperationCode,
   Operations,
   ProcessNotExistError,
+  type RecommendedOperationCode,
   RiskHandler,
 } from '../../src/index.js';
 
@@ -37,11 +38,12 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** One operation per code, so that alerts with the same recommendation share a batch. */
-function operationsByCode(): (code: OperationCode) => Operation {
-  const built = new Map<OperationCode, Operation>();
+function operationsByCode(): (code: RecommendedOperationCode) => Operation {
+  const built = new Map<RecommendedOperationCode, Operation>();
   return (code) => {
     const operation =
-      built.get(code) ?? Operations.fromCode(code, code === 'block_ip' ? { duration: '1d' } : undefined);
+      built.get(code) ??
+      (code === 'block_ip' ? Operations.fromCode(code, { duration: '1d' }) : Operations.fromCode(code));
     built.set(code, operation);
     return operation;
   };

@@ -38,6 +38,16 @@ describe('redactCredentialText', () => {
     expect(out).not.toContain('LTAI5tAbCdEfGhIjKlMnOpQr');
     expect(out).toContain('failed to parse');
   });
+
+  it('keeps variable names and the paths it is told are safe, still removing secrets', () => {
+    const path = '/tmp/credential-home-Xy12ab/.alibabacloud/credentials';
+    const out = redactCredentialText(
+      `variable (ALIBABA_CLOUD_ACCESS_KEY_ID) not set, access '${path}', secret ${SECRET}, LTAI5tAbCdEfGhIjKlMnOpQr`,
+      [SECRET],
+      [`${path} does not exist`],
+    );
+    expect(out).toBe(`variable (ALIBABA_CLOUD_ACCESS_KEY_ID) not set, access '${path}', secret ***, ***`);
+  });
 });
 
 describe('sanitizeError', () => {

@@ -18,7 +18,7 @@ export interface RecordedAttempt {
   readonly outcome: 'success' | 'error';
   /** HTTP status, when the service answered. */
   readonly statusCode?: number | undefined;
-  /** The parsed response body, on success. */
+  /** The parsed response body, on success (the client must have `auditResponseBodies: true`). */
   readonly response?: unknown;
   /** The typed error, on failure. */
   readonly error?: unknown;
@@ -29,7 +29,9 @@ export type RecordableAuditEvent = RecordedAttempt | { readonly kind: 'plan' | '
 
 /**
  * Collects the calls a client makes into cassette interactions, one per attempt: pass its
- * {@link CassetteRecorder.onAudit} as the client's `onAudit`. A successful attempt is recorded with its
+ * {@link CassetteRecorder.onAudit} as the client's `onAudit`, with `auditResponseBodies: true` (audit
+ * events carry no response body otherwise, and a success without one cannot be recorded). A successful
+ * attempt is recorded with its
  * status and parsed body; a refused one with its status and the `RequestId, HostId, Code, Message,
  * Recommend` body rebuilt from the typed error. Attempts that got no usable answer (timeouts, network
  * errors, bodies that are not JSON) cannot be replayed and are only counted.
@@ -39,7 +41,7 @@ export type RecordableAuditEvent = RecordedAttempt | { readonly kind: 'plan' | '
  * @example
  * ```ts
  * const recorder = new CassetteRecorder();
- * const sas = new SasClient({ regionId: 'cn-shanghai', onAudit: recorder.onAudit });
+ * const sas = new SasClient({ regionId: 'cn-shanghai', onAudit: recorder.onAudit, auditResponseBodies: true });
  * await sas.describeSuspEvents({ CurrentPage: '1', PageSize: '5', Dealed: 'N' });
  * const cassette = redactCassette(recorder.take('first-page', 'recorded in cn-shanghai'), {
  *   secrets: [accessKeySecret],
@@ -59,6 +61,7 @@ export class CassetteRecorder {
    * const recorder = new CassetteRecorder();
    * const alerts = new AlertHandler({
    *   regionId: 'cn-shanghai',
+   *   auditResponseBodies: true,
    *   onAudit: (event) => {
    *     recorder.onAudit(event);
    *     console.log(event.kind);
@@ -82,7 +85,10 @@ export class CassetteRecorder {
     return [...this.#interactions];
   }
 
-  /** How many attempts since the last {@link CassetteRecorder.take} got no answer that could be recorded. */
+  /**
+   * How many attempts since the last {@link CassetteRecorder.take} got no answer that could be recorded
+   * (successes included whose event carried no body: set `auditResponseBodies: true` on the client).
+   */
   get unanswered(): number {
     return this.#unanswered;
   }

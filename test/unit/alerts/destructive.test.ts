@@ -11,6 +11,7 @@ import {
   ConfirmationRequiredError,
   formatPlan,
   isDestructive,
+  type KnownOperationCode,
   OPERATION_DISPLAY_NAMES,
   type Operation,
   Operations,
@@ -64,13 +65,15 @@ describe('destructiveness from the operation code', () => {
   });
 
   it('builds every operation with the flag of its code', () => {
-    const input = {
-      block_ip: { duration: '1d' },
-      advance_mark_mis_info: { rules: [{ field: 'f', operate: 'strEqual', value: 'v' }], scope: 'ALL' },
-    } as const;
-    for (const code of Object.keys(OPERATION_DISPLAY_NAMES)) {
+    const rules = [{ field: 'f', operate: 'strEqual', value: 'v' }] as const;
+    for (const code of Object.keys(OPERATION_DISPLAY_NAMES) as KnownOperationCode[]) {
       if (code === 'client_problem_check') continue;
-      const operation = Operations.fromCode(code, input[code as keyof typeof input]);
+      const operation =
+        code === 'block_ip'
+          ? Operations.fromCode(code, { duration: '1d' })
+          : code === 'advance_mark_mis_info'
+            ? Operations.fromCode(code, { rules, scope: 'ALL' })
+            : Operations.fromCode(code);
       expect([code, operation.destructive]).toEqual([code, isDestructive(code)]);
     }
   });
@@ -88,6 +91,16 @@ describe('destructiveness from the operation code', () => {
     const unknown: Operation = { code: 'new_code', params: '{}', destructive: false, description: 'New' };
     await expect(alerts.handle(['7009607'], unknown)).rejects.toBeInstanceOf(ConfirmationRequiredError);
     expect(handled).toEqual([]);
+  });
+
+  it('handle() runs Operations.unknownCode only with { confirm: true }', async () => {
+    const { alerts, handled } = service();
+    const operation = Operations.unknownCode('new_code', { mode: 'full' });
+    await expect(alerts.handle(['7009607'], operation)).rejects.toBeInstanceOf(ConfirmationRequiredError);
+    expect(handled).toEqual([]);
+    const report = await alerts.handle(['7009607'], operation, { confirm: true });
+    expect(report.counts.succeeded).toBe(1);
+    expect(handled).toEqual([{ code: 'new_code', ids: ['7009607'] }]);
   });
 
   it('handle() runs a harmless code unconfirmed, whatever its flag says', async () => {

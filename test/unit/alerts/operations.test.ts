@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BLOCK_DURATIONS_MS,
+  type KillAndQuarantineOptions,
   type Operation,
   Operations,
   operationParamsProblem,
@@ -315,17 +316,27 @@ describe('Operations.fromCode', () => {
     expect(Operations.fromCode('rm_mark_mis_info')).toMatchObject({ params: '{}', destructive: false });
   });
 
-  it('requires the input of block_ip and advance_mark_mis_info', () => {
-    expect(invalidField(() => Operations.fromCode('block_ip'))).toBe('duration');
-    expect(invalidField(() => Operations.fromCode('advance_mark_mis_info'))).toBe('rules');
-  });
-
-  it('rejects unsupported and unknown codes', () => {
+  it('rejects unsupported and unknown codes (which do not compile either), pointing to unknownCode', () => {
     const unsupported = caught(() => Operations.fromCode('client_problem_check')) as ValidationError;
     expect(unsupported.field).toBe('code');
     expect(unsupported.message).toMatch(/use the console/);
-    expect(invalidField(() => Operations.fromCode('not_a_code'))).toBe('code');
-    expect(invalidField(() => Operations.fromCode('hasOwnProperty'))).toBe('code');
+    const unknown = caught(() => Operations.fromCode('not_a_code' as 'ignore')) as ValidationError;
+    expect(unknown.field).toBe('code');
+    expect(unknown.message).toMatch(/Operations\.unknownCode\(code, params\)/);
+    expect(invalidField(() => Operations.fromCode('hasOwnProperty' as 'ignore'))).toBe('code');
+  });
+
+  it('refuses input to a code that takes none, and kill_and_quara options it does not have', () => {
+    const ignore = caught(() =>
+      Operations.fromCode('ignore', { duration: '7d' } as never),
+    ) as ValidationError;
+    expect([ignore.field, ignore.message]).toEqual([
+      'input',
+      'ignore takes no input, got {"duration":"7d"}.',
+    ]);
+    expect(invalidField(() => Operations.fromCode('virus_quara', {} as never))).toBe('input');
+    const kill = { subOperation: 'killByMd5andPath' } as KillAndQuarantineOptions;
+    expect(invalidField(() => Operations.killAndQuarantine(kill))).toBe('subOperation');
   });
 });
 

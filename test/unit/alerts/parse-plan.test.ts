@@ -54,7 +54,7 @@ describe('parsePlan', () => {
             alertIds: ['2'],
           },
         ],
-        skipped: [{ alertId: 3, operation: 'new_code', reason: 'why' }],
+        skipped: [{ alertId: 3, operation: 'New code', reason: 'why' }],
         digest: 'abc',
       }),
     ) as ValidationError;

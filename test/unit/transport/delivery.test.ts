@@ -17,22 +17,8 @@ import {
   TimeoutError,
   ValidationError,
 } from '../../../src/errors.js';
-import {
-  type ErrorContext,
-  errorInBody,
-  mapClientError,
-  timeoutError,
-} from '../../../src/transport/map-error.js';
-
-function context(mutating: boolean): ErrorContext {
-  return {
-    action: mutating ? 'HandleSecurityEvents' : 'DescribeSuspEvents',
-    ramAction: 'yundun-sas:X',
-    mutating,
-    timeoutMs: 1000,
-    redact: (text) => text,
-  };
-}
+import { errorInBody, mapClientError, timeoutError } from '../../../src/transport/map-error.js';
+import { errorContext } from '../../support/error-context.js';
 
 const serviceError = (statusCode: number, code: string) =>
   Object.assign(new Error(code), { code, statusCode, data: { Code: code, RequestId: 'R', statusCode } });
@@ -60,8 +46,8 @@ describe('delivery of mapped failures', () => {
     ['no credentials', Object.assign(new Error('none'), { code: 'InvalidCredentials' }), 'notSent', false],
     ['anything else', new Error('boom'), 'unknown', false],
   ])('%s → %s (a mutating call retries: %s)', (_, raw, delivery, retriedWhenMutating) => {
-    const mutating = mapClientError(raw, context(true));
-    const read = mapClientError(raw, context(false));
+    const mutating = mapClientError(raw, errorContext(true));
+    const read = mapClientError(raw, errorContext(false));
     expect(mutating.delivery).toBe(delivery);
     expect(read.delivery).toBe(delivery);
     expect(mutating.retryable).toBe(retriedWhenMutating);
@@ -72,12 +58,12 @@ describe('delivery of mapped failures', () => {
       { success: false, code: 400, message: 'bad' },
       200,
       undefined,
-      context(true),
+      errorContext(true),
     );
     expect(envelope?.delivery).toBe('refused');
-    expect(timeoutError(context(true)).delivery).toBe('unknown');
-    expect(timeoutError(context(true)).retryable).toBe(false);
-    expect(timeoutError(context(false)).retryable).toBe(true);
+    expect(timeoutError(errorContext(true)).delivery).toBe('unknown');
+    expect(timeoutError(errorContext(true)).retryable).toBe(false);
+    expect(timeoutError(errorContext(false)).retryable).toBe(true);
   });
 });
 
