@@ -224,7 +224,6 @@ export {
   type TimeTest,
   type WhitelistRuleTemplate,
 } from './rules/rule-set.js';
-export { responseRulesJsonSchema } from './rules/schema.js';
 // Storage: the execution journal, leases and checkpoints.
 export { type FileJournalOptions, fileJournal } from './stores/file-store.js';
 export type {

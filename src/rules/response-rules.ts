@@ -17,7 +17,7 @@ import type {
   RuleTrace,
 } from './evaluation.js';
 import type { ResponseRuleSetInput } from './rule-set.js';
-import { ruleSetSchema } from './schema.js';
+import { validateRuleSetShape } from './validate-shape.js';
 
 /** Options of {@link ResponseRules.evaluate}. */
 export interface EvaluateOptions {
@@ -113,11 +113,9 @@ export class ResponseRules {
     const data = typeof ruleSet === 'string' ? parseJson(ruleSet) : ruleSet;
     const tooDeep = depthIssue(data);
     if (tooDeep !== undefined) throw invalid([tooDeep]);
-    const result = ruleSetSchema().safeParse(data);
+    const result = validateRuleSetShape(data);
     if (!result.success) {
-      throw invalid(
-        result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-      );
+      throw invalid(result.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })));
     }
     const set = deepFreeze(result.data);
     const issues: ValidationIssue[] = [];

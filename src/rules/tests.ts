@@ -6,9 +6,9 @@
  *
  * @packageDocumentation
  */
+import { RE2JS } from 're2js';
 import type { ValidationIssue } from '../errors.js';
 import { type CidrBlock, inCidr, parseAddress, parseCidr } from './cidr.js';
-import { re2js } from './on-first-use.js';
 import {
   type AddressTest,
   ALERT_LEVEL_RANKS,
@@ -16,7 +16,7 @@ import {
   type OneOrMore,
   type TimeTest,
 } from './rule-set.js';
-import { MAX_PATTERN_LENGTH } from './schema.js';
+import { MAX_PATTERN_LENGTH } from './shape.js';
 
 /** A compiled test of one value: whether it holds, and what it tests, in words. */
 export interface ValueTest<T> {
@@ -87,7 +87,6 @@ function compileRegex(
   path: string,
   issues: ValidationIssue[],
 ): ValueTest<string | undefined> {
-  const { RE2JS } = re2js();
   const valid = patterns.filter((pattern, index) => {
     const at = patterns.length === 1 ? path : `${path}[${index}]`;
     if (pattern.length > MAX_PATTERN_LENGTH) {
