@@ -91,7 +91,7 @@ function evaluateAll(explain: boolean): number {
 
 const perSecond = (ms: number) => int((ALERTS / ms) * 1000);
 console.log(
-  `rule set: ${rules.rules.length} rules; parse ${duration(firstParseMs)} first (loads zod and re2js), ${duration(parseMs)} after`,
+  `rule set: ${rules.rules.length} rules; parse ${duration(firstParseMs)} first (cold code), ${duration(parseMs)} after`,
 );
 for (const explain of [true, false]) {
   const traced = evaluateAll(explain); // warm-up
