@@ -7,6 +7,7 @@
 //   src/transport                       signing, retries, wire format
 //   src/clients                         one typed client per product
 //   src/alerts, src/risks               the handlers, independent of each other
+//   src/rules                           response rules, over the alert handler
 //   src/index.ts (and the other entry points)
 // src/emulator is a separate entry point: the SDK never imports it, and it
 // imports the SDK's types only, never its runtime code.
@@ -115,6 +116,25 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/risks/' },
       to: { path: '^src/alerts/' },
+    },
+    {
+      name: 'rules-only-over-alerts',
+      comment:
+        'Response rules (src/rules) are built on the alert handler: they may import src/alerts, src/util, ' +
+        'src/validation and the errors, never the transport, the clients, generated code or the risk handler.',
+      severity: 'error',
+      from: { path: '^src/rules/' },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/rules/', '^src/(alerts|util|validation|errors)/', '^src/errors\\.ts$'],
+      },
+    },
+    {
+      name: 'rules-only-from-entry-points',
+      comment: 'Only the entry points import src/rules: the layers below know nothing of response rules.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/rules/', '^src/(index|schemas)\\.ts$'] },
+      to: { path: '^src/rules/' },
     },
     {
       name: 'no-circular',

@@ -193,6 +193,44 @@ export {
   type RiskHandlerOptions,
   type RiskPage,
 } from './risks/risk-handler.js';
+// Response rules (playbooks): rule sets as data, evaluated with a trace.
+export type { ResolvedAction } from './rules/actions.js';
+export type { ConditionTrace } from './rules/conditions.js';
+export { DEFAULT_RESPONSE_RULES } from './rules/default-rules.js';
+export type {
+  DryRunMatch,
+  ResponseRule,
+  RuleEvaluation,
+  RuleMatch,
+  RuleOutcome,
+  RuleTrace,
+} from './rules/evaluation.js';
+export { type EvaluateOptions, MAX_RULE_SET_DEPTH, ResponseRules } from './rules/response-rules.js';
+export {
+  ADDRESS_FIELDS,
+  type AddressField,
+  type AddressTest,
+  ALERT_LEVEL_RANKS,
+  type AlertValueReference,
+  type Condition,
+  type DetailTest,
+  type HandleSpec,
+  type LevelTest,
+  type OneOrMore,
+  type RankedAlertLevel,
+  type ResponseRuleInput,
+  type ResponseRuleSetInput,
+  RULE_STATUSES,
+  type RuleAction,
+  type RuleStatus,
+  TEXT_FIELDS,
+  type TextField,
+  type TextTest,
+  TIME_FIELDS,
+  type TimeField,
+  type TimeTest,
+  type WhitelistRuleTemplate,
+} from './rules/rule-set.js';
 // Storage: the execution journal, leases and checkpoints.
 export { type FileJournalOptions, fileJournal } from './stores/file-store.js';
 export type {

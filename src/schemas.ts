@@ -8,6 +8,10 @@
  * ({@link normalizations}); an item of a list of records that still cannot be read is left out and
  * kept apart ({@link rejectedItems}). The main entry does not load zod; only this one does.
  *
+ * Also the zod schema of a response rule set ({@link ResponseRuleSetSchema}), whose issues are those
+ * `ResponseRules.parse` reports for the shape (a test proves it), and the JSON Schema derived from it
+ * for editors ({@link responseRulesJsonSchema}).
+ *
  * @packageDocumentation
  */
 
@@ -40,6 +44,7 @@ export {
   SuspEventTacticItemSchema,
   schemas,
 } from './generated/schemas/index.js';
+export { ResponseRuleSetSchema, responseRulesJsonSchema } from './rules/schema.js';
 export type { Issue } from './validation/checks.js';
 export type { IssuePath } from './validation/issue.js';
 export { normalizations } from './validation/notes.js';

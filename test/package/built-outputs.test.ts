@@ -64,6 +64,26 @@ describe('built package', () => {
     expect(runNode(['-e', script])).toEqual([]);
   });
 
+  it('parses response rules from the main entry without loading zod; their zod schema, from /schemas, reports the same', () => {
+    const script = `
+      const { ResponseRules } = require('alicloud-alert-handler');
+      const set = { name: 'n', version: 1, rules: [{ id: 'r', order: 1, match: { type: { regex: 'shell' } }, action: { skip: { reason: 'x' } } }] };
+      const parsed = ResponseRules.parse(set).rules.length;
+      let issues;
+      try { ResponseRules.parse({ ...set, name: '' }); } catch (error) { issues = error.issues; }
+      const zodLoaded = Object.keys(require.cache).some((file) => /[\\/]zod[\\/]/.test(file));
+      const { ResponseRuleSetSchema, responseRulesJsonSchema } = require('alicloud-alert-handler/schemas');
+      const zodIssues = ResponseRuleSetSchema.safeParse({ ...set, name: '' }).error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+      console.log(JSON.stringify({ parsed, zodLoaded, same: JSON.stringify(issues) === JSON.stringify(zodIssues), issues, jsonSchema: responseRulesJsonSchema().$schema }));`;
+    expect(runNode(['-e', script])).toEqual({
+      parsed: 1,
+      zodLoaded: false,
+      same: true,
+      issues: [{ path: 'name', message: 'Too small: expected string to have >=1 characters' }],
+      jsonSchema: 'https://json-schema.org/draft/2020-12/schema',
+    });
+  });
+
   it('isSdkError knows the errors of the other build, where instanceof does not', () => {
     const script = `
       const cjs = require('alicloud-alert-handler');

@@ -11,7 +11,14 @@ import { installConsumer, packBuilt, root } from './packed-package.js';
  */
 
 /** What `app.ts` prints when every step worked. */
-const WORKED = { listed: 3, succeeded: 1, isSdkError: true, instanceOf: true, field: 'duration' };
+const WORKED = {
+  listed: 3,
+  decidedByRegex: 1,
+  succeeded: 1,
+  isSdkError: true,
+  instanceOf: true,
+  field: 'duration',
+};
 
 /** Runs a command; on failure, the error carries its output. */
 function run(command: string, args: string[], cwd: string): string {

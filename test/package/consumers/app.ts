@@ -1,9 +1,17 @@
 /**
  * A consumer of the packed package, as a user writes it: start the emulator from the `emulator`
- * entry, list the alerts, handle one, and recognise a `ValidationError`. Compiled, bundled and run
+ * entry, list the alerts, handle one, decide on them with a response rule (an RE2 regex), and
+ * recognise a `ValidationError`. Compiled, bundled and run
  * by test/package/consumers.test.ts in every module system; prints one JSON line.
  */
-import { AlertHandler, isSdkError, Operations, ValidationError } from 'alicloud-alert-handler';
+import {
+  type Alert,
+  AlertHandler,
+  isSdkError,
+  Operations,
+  ResponseRules,
+  ValidationError,
+} from 'alicloud-alert-handler';
 import { sampleAlerts, startEmulator } from 'alicloud-alert-handler/emulator';
 
 async function main(): Promise<void> {
@@ -16,8 +24,22 @@ async function main(): Promise<void> {
       lang: 'en',
       poll: { intervalMs: 5, maxAttempts: 5, maxWaitMs: 60_000 },
     });
-    const ids: string[] = [];
-    for await (const alert of alerts.listAlerts()) ids.push(alert.id);
+    const listed: Alert[] = [];
+    for await (const alert of alerts.listAlerts()) listed.push(alert);
+    const ids = listed.map((alert) => alert.id);
+    const rules = ResponseRules.parse({
+      name: 'consumer',
+      version: 1,
+      rules: [
+        {
+          id: 'webshell',
+          order: 1,
+          match: { name: { regex: 'web ?shell', ignoreCase: true } },
+          action: { handle: { operation: 'quara' } },
+        },
+      ],
+    });
+    const decided = listed.filter((alert) => rules.evaluate(alert).rule?.id === 'webshell');
     const report = await alerts.handle(ids.slice(0, 1), Operations.ignore());
     let rejected: unknown;
     try {
@@ -28,6 +50,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         listed: ids.length,
+        decidedByRegex: decided.length,
         succeeded: report.counts.succeeded,
         isSdkError: isSdkError(rejected),
         instanceOf: rejected instanceof ValidationError,
