@@ -8,9 +8,11 @@ import { ensureBuilt, npmPack, type PackResult, root } from './packed-package.js
  * unpacked; 1.1 MB and 4.6 MB before the source maps stopped embedding the sources). Raise them only
  * with a reason. Raised for response rules checked without zod: the plain validator of a rule set in
  * the main entry and its zod schema in the schemas entry, each in both formats with their maps and
- * typings, took the tarball from 749 kB to 768 kB packed (3.39 MB to 3.45 MB unpacked).
+ * typings, took the tarball from 749 kB to 768 kB packed (3.39 MB to 3.45 MB unpacked). Raised again for
+ * remarks on handlings and the emulator's history, time filters and arrivals: 801 kB packed, 3.58 MB
+ * unpacked; the budget is about 8 % above that.
  */
-const BUDGET = { packedBytes: 790_000, unpackedBytes: 3_550_000 };
+const BUDGET = { packedBytes: 865_000, unpackedBytes: 3_870_000 };
 
 const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
