@@ -195,6 +195,20 @@ export {
 } from './risks/risk-handler.js';
 // Response rules (playbooks): rule sets as data, evaluated with a trace.
 export type { ResolvedAction } from './rules/actions.js';
+// Response plans: guards, digests and approvals.
+export {
+  APPROVAL_FORMAT_VERSION,
+  APPROVAL_REQUIRED,
+  type Approval,
+  type ApprovalRefusal,
+  type ApprovalVerification,
+  type ApproveOptions,
+  approve,
+  type ExecuteResponsePlanOptions,
+  executeResponsePlan,
+  type VerifyApprovalOptions,
+  verifyApproval,
+} from './rules/approval.js';
 export type { ConditionTrace } from './rules/conditions.js';
 export { DEFAULT_RESPONSE_RULES } from './rules/default-rules.js';
 export type {
@@ -205,6 +219,24 @@ export type {
   RuleOutcome,
   RuleTrace,
 } from './rules/evaluation.js';
+export {
+  breakerTripped,
+  type CircuitBreakerOptions,
+  DEFAULT_MAX_ALERTS_PER_RUN,
+  type GuardName,
+  type GuardOptions,
+  type GuardSettings,
+  type HandlingRecord,
+  type TrippedGuard,
+} from './rules/guards.js';
+export {
+  type DecisionStatus,
+  parseResponsePlan,
+  RESPONSE_PLAN_FORMAT_VERSION,
+  type ResponseDecision,
+  type ResponsePlan,
+  type ResponsePlanOptions,
+} from './rules/response-plan.js';
 export { type EvaluateOptions, MAX_RULE_SET_DEPTH, ResponseRules } from './rules/response-rules.js';
 export {
   ADDRESS_FIELDS,

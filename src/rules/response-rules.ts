@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 import type { Alert } from '../alerts/alert.js';
+import type { AlertHandler } from '../alerts/alert-handler.js';
+import type { AlertFilter } from '../alerts/list.js';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { formatPath } from '../validation/checks.js';
 import { type CompiledAction, compileAction } from './actions.js';
@@ -16,6 +18,7 @@ import type {
   RuleOutcome,
   RuleTrace,
 } from './evaluation.js';
+import { planResponse, type ResponsePlan, type ResponsePlanOptions } from './response-plan.js';
 import type { ResponseRuleSetInput } from './rule-set.js';
 import { validateRuleSetShape } from './validate-shape.js';
 
@@ -208,6 +211,28 @@ export class ResponseRules {
       dryRunMatches,
       trace,
     };
+  }
+
+  /**
+   * The response plan of this rule set for alerts (given, or listed with a filter): each alert evaluated,
+   * the blast-radius guards applied to those a rule decided to handle (see {@link ResponsePlanOptions}),
+   * and `alerts.plan` called on the rest, each with its rule's `remarkStamp`. Nothing is sent; execute
+   * it with {@link executeResponsePlan}. See docs/response-rules.md, "Plans, guards and approvals".
+   *
+   * @throws {@link ValidationError} on bad options, or a rule set name or rule id a remark stamp cannot hold
+   *
+   * @example
+   * ```ts
+   * const rplan = await rules.plan(alerts, { dealt: false, levels: ['serious'] }, { maxDestructivePerRun: 5 });
+   * for (const decision of rplan.decisions) console.log(decision.alertId, decision.status, decision.reason);
+   * ```
+   */
+  plan(
+    alerts: AlertHandler,
+    alertsOrFilter: readonly Alert[] | AlertFilter,
+    options: ResponsePlanOptions = {},
+  ): Promise<ResponsePlan> {
+    return planResponse(this, alerts, alertsOrFilter, options);
   }
 
   /**
