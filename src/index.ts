@@ -196,6 +196,14 @@ export {
 // Response rules (playbooks): rule sets as data, evaluated with a trace.
 export type { ResolvedAction } from './rules/actions.js';
 export type { ConditionTrace } from './rules/conditions.js';
+// Response rules simulated over the alerts people handled: a confusion table per rule, read-only.
+export type {
+  Comparison,
+  Disagreement,
+  RuleConfusion,
+  RulesVerdict,
+  SimulationTotals,
+} from './rules/confusion.js';
 export { DEFAULT_RESPONSE_RULES } from './rules/default-rules.js';
 export type {
   DryRunMatch,
@@ -205,6 +213,7 @@ export type {
   RuleOutcome,
   RuleTrace,
 } from './rules/evaluation.js';
+export { handledAs, type PeopleAction } from './rules/handled-as.js';
 export { type EvaluateOptions, MAX_RULE_SET_DEPTH, ResponseRules } from './rules/response-rules.js';
 export {
   ADDRESS_FIELDS,
@@ -231,6 +240,14 @@ export {
   type TimeTest,
   type WhitelistRuleTemplate,
 } from './rules/rule-set.js';
+export {
+  type HandledAlertSource,
+  RuleSimulation,
+  type RuleSimulationData,
+  type SimulatedRuleSet,
+  type SimulateOptions,
+  simulate,
+} from './rules/simulate.js';
 // Storage: the execution journal, leases and checkpoints.
 export { type FileJournalOptions, fileJournal } from './stores/file-store.js';
 export type {

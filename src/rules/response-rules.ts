@@ -17,6 +17,7 @@ import type {
   RuleTrace,
 } from './evaluation.js';
 import type { ResponseRuleSetInput } from './rule-set.js';
+import { type HandledAlertSource, type RuleSimulation, type SimulateOptions, simulate } from './simulate.js';
 import { validateRuleSetShape } from './validate-shape.js';
 
 /** Options of {@link ResponseRules.evaluate}. */
@@ -208,6 +209,14 @@ export class ResponseRules {
       dryRunMatches,
       trace,
     };
+  }
+
+  /**
+   * What the set would have done with the alerts people handled in `[from, to]`, against what they
+   * did: read-only. The same as {@link simulate}`(this, alerts, options)`.
+   */
+  simulate(alerts: HandledAlertSource, options: SimulateOptions): Promise<RuleSimulation> {
+    return simulate(this, alerts, options);
   }
 
   /**
