@@ -142,8 +142,8 @@ describe('simulate over the emulator history', () => {
     const corporate = history.filter(
       (h) =>
         h.alert.AlarmEventName === 'login_common_location' &&
-        (h.alert.Details ?? []).some(
-          (d) => d.NameDisplay === 'Login source IP' && String(d.Value).startsWith('192.0.2.'),
+        toAlert(h.alert).details.some(
+          (detail) => detail.name === 'Login source IP' && detail.value.startsWith('192.0.2.'),
         ),
     );
     expect(byId.get('corporate-logons')?.skippedButHandled).toBe(corporate.length);
