@@ -3,12 +3,13 @@
  *
  * @packageDocumentation
  */
+import type { OperationCode } from '../alerts/operation-codes.js';
 import type { ResolvedAction } from './actions.js';
 import type { ResponseRule } from './evaluation.js';
 import type { PeopleAction } from './handled-as.js';
 
 /** What the rules decided for an alert: the operation, `skip`, or `none` when no rule decided. */
-export type RulesVerdict = string | 'skip' | 'none';
+export type RulesVerdict = OperationCode | 'skip' | 'none';
 
 /**
  * How a decision compares with what people did:
@@ -124,13 +125,22 @@ export class ConfusionTally {
 
   /** The counts, one entry per rule, in the order given. */
   result(): RuleConfusion[] {
-    return [...this.#byRule].map(([ruleId, counts]) => ({ ruleId, ...counts }));
+    return [...this.#byRule].map(([ruleId, counts]) => ({
+      ruleId,
+      ...counts,
+      peopleDidInstead: plain(counts.peopleDidInstead),
+    }));
   }
 }
 
 /** An empty count by key; without a prototype, so that a key from the service (`__proto__`) is a key. */
 export function counter(): Record<string, number> {
   return Object.create(null) as Record<string, number>;
+}
+
+/** A count by key as a plain object: its keys own properties, even `__proto__`. */
+export function plain(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts));
 }
 
 /** Adds one to `counts[key]`. */

@@ -14,6 +14,7 @@ import {
   counter,
   type Disagreement,
   increment,
+  plain,
   type RuleConfusion,
   type RulesVerdict,
   type SimulationTotals,
@@ -30,9 +31,13 @@ export interface HandledAlertSource {
 
 /** The rule set a simulation evaluates: a `ResponseRules`. */
 export interface SimulatedRuleSet {
+  /** Name of the rule set. */
   readonly name: string;
+  /** Version of the rule set. */
   readonly version: number;
+  /** The rules, in evaluation order. */
   readonly rules: readonly ResponseRule[];
+  /** Evaluates an alert at `now`. */
   evaluate(alert: Alert, options?: { now?: Date | number; explain?: boolean }): RuleEvaluation;
 }
 
@@ -53,13 +58,21 @@ export interface SimulateOptions {
 
 /** The plain data of a {@link RuleSimulation}, as `toJSON` gives it. */
 export interface RuleSimulationData {
+  /** The rule set: its name and version. */
   readonly ruleSet: { readonly name: string; readonly version: number };
+  /** The period of handling read, as ISO text. */
   readonly period: { readonly from: string; readonly to: string };
+  /** The counts over every alert. */
   readonly totals: SimulationTotals;
+  /** Per enabled rule: its decisions against what people did. */
   readonly rules: readonly RuleConfusion[];
+  /** Per `dryRun` rule: what it would have decided against what people did. */
   readonly dryRun: readonly RuleConfusion[];
+  /** The rules' verdict × people's action: alerts of each pair. */
   readonly matrix: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The first disagreements, `handledAt` as ISO text (absent when not told). */
   readonly disagreements: readonly (Omit<Disagreement, 'handledAt'> & { readonly handledAt?: string })[];
+  /** Every disagreement, listed or not. */
   readonly disagreementCount: number;
 }
 
@@ -254,7 +267,7 @@ export async function simulate(
     totals,
     rules: enabled.result(),
     dryRun: dryRun.result(),
-    matrix,
+    matrix: Object.fromEntries(Object.entries(matrix).map(([ruleDid, row]) => [ruleDid, plain(row)])),
     disagreements,
     disagreementCount,
   });
