@@ -210,6 +210,14 @@ export {
   verifyApproval,
 } from './rules/approval.js';
 export type { ConditionTrace } from './rules/conditions.js';
+// Response rules simulated over the alerts people handled: a confusion table per rule, read-only.
+export type {
+  Comparison,
+  Disagreement,
+  RuleConfusion,
+  RulesVerdict,
+  SimulationTotals,
+} from './rules/confusion.js';
 export { DEFAULT_RESPONSE_RULES } from './rules/default-rules.js';
 export type {
   DryRunMatch,
@@ -229,6 +237,7 @@ export {
   type HandlingRecord,
   type TrippedGuard,
 } from './rules/guards.js';
+export { handledAs, type PeopleAction } from './rules/handled-as.js';
 export {
   type DecisionStatus,
   parseResponsePlan,
@@ -263,6 +272,14 @@ export {
   type TimeTest,
   type WhitelistRuleTemplate,
 } from './rules/rule-set.js';
+export {
+  type HandledAlertSource,
+  RuleSimulation,
+  type RuleSimulationData,
+  type SimulatedRuleSet,
+  type SimulateOptions,
+  simulate,
+} from './rules/simulate.js';
 // Storage: the execution journal, leases and checkpoints.
 export { type FileJournalOptions, fileJournal } from './stores/file-store.js';
 export type {

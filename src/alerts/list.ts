@@ -38,6 +38,10 @@ export interface AlertFilter {
   from?: Date;
   /** Only alerts last seen at or before this time. */
   to?: Date;
+  /** Only alerts handled at or after this time (`OperateTimeStart`); with `dealt: true`. */
+  handledFrom?: Date;
+  /** Only alerts handled at or before this time (`OperateTimeEnd`); with `dealt: true`. */
+  handledTo?: Date;
   /**
    * Language of names and labels.
    * @defaultValue 'zh' (the service's default)
@@ -85,6 +89,8 @@ const FILTER_RULES: OptionRules = {
   search: { kind: 'string' },
   from: { kind: 'date' },
   to: { kind: 'date' },
+  handledFrom: { kind: 'date' },
+  handledTo: { kind: 'date' },
   lang: { kind: 'oneOf', values: ['zh', 'en'] },
   pageSize: { kind: 'integer', min: 1, max: MAX_PAGE_SIZE },
   maxItems: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
@@ -165,9 +171,12 @@ export function listAlerts(
 
 /** The wire request of a filter; validates it first. */
 function toRequest(filter: AlertFilter): DescribeSuspEventsRequest {
-  const { levels, from, to, status, lang } = filter;
+  const { levels, from, to, handledFrom, handledTo, status, lang } = filter;
   if (from && to && from > to) {
     throw new ValidationError('`from` must not be after `to`.', { field: 'from' });
+  }
+  if (handledFrom && handledTo && handledFrom > handledTo) {
+    throw new ValidationError('`handledFrom` must not be after `handledTo`.', { field: 'handledFrom' });
   }
   const unknownLevel = levels?.find((level) => !(ALERT_LEVELS as readonly string[]).includes(level));
   if (levels !== undefined && (levels.length === 0 || unknownLevel !== undefined)) {
@@ -192,6 +201,8 @@ function toRequest(filter: AlertFilter): DescribeSuspEventsRequest {
     Remark: filter.search,
     TimeStart: from && serviceTime(from),
     TimeEnd: to && serviceTime(to),
+    OperateTimeStart: handledFrom && serviceTime(handledFrom),
+    OperateTimeEnd: handledTo && serviceTime(handledTo),
   };
 }
 

@@ -20,6 +20,7 @@ import type {
 } from './evaluation.js';
 import { planResponse, type ResponsePlan, type ResponsePlanOptions } from './response-plan.js';
 import type { ResponseRuleSetInput } from './rule-set.js';
+import { type HandledAlertSource, type RuleSimulation, type SimulateOptions, simulate } from './simulate.js';
 import { validateRuleSetShape } from './validate-shape.js';
 
 /** Options of {@link ResponseRules.evaluate}. */
@@ -233,6 +234,14 @@ export class ResponseRules {
     options: ResponsePlanOptions = {},
   ): Promise<ResponsePlan> {
     return planResponse(this, alerts, alertsOrFilter, options);
+  }
+
+  /**
+   * What the set would have done with the alerts people handled in `[from, to]`, against what they
+   * did: read-only. The same as {@link simulate}`(this, alerts, options)`.
+   */
+  simulate(alerts: HandledAlertSource, options: SimulateOptions): Promise<RuleSimulation> {
+    return simulate(this, alerts, options);
   }
 
   /**
