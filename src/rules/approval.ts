@@ -111,6 +111,7 @@ const MIN_SECRET_BYTES = 16;
  *
  * @example
  * ```ts
+ * const rules = ResponseRules.parse(DEFAULT_RESPONSE_RULES);
  * const rplan = await rules.plan(alerts, { dealt: false }, { maxDestructivePerRun: 5 });
  * const approval = approve(rplan, {
  *   approver: 'alice',

@@ -224,6 +224,7 @@ export class ResponseRules {
    *
    * @example
    * ```ts
+   * const rules = ResponseRules.parse(DEFAULT_RESPONSE_RULES);
    * const rplan = await rules.plan(alerts, { dealt: false, levels: ['serious'] }, { maxDestructivePerRun: 5 });
    * for (const decision of rplan.decisions) console.log(decision.alertId, decision.status, decision.reason);
    * ```
@@ -239,6 +240,13 @@ export class ResponseRules {
   /**
    * What the set would have done with the alerts people handled in `[from, to]`, against what they
    * did: read-only. The same as {@link simulate}`(this, alerts, options)`.
+   *
+   * @example
+   * ```ts
+   * const rules = ResponseRules.parse(DEFAULT_RESPONSE_RULES);
+   * const simulation = await rules.simulate(alerts, { from: new Date('2026-01-01'), to: new Date('2026-01-15') });
+   * console.log(simulation.totals.agreed, 'of', simulation.totals.alerts, 'agreed');
+   * ```
    */
   simulate(alerts: HandledAlertSource, options: SimulateOptions): Promise<RuleSimulation> {
     return simulate(this, alerts, options);

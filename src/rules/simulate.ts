@@ -25,7 +25,22 @@ import { handledAs } from './handled-as.js';
 
 /** Where the handled alerts come from: an `AlertHandler`, or anything that lists alerts the same way. */
 export interface HandledAlertSource {
-  /** Lists alerts; called once, with `dealt: true` and the period as `handledFrom`/`handledTo`. */
+  /**
+   * Lists alerts; called once, with `dealt: true` and the period as `handledFrom`/`handledTo`.
+   *
+   * @example
+   * ```ts
+   * import { readFileSync } from 'node:fs';
+   *
+   * // Alerts exported earlier, read from a file instead of the service.
+   * const stored: Alert[] = JSON.parse(readFileSync('handled.json', 'utf8')).map(toAlert);
+   * const source: HandledAlertSource = {
+   *   async *listAlerts() {
+   *     yield* stored;
+   *   },
+   * };
+   * ```
+   */
   listAlerts(filter: AlertFilter): AsyncIterable<Alert>;
 }
 
@@ -37,7 +52,15 @@ export interface SimulatedRuleSet {
   readonly version: number;
   /** The rules, in evaluation order. */
   readonly rules: readonly ResponseRule[];
-  /** Evaluates an alert at `now`. */
+  /**
+   * Evaluates an alert at `now`.
+   *
+   * @example
+   * ```ts
+   * const ruleSet: SimulatedRuleSet = ResponseRules.parse(DEFAULT_RESPONSE_RULES);
+   * console.log(ruleSet.evaluate(alert, { now: Date.now(), explain: false }).rule?.id);
+   * ```
+   */
   evaluate(alert: Alert, options?: { now?: Date | number; explain?: boolean }): RuleEvaluation;
 }
 
@@ -83,6 +106,15 @@ const DEFAULT_MAX_DISAGREEMENTS = 50;
  * Each alert is evaluated as it was before it was handled (status `pending`), at the time people
  * handled it (`OperateTime`; else its last detection; else the end of the period), so that `expiresAt`
  * and `withinLastMs` mean what they meant then.
+ *
+ * @example
+ * ```ts
+ * const simulation = await simulate(ResponseRules.parse(DEFAULT_RESPONSE_RULES), alerts, {
+ *   from: new Date('2026-01-01T00:00:00+08:00'),
+ *   to: new Date('2026-01-15T00:00:00+08:00'),
+ * });
+ * for (const row of simulation.rules) console.log(row.ruleId, row.agreed, row.disagreed);
+ * ```
  */
 export class RuleSimulation {
   /** The rule set: its name and version. */
@@ -120,7 +152,16 @@ export class RuleSimulation {
     this.disagreementCount = data.disagreementCount;
   }
 
-  /** Plain data, times as ISO text. `JSON.stringify` calls it. */
+  /**
+   * Plain data, times as ISO text. `JSON.stringify` calls it.
+   *
+   * @example
+   * ```ts
+   * import { writeFileSync } from 'node:fs';
+   *
+   * writeFileSync('simulation.json', JSON.stringify(simulation, null, 2));
+   * ```
+   */
   toJSON(): RuleSimulationData {
     return {
       ruleSet: this.ruleSet,
@@ -136,7 +177,14 @@ export class RuleSimulation {
     };
   }
 
-  /** A text report: totals, the table per rule, the matrix and the disagreements; service text escaped. */
+  /**
+   * A text report: totals, the table per rule, the matrix and the disagreements; service text escaped.
+   *
+   * @example
+   * ```ts
+   * console.log(simulation.format());
+   * ```
+   */
   format(): string {
     const { totals } = this;
     const compared = totals.agreed + totals.disagreed + totals.skippedButHandled;

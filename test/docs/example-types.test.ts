@@ -48,6 +48,9 @@ const ENTRIES: readonly Entry[] = [
  */
 const FREE_VARIABLES: Readonly<Record<string, string>> = {
   alerts: 'AlertHandler',
+  rplan: 'ResponsePlan',
+  approval: 'Approval',
+  simulation: 'RuleSimulation',
   alert: 'Alert',
   alertId: 'string',
   alertIds: 'string[]',
