@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { sampleAlerts } from '../../src/emulator/index.js';
 import {
   type AuditEvent,
   ExecutionInterruptedError,
@@ -15,6 +14,7 @@ import {
 import { failure } from '../support/caught.js';
 import { useEmulatorHandler } from '../support/emulator-handler.js';
 import { storeDirectory } from '../support/store-directory.js';
+import { uniqueAlerts } from '../support/unique-alerts.js';
 
 const HANDLE = 'HandleSecurityEvents';
 const emulators = useEmulatorHandler();
@@ -67,20 +67,14 @@ async function recordTypes(store: Store, executionId: string): Promise<string[]>
   return records.map(({ data }) => String((data as Record<string, JsonValue>).type));
 }
 
-let firstId = 8_000_000;
+const newAlerts = uniqueAlerts(8_000_000);
 
 /**
  * An emulator over `count` alerts with ids no other test of this file uses (an execution a test leaves
  * dead keeps its claims in this process), a handler of it in batches of 5, and a plan for every alert.
  */
 async function setup(count: number) {
-  const base = firstId;
-  firstId += 1000;
-  const records = sampleAlerts(count, 'journal').map((record, index) => ({
-    ...record,
-    Id: base + index,
-    SecurityEventIds: String(base + index),
-  }));
+  const records = newAlerts(count, 'journal');
   const audit: AuditEvent[] = [];
   const { emulator, alerts } = await emulators.setup(
     { alerts: records, taskPolls: 1 },

@@ -1,6 +1,6 @@
 /** Remarks over HTTP: each batch's call carries its `Remark`, the sending execution's id put in. */
 import { describe, expect, it } from 'vitest';
-import { type Emulator, sampleAlerts } from '../../src/emulator/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import {
   type AuditEvent,
   type BatchAuditEvent,
@@ -14,23 +14,18 @@ import {
 } from '../../src/index.js';
 import { useEmulatorHandler } from '../support/emulator-handler.js';
 import { storeDirectory } from '../support/store-directory.js';
+import { uniqueAlerts } from '../support/unique-alerts.js';
 
 const emulators = useEmulatorHandler();
 
 const BLOCK = remarkStamp({ ruleSet: 'prod-playbook', version: 3, ruleId: 'brute-force-block' });
 const NOISE = remarkStamp({ ruleSet: 'prod-playbook', version: 3, ruleId: 'noise' });
 
-let firstId = 9_100_000;
+const newAlerts = uniqueAlerts(9_100_000);
 
 /** An emulator over `count` alerts of ids no other test uses, and a handler of it in batches of 2. */
 async function setup(count: number) {
-  const base = firstId;
-  firstId += 1000;
-  const records = sampleAlerts(count, 'remark').map((record, index) => ({
-    ...record,
-    Id: base + index,
-    SecurityEventIds: String(base + index),
-  }));
+  const records = newAlerts(count, 'remark');
   const audit: AuditEvent[] = [];
   const { emulator, alerts } = await emulators.setup(
     { alerts: records, taskPolls: 1 },
