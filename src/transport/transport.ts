@@ -28,19 +28,6 @@ import { toWireRequest, type WireRequest } from './serialize.js';
 import { type SigningSettings, signedRequest, userAgentHeader } from './signed-request.js';
 import { validated } from './validated.js';
 
-/**
- * {@link validated} with the listener of the normalizations made while reading a response. Declared
- * here so that the call compiles whether or not `validated` takes the listener yet; until it does, the
- * listener is never called.
- */
-const validatedNoting = validated as <T>(
-  parsed: Parameters<typeof validated<T>>[0],
-  action: string,
-  kind: 'request' | 'response',
-  requestId?: string,
-  onNormalized?: (notes: readonly ValidationIssue[]) => void,
-) => T;
-
 /** A whole answer, read and parsed: its status and its JSON object body. */
 interface ReadAnswer {
   statusCode: number;
@@ -104,13 +91,13 @@ export class Transport {
     const timeoutMs = options?.timeoutMs ?? this.#config.timeoutMs;
     const signal = options?.signal;
     let paramNotes: readonly ValidationIssue[] | undefined;
-    const valid = validatedNoting(
+    const valid = validated(
       descriptor.validateRequest(request ?? {}),
       descriptor.action,
       'request',
       undefined,
       (notes) => {
-        if (notes.length > 0) paramNotes = notes;
+        paramNotes = notes;
       },
     );
     const wire = toWireRequest(descriptor, valid);
@@ -246,8 +233,8 @@ export class Transport {
     const requestId = typeof id === 'string' ? id : undefined;
     let normalized: readonly ValidationIssue[] | undefined;
     try {
-      return validatedNoting(descriptor.parseResponse(body), action, 'response', requestId, (notes) => {
-        if (notes.length > 0) normalized = [...(normalized ?? []), ...notes];
+      return validated(descriptor.parseResponse(body), action, 'response', requestId, (notes) => {
+        normalized = notes;
       });
     } finally {
       // After validation, so that it lists the normalizations; the service answered either way.
