@@ -8,6 +8,7 @@
 //   src/clients                         one typed client per product
 //   src/alerts, src/risks               the handlers, independent of each other
 //   src/rules                           response rules, over the alert handler
+//   src/feed                            live alert feed, sinks, server-sent events, over the alert handler
 //   src/index.ts (and the other entry points)
 // src/emulator is a separate entry point: the SDK never imports it, and it
 // imports the SDK's types only, never its runtime code.
@@ -135,6 +136,29 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/rules/', '^src/(index|schemas)\\.ts$'] },
       to: { path: '^src/rules/' },
+    },
+    {
+      name: 'feed-only-over-alerts-and-stores',
+      comment:
+        'The live feed (src/feed) is built on the alert handler and the store interface: it may import ' +
+        'src/alerts, src/stores, src/util, src/validation and the errors, never the transport, the ' +
+        'clients, generated code, the risk handler or the response rules.',
+      severity: 'error',
+      from: { path: '^src/feed/' },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/feed/', '^src/(alerts|stores|util|validation|errors)/', '^src/errors\\.ts$'],
+      },
+    },
+    {
+      name: 'feed-only-from-entry-points',
+      comment: "Only the entry points and the alert handler's watch() import src/feed.",
+      severity: 'error',
+      from: {
+        path: '^src/',
+        pathNot: ['^src/feed/', '^src/(index|schemas)\\.ts$', '^src/alerts/alert-handler\\.ts$'],
+      },
+      to: { path: '^src/feed/' },
     },
     {
       name: 'no-circular',
