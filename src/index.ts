@@ -20,7 +20,13 @@ export {
 export { AlertHandler, type AlertHandlerOptions, type HandleOptions } from './alerts/alert-handler.js';
 export type { AlertOperation, AlertOperations } from './alerts/alert-operations.js';
 export type { AuditEvent, BatchAuditEvent, ExecutionAuditEvent, PlanAuditEvent } from './alerts/audit.js';
-export type { ExecuteOptions, ExecuteProgress, ResumeOptions } from './alerts/execute.js';
+export type {
+  BatchToSend,
+  ExecuteOptions,
+  ExecuteProgress,
+  HeldBackAlert,
+  ResumeOptions,
+} from './alerts/execute.js';
 export type { HandlingBaseline } from './alerts/handling-baseline.js';
 export type { AlertFilter, AlertPage } from './alerts/list.js';
 export {
@@ -198,7 +204,6 @@ export type { ResolvedAction } from './rules/actions.js';
 // Response plans: guards, digests and approvals.
 export {
   APPROVAL_FORMAT_VERSION,
-  APPROVAL_REQUIRED,
   type Approval,
   type ApprovalRefusal,
   type ApprovalVerification,
@@ -272,6 +277,7 @@ export {
   type TimeTest,
   type WhitelistRuleTemplate,
 } from './rules/rule-set.js';
+export { APPROVAL_REQUIRED } from './rules/send-guards.js';
 export {
   type HandledAlertSource,
   RuleSimulation,

@@ -3,6 +3,7 @@ import type { Store } from '../stores/store.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { exactNumber } from '../util/int64.js';
+import type { Alert } from './alert.js';
 import { claimInProcess, releaseInProcess } from './alert-claims.js';
 import {
   type BatchIntent,
@@ -62,6 +63,26 @@ export interface ExecuteProgress {
   readonly remark?: string;
 }
 
+/** A batch about to be sent, as {@link ExecuteOptions.beforeSend} sees it. */
+export interface BatchToSend {
+  /** The execution. */
+  readonly executionId: string;
+  /** 0-based index of the batch in the plan. */
+  readonly batchIndex: number;
+  /** The batch's operation, as planned. */
+  readonly operation: PlannedOperation;
+  /** The alerts about to be sent, as just re-read (still pending, no handling running), in the plan's order. */
+  readonly alerts: readonly Alert[];
+}
+
+/** An alert {@link ExecuteOptions.beforeSend} holds back, and why. */
+export interface HeldBackAlert {
+  /** The alert. */
+  readonly alertId: string;
+  /** Why it is not sent, for its outcome's `reason`. */
+  readonly reason: string;
+}
+
 /** Options of {@link AlertHandler.execute}. */
 export interface ExecuteOptions {
   /** Stops execution: batches not yet sent are skipped, running ones end as timed out. */
@@ -97,6 +118,23 @@ export interface ExecuteOptions {
    * @defaultValue 30 000 ms
    */
   leaseTtlMs?: number;
+  /**
+   * A last check of each batch, called right before its handling call with the alerts as just re-read:
+   * the alerts it returns are held back (outcome `skipped`, with its reason), the others are sent. It is
+   * called synchronously and once per batch, so a count it keeps of what it let through holds however
+   * many batches are in flight. If it throws, the whole batch is held back. Response plans use it to
+   * re-check their guards before every batch.
+   *
+   * @example
+   * ```ts
+   * let sent = 0;
+   * await alerts.execute(plan, {
+   *   beforeSend: ({ alerts: batch }) =>
+   *     batch.filter(() => ++sent > 50).map(({ id }) => ({ alertId: id, reason: 'at most 50 alerts' })),
+   * });
+   * ```
+   */
+  beforeSend?: (batch: BatchToSend) => readonly HeldBackAlert[] | undefined;
 }
 
 /** Rules of {@link ExecuteOptions}. */
@@ -122,6 +160,7 @@ export const EXECUTE_OPTION_RULES = {
     ],
   },
   leaseTtlMs: { kind: 'duration', min: 1000 },
+  beforeSend: { kind: 'function' },
 } as const satisfies OptionRules;
 
 /** Options of {@link AlertHandler.resume}: those of execution, the journal required. */
@@ -406,6 +445,14 @@ async function sendBatch(
         return inOrder();
       }
     }
+    ready = heldBackBySendCheck(
+      options.beforeSend,
+      { executionId, batchIndex: index, operation },
+      ready,
+      check.alerts,
+      hold,
+    );
+    if (ready.length === 0) return inOrder();
     const params = paramsAtSendTime(operation, Date.now());
 
     if (journal !== undefined) {
@@ -459,6 +506,36 @@ async function sendBatch(
   } finally {
     releaseInProcess(executionId, here.claimed);
   }
+}
+
+/**
+ * Asks {@link ExecuteOptions.beforeSend} about the alerts ready to send; returns those it lets through,
+ * in order, after holding back the others (all of them when it throws or answers with something else).
+ */
+function heldBackBySendCheck(
+  beforeSend: ExecuteOptions['beforeSend'],
+  batch: Omit<BatchToSend, 'alerts'>,
+  ready: readonly string[],
+  alerts: ReadonlyMap<string, Alert>,
+  hold: (ids: Iterable<string>, outcome: Omit<AlertOutcome, 'alertId' | 'operation'>) => void,
+): string[] {
+  if (beforeSend === undefined) return [...ready];
+  let held: ReadonlyMap<string, string>;
+  try {
+    const answer = beforeSend({ ...batch, alerts: ready.map((alertId) => alerts.get(alertId) as Alert) });
+    held = new Map((answer ?? []).map(({ alertId, reason }) => [String(alertId), String(reason)]));
+  } catch (error) {
+    const reason = `The check before sending failed (${error instanceof Error ? error.message : String(error)}), so nothing was sent.`;
+    hold(ready, { status: 'skipped', reason });
+    return [];
+  }
+  const sent: string[] = [];
+  for (const alertId of ready) {
+    const reason = held.get(alertId);
+    if (reason === undefined) sent.push(alertId);
+    else hold([alertId], { status: 'skipped', reason });
+  }
+  return sent;
 }
 
 /** A batch's handling call, as it is sent. */

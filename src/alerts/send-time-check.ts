@@ -10,7 +10,7 @@ import { AbortError, OperationTaskNotExistsError, SdkError } from '../errors.js'
 import type { SecurityEventOperationStatus } from '../generated/index.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { exactNumber } from '../util/int64.js';
-import { ALERT_STATUS_CODES, alertStatusFromCode } from './alert.js';
+import { ALERT_STATUS_CODES, type Alert, alertStatusFromCode, toAlert } from './alert.js';
 import type { HandlingBaseline } from './handling-baseline.js';
 import type { OperationCode } from './operation-codes.js';
 import type { AlertOutcome } from './report.js';
@@ -30,6 +30,8 @@ export interface SendTimeCheck {
   readonly held: readonly AlertOutcome[];
   /** The UUID of each ready alert's machine, when the alert names it. */
   readonly hosts: ReadonlyMap<string, string>;
+  /** Each ready alert as just re-read. */
+  readonly alerts: ReadonlyMap<string, Alert>;
 }
 
 /** Alerts read at once by the check. */
@@ -69,6 +71,7 @@ export async function checkBeforeSend(
 
   const operateTimes = new Map<string, number | undefined>();
   const hosts = new Map<string, string>();
+  const read = new Map<string, Alert>();
   await mapWithConcurrency(alertIds, READ_CONCURRENCY, async (alertId) => {
     try {
       const { SuspEvents: events = [] } = await calls.describeSuspEvents(
@@ -86,6 +89,7 @@ export async function checkBeforeSend(
       } else {
         operateTimes.set(alertId, exactNumber(event.OperateTime));
         if (event.Uuid) hosts.set(alertId, event.Uuid);
+        read.set(alertId, toAlert(event));
       }
     } catch (error) {
       if (!(error instanceof SdkError)) throw error;
@@ -95,14 +99,15 @@ export async function checkBeforeSend(
 
   const pending = alertIds.filter((alertId) => operateTimes.has(alertId));
   const ready = new Map<string, HandlingBaseline>();
-  if (pending.length === 0) return { ready, held, hosts };
+  const alerts = new Map<string, Alert>();
+  if (pending.length === 0) return { ready, held, hosts, alerts };
   let statuses: ReadonlyMap<string, SecurityEventOperationStatus>;
   try {
     statuses = await latestHandlings(calls, pending, signal);
   } catch (error) {
     if (!(error instanceof SdkError)) throw error;
     for (const alertId of pending) notRead(alertId, error, 'Its handling status');
-    return { ready, held, hosts };
+    return { ready, held, hosts, alerts };
   }
   for (const alertId of pending) {
     const entry = statuses.get(alertId);
@@ -119,8 +124,9 @@ export async function checkBeforeSend(
       ...(entry?.ErrorCode && { errorCode: entry.ErrorCode }),
       ...(operateTime !== undefined && { operateTime }),
     });
+    alerts.set(alertId, read.get(alertId) as Alert);
   }
-  return { ready, held, hosts };
+  return { ready, held, hosts, alerts };
 }
 
 /**

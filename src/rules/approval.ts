@@ -10,11 +10,11 @@ import type { ExecuteOptions } from '../alerts/execute.js';
 import { isDestructive } from '../alerts/operation-codes.js';
 import { digestOf, isPlainObject } from '../alerts/plan-digest.js';
 import { sealPlan } from '../alerts/plan-format.js';
-import type { AlertOutcome, HandlingReport } from '../alerts/report.js';
+import type { HandlingReport } from '../alerts/report.js';
 import { ValidationError } from '../errors.js';
 import { describeValue } from '../util/describe-value.js';
-import { breakerTripped } from './guards.js';
 import { parseResponsePlan, type ResponsePlan } from './response-plan.js';
+import { APPROVAL_REQUIRED, SendGuards } from './send-guards.js';
 
 /** Format version of an {@link Approval}. */
 export const APPROVAL_FORMAT_VERSION = 1;
@@ -222,16 +222,18 @@ export interface ExecuteResponsePlanOptions extends ExecuteOptions, VerifyApprov
   readonly approval?: Approval;
 }
 
-/** The reason of the outcome of an alert whose destructive batch was not sent for want of approval. */
-export const APPROVAL_REQUIRED = 'approval required';
-
 /**
  * Executes a response plan's inner plan with `alerts.execute`. Destructive batches (by their codes,
  * `isDestructive`) are sent only with a valid approval ({@link verifyApproval}); without one, the
  * other batches are sent and each alert of a destructive batch gets a `skipped` outcome whose reason
- * starts with {@link APPROVAL_REQUIRED} and says why. The circuit breaker of the plan's guards is
- * checked after each finished batch: once it trips, the batches not yet sent are skipped (the report
- * is `aborted`).
+ * starts with {@link APPROVAL_REQUIRED} and says why.
+ *
+ * The plan's guards are checked again right before each batch is sent, with its alerts as just re-read
+ * (`ExecuteOptions.beforeSend`): the circuit breaker, the approval of a destructive batch at that time
+ * (it may have expired during the run), protected assets, and the per-run caps counted over the alerts
+ * actually let through, so that batches in flight at once never send more than the caps together. Once
+ * the breaker trips, the batches not yet sent are skipped (the report is `aborted`). Alerts a guard holds
+ * back end `skipped`, with the guard in their reason.
  *
  * @throws {@link ValidationError} when the response plan does not pass {@link parseResponsePlan}
  * (nothing is sent); and whatever `alerts.execute` throws
@@ -250,13 +252,16 @@ export async function executeResponsePlan(
   const checked = parseResponsePlan(rplan);
   const { approval, secret, now, requireDistinctApprover, ...executeOptions } = options;
   const { plan } = checked;
+  const verification = {
+    ...(secret !== undefined && { secret }),
+    ...(requireDistinctApprover !== undefined && { requireDistinctApprover }),
+  };
   const withheld = plan.batches.filter((batch) => isDestructive(batch.operation.code));
   let toExecute = plan;
   if (withheld.length > 0) {
     const verdict = verifyApproval(checked, approval, {
-      ...(secret !== undefined && { secret }),
+      ...verification,
       ...(now !== undefined && { now }),
-      ...(requireDistinctApprover !== undefined && { requireDistinctApprover }),
     });
     if (!verdict.ok) {
       toExecute = sealPlan({
@@ -276,18 +281,25 @@ export async function executeResponsePlan(
       });
     }
   }
+  const guards = new SendGuards(checked.guards, {
+    // Checked again before each destructive batch, at that time: an approval may expire during a run.
+    approvalValid: () => {
+      const verdict = verifyApproval(checked, approval, { ...verification, now: now ?? Date.now() });
+      return verdict.ok ? verdict : { ok: false, message: verdict.message };
+    },
+  });
   const breaker = new AbortController();
   const callerSignal = executeOptions.signal;
   callerSignal?.addEventListener('abort', () => breaker.abort(callerSignal.reason), { once: true });
   if (callerSignal?.aborted === true) breaker.abort(callerSignal.reason);
-  const finished: (readonly AlertOutcome[])[] = [];
   return alerts.execute(toExecute, {
     ...executeOptions,
     signal: breaker.signal,
+    beforeSend: (batch) => [...guards.check(batch), ...(executeOptions.beforeSend?.(batch) ?? [])],
     onProgress: (progress) => {
       if (progress.phase === 'finished' && progress.outcomes !== undefined) {
-        finished.push(progress.outcomes);
-        if (breakerTripped(finished, checked.guards.circuitBreaker)) breaker.abort();
+        guards.finished(progress.outcomes);
+        if (guards.tripped) breaker.abort();
       }
       executeOptions.onProgress?.(progress);
     },

@@ -205,7 +205,7 @@ export function applyGuards<T extends GuardCandidate>(
     return kept;
   };
 
-  const blocks = settings.protectedAssets.map((asset) => ({ asset, block: parseCidr(asset) }));
+  const blocks = protectedAssetBlocks(settings.protectedAssets);
   let kept = filter(
     'protectedAssets',
     'the alert is on a protected asset',
@@ -262,10 +262,17 @@ export function applyGuards<T extends GuardCandidate>(
   return { kept, tripped };
 }
 
+/** Protected assets, each with its CIDR block when it is an address or a range. */
+export function protectedAssetBlocks(
+  assets: readonly string[],
+): readonly { readonly asset: string; readonly block: CidrBlock | undefined }[] {
+  return assets.map((asset) => ({ asset, block: parseCidr(asset) }));
+}
+
 /** The protected asset an alert is on, if any. */
-function protectedAsset(
+export function protectedAsset(
   alert: Alert,
-  blocks: readonly { asset: string; block: CidrBlock | undefined }[],
+  blocks: ReturnType<typeof protectedAssetBlocks>,
 ): string | undefined {
   const addresses = [alert.internetIp, alert.intranetIp]
     .flatMap((value) => (value === undefined ? [] : value.split(',')))
