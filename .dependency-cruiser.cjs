@@ -121,13 +121,14 @@ module.exports = {
     {
       name: 'rules-only-over-alerts',
       comment:
-        'Response rules (src/rules) are built on the alert handler: they may import src/alerts, src/util, ' +
-        'src/validation and the errors, never the transport, the clients, generated code or the risk handler.',
+        'Response rules (src/rules) are built on the alert handler: they may import src/alerts, the store ' +
+        "interface (src/stores, for the runner's journal), src/util, src/validation and the errors, never " +
+        'the transport, the clients, generated code or the risk handler.',
       severity: 'error',
       from: { path: '^src/rules/' },
       to: {
         path: '^src/',
-        pathNot: ['^src/rules/', '^src/(alerts|util|validation|errors)/', '^src/errors\\.ts$'],
+        pathNot: ['^src/rules/', '^src/(alerts|stores|util|validation|errors)/', '^src/errors\\.ts$'],
       },
     },
     {

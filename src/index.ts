@@ -277,6 +277,13 @@ export {
   type TimeTest,
   type WhitelistRuleTemplate,
 } from './rules/rule-set.js';
+export {
+  DEFAULT_RUNNER_INTERVAL_MS,
+  handlingHistory,
+  type ResponseRun,
+  ResponseRunner,
+  type ResponseRunnerOptions,
+} from './rules/runner.js';
 export { APPROVAL_REQUIRED } from './rules/send-guards.js';
 export {
   type HandledAlertSource,
