@@ -160,6 +160,11 @@ export {
   type WebhookSignatureCheck,
   type WebhookSinkOptions,
 } from './feed/sinks/webhook.js';
+export {
+  type AlertEventStream,
+  type AlertEventStreamOptions,
+  createAlertEventStream,
+} from './feed/sse.js';
 export type {
   ActionName,
   DescribeRiskRulesRequest,
