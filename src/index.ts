@@ -148,6 +148,29 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
+// The live alert feed: its changes, their delivery to sinks, server-sent events.
+export type { AlertChange, AlertChangeKind } from './feed/change.js';
+export type { AlertChangeRecord, AlertRecord } from './feed/change-record.js';
+export { type DeliverOptions, deliver } from './feed/deliver.js';
+export type { DeliverySummary, SinkCounts } from './feed/delivery-summary.js';
+export type { DeadLetter, Sink, SinkContext, SinkResult } from './feed/sink.js';
+export { DeliveryError, type DeliveryStage, SinkError, type SinkErrorCode } from './feed/sink-errors.js';
+export type { DingTalkSinkOptions } from './feed/sinks/dingtalk.js';
+export type { SinkOptions } from './feed/sinks/http-sink.js';
+export { type BuiltInSinks, sinks } from './feed/sinks/index.js';
+export type { LarkSinkOptions } from './feed/sinks/lark.js';
+export type { SlackSinkOptions } from './feed/sinks/slack.js';
+export {
+  verifyWebhookSignature,
+  type WebhookPayload,
+  type WebhookSignatureCheck,
+  type WebhookSinkOptions,
+} from './feed/sinks/webhook.js';
+export {
+  type AlertEventStream,
+  type AlertEventStreamOptions,
+  createAlertEventStream,
+} from './feed/sse.js';
 export type {
   ActionName,
   DescribeRiskRulesRequest,

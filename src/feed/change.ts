@@ -20,7 +20,8 @@ export type AlertChangeKind = 'new' | 'updated' | 'resolved';
  *
  * @example
  * ```ts
- * for await (const change of alerts.watch({ intervalMs: 30_000 })) {
+ * // feed: an AsyncIterable<AlertChange>, e.g. alerts.watch({ intervalMs: 30_000 })
+ * for await (const change of feed) {
  *   console.log(change.kind, change.alert.id, change.alert.name);
  *   await change.commit();
  * }
@@ -39,6 +40,14 @@ export interface AlertChange {
   /**
    * Marks this change, and every change the feed delivered before it, as dealt with: a watcher
    * restarted from the same checkpoint does not deliver them again.
+   *
+   * @example
+   * ```ts
+   * for await (const change of feed) {
+   *   if (change.kind === 'new') console.log(change.alert.name);
+   *   await change.commit(); // not delivered again after a restart
+   * }
+   * ```
    */
   commit(): Promise<void>;
 }

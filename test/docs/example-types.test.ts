@@ -52,6 +52,8 @@ const FREE_VARIABLES: Readonly<Record<string, string>> = {
   approval: 'Approval',
   simulation: 'RuleSimulation',
   alert: 'Alert',
+  feed: 'AsyncIterable<AlertChange>',
+  changes: 'AlertChange[]',
   alertId: 'string',
   alertIds: 'string[]',
   ids: 'string[]',

@@ -21,3 +21,21 @@ export function useFakeClock(): void {
 export async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise<void>((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Waits for `promise` on the fake clock: whenever real I/O has had its turn and timers are pending, the
+ * clock jumps to the next one, so that waits (backoffs, rate limits, spaced feeds) pass at once while
+ * local servers go on answering. Time may pass while a request is on the network, as it does for real.
+ */
+export async function settleOnClock<T>(promise: Promise<T>): Promise<T> {
+  let settled = false;
+  const tracked = promise.finally(() => {
+    settled = true;
+  });
+  tracked.catch(() => undefined);
+  while (!settled) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!settled && vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync();
+  }
+  return tracked;
+}
