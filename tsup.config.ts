@@ -39,8 +39,8 @@ const alicloudApart: EsbuildPlugin = {
 
 /**
  * In the commands, the package's entry point is not bundled but loaded from the built entry, so that a
- * command adds only its own code to the package: `src/emulator/cli.ts` imports `./index.js`, loaded
- * from `dist/emulator.js`.
+ * command adds only its own code to the package: `src/cli/` imports `../index.js`, loaded from
+ * `dist/index.js`; `src/emulator/cli.ts` imports `./index.js`, loaded from `dist/emulator.js`.
  */
 const entryApart = (importerFolder: string, specifier: string, built: string): EsbuildPlugin => ({
   name: 'entry-apart',
@@ -136,5 +136,14 @@ export default defineConfig([
     format: ['esm'],
     dts: false,
     esbuildPlugins: [entryApart('emulator', './index.js', './emulator.js')],
+  },
+  {
+    // The handler's command (`alicloud-alert-handler`), over the package's public entry; its shebang
+    // comes from the source. The yaml package it loads for YAML rule files is an optional peer, left out.
+    ...shared,
+    entry: { 'handler-cli': 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    esbuildPlugins: [entryApart('cli', '../index.js', './index.js')],
   },
 ]);
