@@ -12,6 +12,8 @@
 //   src/index.ts (and the other entry points)
 // src/emulator is a separate entry point: the SDK never imports it, and it
 // imports the SDK's types only, never its runtime code.
+// src/cli is the handler's command line (alicloud-alert-handler): it uses the
+// public API of src/index.ts only, and nothing imports it.
 //
 // Type-only imports count everywhere (tsPreCompilationDeps), except where a
 // rule allows them with `dependencyTypesNot: ['type-only']`. Note that the
@@ -59,6 +61,23 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/emulator/' },
       to: { path: SDK, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'cli-only-over-the-public-entry',
+      comment:
+        'The command line (src/cli) is a user of the package: it imports src/index.ts, the public API, ' +
+        'and its own modules, never an internal module (nor the emulator).',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/', pathNot: ['^src/cli/', '^src/index\\.ts$'] },
+    },
+    {
+      name: 'nothing-to-cli',
+      comment:
+        'No module outside src/cli imports the command line: the SDK and the emulator know nothing of it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
     },
     {
       name: 'stores-know-no-workflow',

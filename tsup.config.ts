@@ -38,6 +38,23 @@ const alicloudApart: EsbuildPlugin = {
 };
 
 /**
+ * In the commands, the package's entry point is not bundled but loaded from the built entry, so that a
+ * command adds only its own code to the package: `src/cli/` imports `../index.js`, loaded from
+ * `dist/index.js`; `src/emulator/cli.ts` imports `./index.js`, loaded from `dist/emulator.js`.
+ */
+const entryApart = (importerFolder: string, specifier: string, built: string): EsbuildPlugin => ({
+  name: 'entry-apart',
+  setup(build) {
+    const filter = new RegExp(`^${specifier.replaceAll('.', '\\.')}$`);
+    build.onResolve({ filter }, (args) =>
+      args.importer.includes(`${sep}src${sep}${importerFolder}${sep}`)
+        ? { path: built, external: true }
+        : undefined,
+    );
+  },
+});
+
+/**
  * Turns each `require()` of a Node module (`fs`, `crypto`, …) in bundled CommonJS code into an
  * `import` of it: esbuild would otherwise emit a `__require("fs")` that fails in an ES module, and so
  * would an application's bundler (esbuild: "Dynamic require of "fs" is not supported"; webpack: "Cannot
@@ -118,6 +135,15 @@ export default defineConfig([
     entry: { cli: 'src/emulator/cli.ts' },
     format: ['esm'],
     dts: false,
-    esbuildPlugins: [alicloudApart],
+    esbuildPlugins: [entryApart('emulator', './index.js', './emulator.js')],
+  },
+  {
+    // The handler's command (`alicloud-alert-handler`), over the package's public entry; its shebang
+    // comes from the source. The yaml package it loads for YAML rule files is an optional peer, left out.
+    ...shared,
+    entry: { 'handler-cli': 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    esbuildPlugins: [entryApart('cli', '../index.js', './index.js')],
   },
 ]);

@@ -18,13 +18,16 @@ import { realpathSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startEmulator } from './emulator.js';
-import { BUILTIN_SCENARIOS } from './scenario/builtin-scenarios.js';
-import { loadScenario } from './scenario/parse-scenario.js';
-import { scenarioToOptions } from './scenario/scenario-options.js';
-import type { Scenario } from './scenario/scenario-schema.js';
+// The emulator's public entry: the built command loads it from dist/emulator.js instead of bundling a copy.
+import {
+  BUILTIN_SCENARIOS,
+  EMULATOR_TEST_KEY,
+  loadScenario,
+  type Scenario,
+  scenarioToOptions,
+  startEmulator,
+} from './index.js';
 import { scenarioSummary } from './scenario/scenario-summary.js';
-import { EMULATOR_TEST_KEY } from './test-key.js';
 
 const NAME = 'alicloud-alert-emulator';
 

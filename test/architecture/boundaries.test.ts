@@ -159,6 +159,35 @@ const PLANTS: Plant[] = [
     rule: 'emulator-not-to-sdk-runtime',
     verdict: 'allowed',
   },
+  // src/cli uses the public entry only; nothing imports it
+  {
+    from: 'src/cli/connection.ts',
+    line: "import { Transport as PlantedTransport } from '../transport/transport.js';\nexport const planted = PlantedTransport;",
+    to: 'src/transport/transport.ts',
+    rule: 'cli-only-over-the-public-entry',
+    verdict: 'reported',
+  },
+  {
+    from: 'src/cli/rules.ts',
+    line: "import type { ResponsePlan as PlantedPlan } from '../rules/response-plan.js';\nexport type Planted = PlantedPlan;",
+    to: 'src/rules/response-plan.ts',
+    rule: 'cli-only-over-the-public-entry',
+    verdict: 'reported',
+  },
+  {
+    from: 'src/index.ts',
+    line: "import { main as plantedMain } from './cli/main.js';\nexport const plantedCli = plantedMain;",
+    to: 'src/cli/main.ts',
+    rule: 'nothing-to-cli',
+    verdict: 'reported',
+  },
+  {
+    from: 'src/emulator/test-key.ts',
+    line: "import { PROGRAM as PLANTED_PROGRAM } from '../cli/io.js';\nexport const planted = PLANTED_PROGRAM;",
+    to: 'src/cli/io.ts',
+    rule: 'nothing-to-cli',
+    verdict: 'reported',
+  },
   // src/util and src/validation are the bottom layer
   {
     from: 'src/util/concurrency.ts',

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -149,5 +151,34 @@ describe('built emulator command', () => {
     const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
+  });
+});
+
+describe('built handler command', () => {
+  it('runs from dist/handler-cli.js over dist/index.js, and reads YAML rule files with the yaml package', () => {
+    expect(readFileSync(`${root}dist/handler-cli.js`, 'utf8')).toMatch(
+      /^#!\/usr\/bin\/env node\n[\s\S]*from '\.\/index\.js';/,
+    );
+    const folder = mkdtempSync(join(tmpdir(), 'handler-cli-'));
+    try {
+      const rules = {
+        name: 'built',
+        version: 1,
+        rules: [{ id: 'r', order: 1, match: { all: [] }, action: { skip: { reason: 'x' } } }],
+      };
+      writeFileSync(join(folder, 'rules.json'), JSON.stringify(rules));
+      writeFileSync(join(folder, 'rules.yaml'), 'name: built\nversion: 1\nrules: []\n');
+      const check = (file: string) =>
+        execFileSync(process.execPath, [`${root}dist/handler-cli.js`, 'rules', 'check', join(folder, file)], {
+          cwd: root,
+          encoding: 'utf8',
+        });
+      expect(check('rules.json')).toContain(
+        'valid rule set built@1, 1 rule (1 enabled, 0 dryRun, 0 disabled)',
+      );
+      expect(check('rules.yaml')).toContain('valid rule set built@1, 0 rules');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
