@@ -142,6 +142,10 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
+// The live alert feed.
+export type { AlertChange, AlertChangeKind } from './feed/change.js';
+export { FINAL_ALERT_STATUSES } from './feed/change-detection.js';
+export type { CheckpointStore, WatchFilter, WatchOptions } from './feed/watch-options.js';
 export type {
   ActionName,
   DescribeRiskRulesRequest,
