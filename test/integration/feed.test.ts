@@ -1,0 +1,142 @@
+/**
+ * The live feed over HTTP against the emulator: alerts that arrive over the emulator's clock are
+ * delivered as `new`, handling them through the SDK makes them `resolved`, and a feed restarted from its
+ * checkpoint in the file store delivers again only what was not committed.
+ *
+ * The emulator's clock and the feed's follow the fake clock (`performance.now()`), which the test moves a
+ * second at a time, letting the real I/O between run: polls happen every 30 s of that clock, whatever
+ * the load of the machine.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { sampleAlerts, sampleArrivals } from '../../src/emulator/index.js';
+import {
+  type AlertChange,
+  AlertHandler,
+  fileJournal,
+  Operations,
+  type WatchOptions,
+} from '../../src/index.js';
+import { FAST_POLL } from '../support/emulator-handler.js';
+import { useEmulators } from '../support/emulators.js';
+import { useFakeClock } from '../support/fake-clock.js';
+import { storeDirectory } from '../support/store-directory.js';
+
+const start = useEmulators();
+
+/** 2026-01-15 12:00 UTC: after every sample alert was last detected. */
+const T = Date.UTC(2026, 0, 15, 12);
+
+/** Moves the fake clock a second at a time, letting the I/O run between, until `condition` holds. */
+async function runUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) {
+    await vi.advanceTimersByTimeAsync(1000);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Settles `work` while the fake clock runs. */
+async function whileRunning<T>(work: Promise<T>): Promise<T> {
+  let settled = false;
+  const watched = work.finally(() => {
+    settled = true;
+  });
+  await runUntil(() => settled);
+  return watched;
+}
+
+async function setup() {
+  useFakeClock();
+  const origin = performance.now();
+  const now = () => T + Math.round(performance.now() - origin);
+  const arrivals = sampleArrivals(3, 'feed', { from: T + 60_000, to: T + 600_000 });
+  const emulator = await start({
+    now,
+    timestampToleranceMs: Number.POSITIVE_INFINITY, // requests are signed at the real time
+    state: { alerts: sampleAlerts(5), arrivals },
+  });
+  const alerts = new AlertHandler({
+    endpoint: emulator.endpoint,
+    protocol: 'http',
+    credential: emulator.credentials,
+    lang: 'en',
+    poll: FAST_POLL,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    timeoutMs: 3_600_000, // the fake clock runs while a request is in flight
+  });
+  const arrived = [...arrivals].sort((a, b) => a.at - b.at).map((arrival) => String(arrival.alert.Id));
+  return { emulator, alerts, now, arrived, store: fileJournal(await storeDirectory()) };
+}
+
+/** Consumes a feed in the background: every change into `delivered`, committed when `commit` says so. */
+function consume(
+  alerts: AlertHandler,
+  options: WatchOptions,
+  commit: (change: AlertChange) => boolean = () => true,
+) {
+  const delivered: AlertChange[] = [];
+  const done = (async () => {
+    for await (const change of alerts.watch(options)) {
+      delivered.push(change);
+      if (commit(change)) await change.commit();
+    }
+  })();
+  return { delivered, done };
+}
+
+const described = (changes: readonly AlertChange[]) =>
+  changes.map((change) => `${change.kind} ${change.alert.id}`);
+
+describe('watch() against the emulator', () => {
+  it('delivers the alerts that arrive as new, each once, and as resolved once handled through the SDK', async () => {
+    const { emulator, alerts, now, arrived, store } = await setup();
+    const controller = new AbortController();
+    const feed = consume(alerts, { checkpoint: 'feed', store, now, signal: controller.signal });
+
+    await runUntil(() => feed.delivered.length === 3);
+    const [first, second] = arrived;
+    const report = await whileRunning(alerts.handle([first as string], Operations.ignore()));
+    await whileRunning(alerts.handle([second as string], Operations.markHandled()));
+    await runUntil(() => feed.delivered.length === 5);
+    // Ten quiet polls (two listings each): nothing more.
+    const listings = emulator.count('DescribeSuspEvents');
+    await runUntil(() => emulator.count('DescribeSuspEvents') >= listings + 20);
+    controller.abort();
+    await whileRunning(feed.done);
+
+    expect(report.counts.succeeded).toBe(1);
+    expect(described(feed.delivered)).toEqual([
+      ...arrived.map((id) => `new ${id}`),
+      `resolved ${first}`,
+      `resolved ${second}`,
+    ]);
+    expect(feed.delivered.slice(3).map((change) => change.alert.status)).toEqual(['ignored', 'handled']);
+    // The five alerts from before the feed started are not delivered; none of the arrivals twice.
+    expect(new Set(feed.delivered.map((change) => change.id)).size).toBe(5);
+  }, 60_000);
+
+  it('resumes from its checkpoint in the file store: what was committed is not delivered again', async () => {
+    const { alerts, now, arrived, store } = await setup();
+    const crash = new AbortController();
+    const [first] = arrived;
+    // Commits the first arrival only.
+    const before = consume(
+      alerts,
+      { checkpoint: 'feed', store, now, signal: crash.signal },
+      (change) => change.alert.id === first,
+    );
+    await runUntil(() => before.delivered.length === 3);
+    crash.abort();
+    await whileRunning(before.done);
+
+    const stop = new AbortController();
+    const after = consume(alerts, { checkpoint: 'feed', store, now, signal: stop.signal });
+    await runUntil(() => after.delivered.length === 2);
+    stop.abort();
+    await whileRunning(after.done);
+
+    expect(described(before.delivered)).toEqual(arrived.map((id) => `new ${id}`));
+    expect(after.delivered.map((change) => change.id)).toEqual(
+      before.delivered.slice(1).map((change) => change.id),
+    );
+  }, 60_000);
+});
