@@ -68,6 +68,19 @@ interface Run {
   readonly delivered: AlertChange[];
   /** The index of the last change of `delivered` whose commit (or a later one's) resolved. */
   committedUpTo: number;
+  /** For each change of `delivered`, the time of the run's poll before the one that delivered it. */
+  readonly previousPollAt: number[];
+  /** The time of the run's last poll. */
+  lastPollAt: number;
+}
+
+/** Adds the changes of a poll made now to the run's. */
+function record(run: Run, changes: readonly AlertChange[], now: number): void {
+  for (const change of changes) {
+    run.delivered.push(change);
+    run.previousPollAt.push(run.lastPollAt);
+  }
+  run.lastPollAt = now;
 }
 
 /** The change ids of the states of the alerts that a poll now can see: those since the feed started. */
@@ -102,10 +115,17 @@ async function check(actions: readonly Action[]): Promise<void> {
       signal: controller.signal,
       now: () => source.clock,
     });
-    const run: Run = { controller, driver: new FeedDriver(feed, INTERVAL), delivered: [], committedUpTo: -1 };
+    const run: Run = {
+      controller,
+      driver: new FeedDriver(feed, INTERVAL),
+      delivered: [],
+      committedUpTo: -1,
+      previousPollAt: [],
+      lastPollAt: Number.NEGATIVE_INFINITY,
+    };
     runs.push(run);
     for (const id of visibleIds(source, startedAt)) visible.add(id);
-    run.delivered.push(...(await run.driver.drain()));
+    record(run, await run.driver.drain(), source.clock);
     return run;
   };
   const pick = (n: number) => {
@@ -131,7 +151,7 @@ async function check(actions: readonly Action[]): Promise<void> {
       case 'poll': {
         source.clock += INTERVAL;
         for (const id of visibleIds(source, startedAt)) visible.add(id);
-        run.delivered.push(...(await run.driver.nextPoll()));
+        record(run, await run.driver.nextPoll(), source.clock);
         break;
       }
       case 'commit': {
@@ -160,7 +180,7 @@ async function check(actions: readonly Action[]): Promise<void> {
   // The end: two quiet polls, everything committed.
   for (let i = 0; i < 2; i++) {
     source.clock += INTERVAL;
-    run.delivered.push(...(await run.driver.nextPoll()));
+    record(run, await run.driver.nextPoll(), source.clock);
   }
   await run.delivered.at(-1)?.commit();
   run.controller.abort();
@@ -183,14 +203,18 @@ async function check(actions: readonly Action[]): Promise<void> {
   const all = runs.flatMap((each) => each.delivered);
   const deliveredIds = new Set(all.map((change) => change.id));
   for (const id of visible) expect(deliveredIds, id).toContain(id);
-  // The kinds say what happened.
+  // The kinds say what happened: `new` is an alert the feed does not know, or no longer (its state
+  // fell before the window of the poll: before the previous poll minus the overlap).
   for (const each of runs) {
-    const seen = new Set<string>();
-    for (const change of each.delivered) {
+    const known = new Map<string, number>();
+    each.delivered.forEach((change, index) => {
       if (change.kind === 'resolved') expect(FINAL_CODES.has(change.alert.statusCode ?? 0)).toBe(true);
-      if (change.kind === 'new') expect(seen.has(change.alert.id)).toBe(false);
-      seen.add(change.alert.id);
-    }
+      const before = known.get(change.alert.id);
+      const windowStart = (each.previousPollAt[index] as number) - OVERLAP;
+      if (change.kind === 'new' && before !== undefined) expect(before).toBeLessThan(windowStart);
+      if (change.kind === 'updated') expect(before === undefined || before >= windowStart).toBe(true);
+      known.set(change.alert.id, stateTime(stateOf(change.alert)));
+    });
   }
   // The last change of each alert is its current state.
   const last = new Map(all.map((change) => [change.alert.id, change.id]));
@@ -210,7 +234,20 @@ describe('watch: properties over random histories', () => {
     useFakeClock();
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 60 }), (actions) => check(actions)),
-      { numRuns: 150 },
+      {
+        numRuns: 150,
+        examples: [
+          // An alert fires, is forgotten after the overlap, and fires again: `new` again.
+          [
+            [
+              { kind: 'refire', pick: 1 },
+              ...Array<Action>(4).fill({ kind: 'poll' }),
+              { kind: 'refire', pick: 1 },
+              { kind: 'poll' },
+            ],
+          ],
+        ],
+      },
     );
   }, 120_000);
 
