@@ -194,7 +194,7 @@ function forgetBefore(states: Map<string, AlertState>, start: number): void {
   for (const [id, state] of states) if (stateTime(state) < start) states.delete(id);
 }
 
-/** Alert ids in numeric order when both are numbers, else in text order. */
+/** Alert ids shorter first, then in text order: numeric order for the service's numeric ids. */
 function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }

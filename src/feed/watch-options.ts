@@ -11,18 +11,6 @@ import type { Store } from '../stores/store.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
 import { describeValue } from '../util/describe-value.js';
 
-/** The fields of {@link AlertFilter} a feed sets itself: its time window, the statuses and the paging. */
-const WATCHER_FIELDS = [
-  'from',
-  'to',
-  'handledFrom',
-  'handledTo',
-  'dealt',
-  'status',
-  'maxItems',
-  'maxPages',
-] as const;
-
 /**
  * Which alerts a feed watches: an {@link AlertFilter} without the fields the feed sets itself (its time
  * window, `dealt` and `status`, which it needs free to see alerts change status, and the paging caps,
@@ -34,7 +22,22 @@ const WATCHER_FIELDS = [
  * for await (const change of alerts.watch({ filter })) await change.commit();
  * ```
  */
-export type WatchFilter = Omit<AlertFilter, (typeof WATCHER_FIELDS)[number]>;
+export type WatchFilter = Omit<
+  AlertFilter,
+  'from' | 'to' | 'handledFrom' | 'handledTo' | 'dealt' | 'status' | 'maxItems' | 'maxPages'
+>;
+
+/** The fields of {@link AlertFilter} a feed sets itself: its time window, the statuses and the paging. */
+const WATCHER_FIELDS: readonly Exclude<keyof AlertFilter, keyof WatchFilter>[] = [
+  'from',
+  'to',
+  'handledFrom',
+  'handledTo',
+  'dealt',
+  'status',
+  'maxItems',
+  'maxPages',
+];
 
 /** The part of a {@link Store} a feed uses: its checkpoints. Any `Store`, such as `fileJournal(…)`, is one. */
 export type CheckpointStore = Pick<Store, 'getCheckpoint' | 'putCheckpoint'>;
@@ -55,7 +58,7 @@ export type CheckpointStore = Pick<Store, 'getCheckpoint' | 'putCheckpoint'>;
  * ```
  */
 export interface WatchOptions {
-  /** Which alerts to watch; every alert when not given. */
+  /** Which alerts to watch; every alert when not given. Its `pageSize` is 100 unless given. */
   filter?: WatchFilter;
   /**
    * How often to poll: the time from the start of one poll to the start of the next (a poll that lasts
@@ -173,7 +176,7 @@ export interface WatchSettings {
  */
 export function watchSettings(options: WatchOptions = {}): WatchSettings {
   const filter = options?.filter;
-  const owned = WATCHER_FIELDS.find((name) => filter?.[name as keyof WatchFilter] !== undefined);
+  const owned = WATCHER_FIELDS.find((name) => (filter as AlertFilter | undefined)?.[name] !== undefined);
   if (owned !== undefined) {
     throw new ValidationError(
       `watch: \`filter.${owned}\` is set by the feed itself (its time window, statuses and paging): ` +
