@@ -204,8 +204,10 @@ export function watchSettings(options: WatchOptions = {}): WatchSettings {
   try {
     checkAlertFilter(checked, 'watch filter');
   } catch (error) {
-    if (!(error instanceof ValidationError) || error.field === undefined) throw error;
-    throw new ValidationError(error.message, { field: `filter.${error.field}`, cause: error });
+    // What the option rules above cannot see (levels the service does not know): a ValidationError
+    // naming the field of the filter.
+    const { field, message } = error as ValidationError;
+    throw new ValidationError(message, { field: `filter.${field}`, cause: error });
   }
   return {
     filter: checked,

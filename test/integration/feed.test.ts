@@ -7,7 +7,10 @@
  * second at a time, letting the real I/O between run: polls happen every 30 s of that clock, whatever
  * the load of the machine.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { sampleAlerts, sampleArrivals } from '../../src/emulator/index.js';
 import {
   type AlertChange,
@@ -18,7 +21,7 @@ import {
 } from '../../src/index.js';
 import { FAST_POLL } from '../support/emulator-handler.js';
 import { useEmulators } from '../support/emulators.js';
-import { useFakeClock } from '../support/fake-clock.js';
+import { until, useFakeClock } from '../support/fake-clock.js';
 import { storeDirectory } from '../support/store-directory.js';
 
 const start = useEmulators();
@@ -139,4 +142,36 @@ describe('watch() against the emulator', () => {
       before.delivered.slice(1).map((change) => change.id),
     );
   }, 60_000);
+
+  it('keeps its checkpoint in .alert-handler/journal of the working directory by default, on the real clock', async () => {
+    const emulator = await start({ state: { alerts: sampleAlerts(5) } });
+    const alerts = new AlertHandler({
+      endpoint: emulator.endpoint,
+      protocol: 'http',
+      credential: emulator.credentials,
+    });
+    const directory = mkdtempSync(join(tmpdir(), 'feed-default-store-'));
+    const previous = process.cwd();
+    process.chdir(directory);
+    onTestFinished(() => {
+      process.chdir(previous);
+      rmSync(directory, { recursive: true, force: true });
+    });
+    const started = Date.now();
+    const controller = new AbortController();
+    const feed = alerts.watch({ checkpoint: 'feed-default', signal: controller.signal });
+    const next = feed.next();
+    const file = join(directory, '.alert-handler/journal/checkpoints/feed-default.json');
+    await until(() => existsSync(file) && emulator.count('DescribeSuspEvents') === 2);
+    controller.abort();
+
+    expect(await next).toEqual({ done: true, value: undefined });
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      version: number;
+      from: number;
+      seen: unknown[];
+    };
+    expect(stored).toEqual({ version: 1, from: expect.any(Number), seen: [] });
+    expect(stored.from).toBeGreaterThanOrEqual(started);
+  });
 });
