@@ -4,17 +4,19 @@
  * checkpoint in the file store delivers again only what was not committed.
  *
  * The emulator's clock and the feed's follow the fake clock (`performance.now()`), which the test moves a
- * second at a time, letting the real I/O between run: polls happen every 30 s of that clock, whatever
- * the load of the machine.
+ * second at a time, letting the real I/O run between: polls come every 30 s of that clock or later (the
+ * clock moves on while a poll or a write of the checkpoint waits for I/O). The tests assert what is
+ * delivered, never when.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { sampleAlerts, sampleArrivals } from '../../src/emulator/index.js';
+import { type FaultOptions, sampleAlerts, sampleArrivals } from '../../src/emulator/index.js';
 import {
   type AlertChange,
   AlertHandler,
+  type AlertHandlerOptions,
   fileJournal,
   Operations,
   type WatchOptions,
@@ -47,7 +49,7 @@ async function whileRunning<T>(work: Promise<T>): Promise<T> {
   return watched;
 }
 
-async function setup() {
+async function setup(extra: { faults?: FaultOptions; handler?: Partial<AlertHandlerOptions> } = {}) {
   useFakeClock();
   const origin = performance.now();
   const now = () => T + Math.round(performance.now() - origin);
@@ -56,6 +58,7 @@ async function setup() {
     now,
     timestampToleranceMs: Number.POSITIVE_INFINITY, // requests are signed at the real time
     state: { alerts: sampleAlerts(5), arrivals },
+    faults: extra.faults,
   });
   const alerts = new AlertHandler({
     endpoint: emulator.endpoint,
@@ -65,6 +68,7 @@ async function setup() {
     poll: FAST_POLL,
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
     timeoutMs: 3_600_000, // the fake clock runs while a request is in flight
+    ...extra.handler,
   });
   const arrived = [...arrivals].sort((a, b) => a.at - b.at).map((arrival) => String(arrival.alert.Id));
   return { emulator, alerts, now, arrived, store: fileJournal(await storeDirectory()) };
@@ -173,5 +177,39 @@ describe('watch() against the emulator', () => {
     };
     expect(stored).toEqual({ version: 1, from: expect.any(Number), seen: [] });
     expect(stored.from).toBeGreaterThanOrEqual(started);
+  });
+
+  it('makes a poll that failed again at the next interval, and logs a warning', async () => {
+    const lines: { level: string; message: string; fields: unknown }[] = [];
+    const logger = Object.fromEntries(
+      (['debug', 'info', 'warn', 'error'] as const).map((level) => [
+        level,
+        (message: string, fields: unknown) => lines.push({ level, message, fields }),
+      ]),
+    ) as unknown as AlertHandlerOptions['logger'];
+    // The first poll's two listings pass; the next one fails, once, with a 500 (no retry by the client).
+    const { alerts, now, arrived, store } = await setup({
+      faults: [{ action: 'DescribeSuspEvents', queue: ['internalError'], after: 2 }],
+      handler: { retry: false, logger, logLevel: 'warn' },
+    });
+    const controller = new AbortController();
+    const feed = consume(alerts, { checkpoint: 'feed', store, now, signal: controller.signal });
+
+    // The I/O may take the fake clock past every arrival before the first poll: whichever poll fails,
+    // every arrival is delivered.
+    await runUntil(() => feed.delivered.length === 3 && lines.some((line) => line.level === 'warn'));
+    controller.abort();
+    await whileRunning(feed.done);
+
+    expect(described(feed.delivered)).toEqual(arrived.map((id) => `new ${id}`));
+    const warnings = lines.filter((line) => line.level === 'warn');
+    expect(warnings).toEqual([
+      {
+        level: 'warn',
+        message:
+          'A poll of the alert feed failed (ServerError InternalError, 1 poll in a row): it is made again, whole, at the next interval.',
+        fields: { error: 'ServerError', code: 'InternalError', failedPolls: 1 },
+      },
+    ]);
   });
 });
