@@ -148,8 +148,9 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
-// The live alert feed: its changes, their delivery to sinks, server-sent events.
+// The live alert feed: its changes, a watch that reads them, their delivery to sinks, server-sent events.
 export type { AlertChange, AlertChangeKind } from './feed/change.js';
+export { FINAL_ALERT_STATUSES } from './feed/change-detection.js';
 export type { AlertChangeRecord, AlertRecord } from './feed/change-record.js';
 export { type DeliverOptions, deliver } from './feed/deliver.js';
 export type { DeliverySummary, SinkCounts } from './feed/delivery-summary.js';
@@ -171,6 +172,7 @@ export {
   type AlertEventStreamOptions,
   createAlertEventStream,
 } from './feed/sse.js';
+export type { CheckpointStore, WatchFilter, WatchOptions } from './feed/watch-options.js';
 export type {
   ActionName,
   DescribeRiskRulesRequest,

@@ -36,6 +36,7 @@ export type PermissionMethod =
   | 'AlertHandler.waitForTask'
   | 'AlertHandler.recheck'
   | 'AlertHandler.resume'
+  | 'AlertHandler.watch'
   | 'RiskHandler.listRisks'
   | 'RiskHandler.handleRisk';
 
@@ -56,6 +57,7 @@ const METHOD_ACTIONS: Readonly<Record<PermissionMethod, readonly { readonly ramA
   'AlertHandler.waitForTask': [DescribeSecurityEventOperationStatus],
   'AlertHandler.recheck': [DescribeSecurityEventOperationStatus],
   'AlertHandler.resume': EXECUTE_WHITELIST,
+  'AlertHandler.watch': [DescribeSuspEvents],
   'RiskHandler.listRisks': [DescribeRiskRules],
   'RiskHandler.handleRisk': [PreHandleAuditRisk],
 };

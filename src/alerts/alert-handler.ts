@@ -1,5 +1,8 @@
 import { SasClient } from '../clients/sas-client.js';
 import { ConfirmationRequiredError, ExecutionLockedError, ValidationError } from '../errors.js';
+import type { AlertChange } from '../feed/change.js';
+import { watchAlerts } from '../feed/watch.js';
+import type { WatchOptions } from '../feed/watch-options.js';
 import type { PagedAsyncIterableIterator } from '../paging.js';
 import { loggingRejected } from '../paging-log.js';
 import { CLIENT_OPTION_RULES } from '../transport/client-config.js';
@@ -9,7 +12,7 @@ import { checkOptions, type OptionRules } from '../util/check-options.js';
 import type { Alert } from './alert.js';
 import { type AlertOperations, getAlertOperations } from './alert-operations.js';
 import type { AuditEvent } from './audit.js';
-import { type HandlerAuditEvent, logHandlerEvent, logResume } from './audit-log.js';
+import { type HandlerAuditEvent, logFailedPoll, logHandlerEvent, logResume } from './audit-log.js';
 import {
   EXECUTE_OPTION_RULES,
   type ExecuteOptions,
@@ -181,6 +184,37 @@ export class AlertHandler {
   ): PagedAsyncIterableIterator<Alert, AlertPage> {
     const onRejected = loggingRejected(this.#log, 'alert', filter?.onRejected);
     return listAlerts(this.#calls, { lang: this.#lang, ...filter, onRejected }, options);
+  }
+
+  /**
+   * A live feed of alert changes: `new` alerts, `updated` ones (fired again, or changed status) and
+   * `resolved` ones (reached one of the {@link FINAL_ALERT_STATUSES}). Every `intervalMs` it reads the
+   * alerts last detected, and those handled, since the previous poll minus `overlapMs`, and yields what
+   * changed, in the order it happened; a transient failure is retried at the next poll. Delivery is at
+   * least once: with a `checkpoint`, `change.commit()` stores that this change and every one before it
+   * are dealt with, and a feed started again with the same checkpoint resumes after the last commit,
+   * delivering again only what was not committed. The iteration runs until `signal` aborts or the loop
+   * breaks. See docs/feed.md.
+   *
+   * @throws {@link ValidationError} when an option is invalid (at once, before any request)
+   * @throws {@link PagingError} `PageLimitReached` (from the iterator) when a listing of one poll needs
+   * more than `maxPagesPerPoll` pages, and the last error of `maxFailedPolls` failed polls in a row
+   * (a failure before the first poll succeeded is thrown at once)
+   *
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * process.once('SIGTERM', () => controller.abort());
+   * for await (const change of alerts.watch({ checkpoint: 'feed-cn-shanghai', signal: controller.signal })) {
+   *   console.log(change.kind, change.alert.id, change.alert.status);
+   *   await change.commit();
+   * }
+   * ```
+   */
+  watch(options: WatchOptions = {}): AsyncIterableIterator<AlertChange> {
+    return watchAlerts((filter, callOptions) => this.listAlerts(filter, callOptions), options, {
+      onFailedPoll: (error, failedPolls) => logFailedPoll(this.#log, error, failedPolls),
+    });
   }
 
   /**

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { isSdkError } from '../errors.js';
 import type { Log } from '../transport/logger.js';
 import type { BatchAuditEvent, ExecutionAuditEvent, PlanAuditEvent } from './audit.js';
 import type { OutcomeCounts } from './report.js';
@@ -22,6 +23,18 @@ export function logHandlerEvent(log: Log, event: HandlerAuditEvent): void {
 /** An interrupted execution about to be finished from its journal. */
 export function logResume(log: Log, executionId: string): void {
   log.write('info', `Resuming execution ${executionId} from its journal.`, { executionId });
+}
+
+/** A poll of a live feed that failed with a transient error, to be made again at the next interval. */
+export function logFailedPoll(log: Log, error: unknown, failedPolls: number): void {
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = isSdkError(error) ? error.code : undefined;
+  log.write(
+    'warn',
+    `A poll of the alert feed failed (${name}${code === undefined ? '' : ` ${code}`}, ${count(failedPolls, 'poll')} ` +
+      'in a row): it is made again, whole, at the next interval.',
+    { error: name, code, failedPolls },
+  );
 }
 
 function logPlan(log: Log, event: PlanAuditEvent): void {

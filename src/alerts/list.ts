@@ -78,7 +78,7 @@ const ALERT_LEVELS = ['serious', 'suspicious', 'remind'] as const;
 const MAX_PAGE_SIZE = 100;
 
 /** Rules of {@link AlertFilter}. */
-const FILTER_RULES: OptionRules = {
+export const ALERT_FILTER_RULES: OptionRules = {
   levels: { kind: 'strings' },
   dealt: { kind: 'boolean' },
   status: { kind: 'oneOf', values: Object.keys(ALERT_STATUS_CODES) },
@@ -129,9 +129,8 @@ export function listAlerts(
   filter: AlertFilter = {},
   options: CallOptions = {},
 ): PagedAsyncIterableIterator<Alert, AlertPage> {
-  checkOptions(filter, FILTER_RULES, 'listAlerts filter');
+  const request = checkAlertFilter(filter, 'listAlerts filter');
   checkOptions(options, CALL_OPTION_RULES, 'listAlerts');
-  const request = toRequest(filter);
   const first = { pageNumber: 1, pageSize: filter.pageSize ?? 20 };
   const tokens = continuationTokens('DescribeSuspEvents', request, MAX_PAGE_SIZE);
 
@@ -169,7 +168,18 @@ export function listAlerts(
   });
 }
 
-/** The wire request of a filter; validates it first. */
+/**
+ * Checks a filter as {@link listAlerts} does, before any request, and returns its wire request.
+ *
+ * @param where - Whose filter it is, for the message, e.g. `listAlerts filter`.
+ * @throws {@link ValidationError} when the filter is invalid
+ */
+export function checkAlertFilter(filter: AlertFilter, where: string): DescribeSuspEventsRequest {
+  checkOptions(filter, ALERT_FILTER_RULES, where);
+  return toRequest(filter);
+}
+
+/** The wire request of a filter whose options were checked; validates what they cannot. */
 function toRequest(filter: AlertFilter): DescribeSuspEventsRequest {
   const { levels, from, to, handledFrom, handledTo, status, lang } = filter;
   if (from && to && from > to) {

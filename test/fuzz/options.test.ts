@@ -1,6 +1,6 @@
 /**
  * Every options bag (client, AlertHandler, RiskHandler, listAlerts, plan, execute, resume, waitForTask, handle, recheck,
- * and the nested retry and poll bags) driven with hostile values: each gets a ValidationError naming the
+ * watch, and the nested retry, poll and filter bags) driven with hostile values: each gets a ValidationError naming the
  * option, and nothing reaches the service.
  */
 import { tmpdir } from 'node:os';
@@ -140,6 +140,21 @@ const RECHECK: Case[] = [
   ...cases('poll', [1, 'fast', null, true]),
   ...POLL.map(([key, value]): Case => ['poll', { [key]: value }]),
 ];
+// The watch filter: the feed's own fields (its window, statuses and paging) are refused whatever their value.
+const WATCH: Case[] = [
+  ...cases('filter', [1, 'serious', null, true, []]),
+  ...FILTER.map(([key, value]): Case => ['filter', { [key]: value }]),
+  ...cases('filter', [{ from: new Date() }, { dealt: false }, { status: 'pending' }, { maxPages: 5 }]),
+  ...cases('intervalMs', [...DURATION, 999]),
+  ...cases('overlapMs', DURATION_FROM_ZERO),
+  ...cases('checkpoint', [...STRING, '', 'Feed', 'feed/cn', '-feed', 'f'.repeat(129)]),
+  ...cases('store', ['.alert-handler/journal', 1, null, true, {}, [], { getCheckpoint() {} }]),
+  ...cases('maxPagesPerPoll', [...INTEGER, 10_001]),
+  ...cases('maxFailedPolls', [...INTEGER, 1001]),
+  ...cases('signal', SIGNAL),
+  ...cases('startAt', [...DATE, 'later', 'NOW']),
+  ...cases('now', FUNCTION),
+];
 const RISK_FILTER: Case[] = [
   ...cases('status', ['open', 'UNPROCESSED', 1, null]),
   ...cases('pageSize', [...INTEGER, 101]),
@@ -262,6 +277,12 @@ const BAGS: readonly {
         new HandlingReport([{ alertId: ALERT_ID, operation: 'ignore', status: 'timedOut', taskId: 1 }]),
         options as never,
       ),
+  },
+  {
+    name: 'watch',
+    cases: WATCH,
+    known: [...new Set(WATCH.map(([key]) => key))],
+    run: (options) => new AlertHandler(connection).watch(options as never).next(),
   },
   {
     name: 'listRisks filter',

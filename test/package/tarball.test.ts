@@ -10,9 +10,12 @@ import { ensureBuilt, npmPack, type PackResult, root } from './packed-package.js
  * the main entry and its zod schema in the schemas entry, each in both formats with their maps and
  * typings, took the tarball from 749 kB to 768 kB packed (3.39 MB to 3.45 MB unpacked). Raised again for
  * remarks on handlings and the emulator's history, time filters and arrivals: 801 kB packed, 3.58 MB
- * unpacked; the budget is about 8 % above that.
+ * unpacked; the budget is about 8 % above that. Raised for the live alert feed (watch(): its window,
+ * change detection, checkpoint and options, in both formats with their maps and typings), which took
+ * the tarball from 850 kB to 870 kB packed (3.79 MB to 3.87 MB unpacked); the budget is about 8 %
+ * above that.
  */
-const BUDGET = { packedBytes: 865_000, unpackedBytes: 3_870_000 };
+const BUDGET = { packedBytes: 940_000, unpackedBytes: 4_180_000 };
 
 const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 

@@ -60,7 +60,7 @@ function plan(batches: number): Plan {
 describe('requiredPermissions', () => {
   it('knows every public method of SasClient, SddpClient, AlertHandler and RiskHandler', () => {
     const methods = publicMethods();
-    expect(methods).toHaveLength(17);
+    expect(methods).toHaveLength(18);
     for (const method of methods) {
       const needed = requiredPermissions(method as PermissionTarget);
       expect(
