@@ -44,7 +44,10 @@ export interface Emulator {
   readonly port: number;
   /** The default test key. */
   readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string };
-  /** The model's current state, read-only: alert events, whitelist rules, handling, tasks, risks. */
+  /**
+   * The model's current state (alert events, whitelist rules, handling, tasks, risks), and the changes
+   * made outside the API (alerts that fire again, statuses set in the console).
+   */
   readonly state: EmulatorStateView;
   /** Every request received since start or the last {@link Emulator.reset}, rejected ones included. */
   readonly received: readonly ReceivedRequest[];

@@ -3,7 +3,7 @@
  * (Sddp 2019-01-03) APIs, for tests and demos: a real HTTP server on 127.0.0.1 that verifies request
  * signatures, answers with the services' error codes, replays cassettes, runs handlers, serves and
  * changes a model of an account (alert events, operations, whitelist rules, handling tasks, risk
- * events, a handled history, alerts that arrive over time), injects faults (throttling, server errors, resets, hangs, broken bodies, stuck tasks), serves
+ * events, a handled history, alerts that arrive over time, fire again and change status), injects faults (throttling, server errors, resets, hangs, broken bodies, stuck tasks), serves
  * the response variants a tolerant reader must survive (nulls, numbers as strings and the reverse,
  * boolean forms, int64 beyond 2^53, no `RequestId`, errors inside a `200`, oversized and deeply nested
  * bodies, listings that page badly) and counts what it received.
@@ -79,6 +79,13 @@ export { ScenarioError } from './scenario/scenario-error.js';
 export { scenarioToOptions } from './scenario/scenario-options.js';
 export { type Scenario, ScenarioSchema } from './scenario/scenario-schema.js';
 export type { EmulatorKey } from './signing/verify.js';
+export type {
+  EmulatorActivity,
+  EmulatorRefire,
+  EmulatorStatusChange,
+  EmulatorStatusOptions,
+} from './state/activity/activity.js';
+export { type SampleActivityOptions, sampleActivity } from './state/activity/sample-activity.js';
 export type { EmulatorArrival } from './state/arrivals/arrival.js';
 export { sampleArrivals } from './state/arrivals/sample-arrivals.js';
 export { describeSuspEvents } from './state/describe-susp-events.js';

@@ -59,11 +59,18 @@ export class AlertStore {
     return this.#records[position];
   }
 
-  /** Replaces an event's record by one with `changes` applied. */
-  update(id: number, changes: AlertChanges): void {
-    const position = this.#positions.get(id);
-    const alert = position === undefined ? undefined : this.#records[position];
-    if (position !== undefined && alert !== undefined) this.#records[position] = { ...alert, ...changes };
+  /** Replaces an event's record by one with `changes` applied; the new record. */
+  update(id: number, changes: AlertChanges): SuspEventRecord {
+    const position = this.#positions.get(id) ?? -1;
+    const alert = { ...this.#records[position], ...changes } as SuspEventRecord;
+    if (position >= 0) this.#records[position] = alert;
+    return alert;
+  }
+
+  /** When the event exists from: its arrival, `-Infinity` when given at start; `undefined` when unknown. */
+  arrivesAt(id: number): number | undefined {
+    if (!this.#positions.has(id)) return undefined;
+    return this.#arrivalTimes.get(id) ?? Number.NEGATIVE_INFINITY;
   }
 
   /** Whether the agent of the event's host is online. */

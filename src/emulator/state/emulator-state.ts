@@ -1,4 +1,6 @@
 import type { EmulatorHandlers } from '../http/handler.js';
+import { ActivityTimeline } from './activity/activity-timeline.js';
+import { refire, setStatus } from './activity/alert-changes.js';
 import { AlertStore } from './alert-store.js';
 import { describeSuspEvents } from './describe-susp-events.js';
 import { describeSecurityEventOperationStatus } from './handling/describe-security-event-operation-status.js';
@@ -31,8 +33,9 @@ export interface EmulatorState {
  *
  * @param seed - Decides the first task ID.
  * @param now - The emulator's clock, epoch milliseconds.
- * @throws RangeError when `taskPolls` is not a non-negative integer or `Number.POSITIVE_INFINITY`, or
- *   a `history` entry has an unknown operation code or a status that is not a handled one
+ * @throws RangeError when `taskPolls` is not a non-negative integer or `Number.POSITIVE_INFINITY`,
+ *   a `history` entry has an unknown operation code or a status that is not a handled one, or an
+ *   `activity` change names an alert that does not exist by its time or a status a person cannot set
  * @throws TypeError when two alerts (of `alerts`, `history` and `arrivals`) have the same `Id`
  */
 export function createEmulatorState(
@@ -58,25 +61,43 @@ export function createEmulatorState(
     neverFinish: options.neverFinish ?? {},
     now,
   };
+  const timeline = new ActivityTimeline(options.activity ?? [], sas.alerts);
   const risks = new RiskStore(options.risks ?? []);
+  const sasHandlers: EmulatorHandlers = {
+    DescribeSuspEvents: describeSuspEvents(() => sas.alerts.list(), options.paging),
+    DescribeSecurityEventOperations: describeSecurityEventOperations(sas),
+    HandleSecurityEvents: handleSecurityEvents(sas),
+    DescribeSecurityEventOperationStatus: describeSecurityEventOperationStatus(sas),
+  };
   const handlers: EmulatorHandlers = {
-    ...((options.alerts ?? options.history ?? options.arrivals) !== undefined && {
-      DescribeSuspEvents: describeSuspEvents(() => sas.alerts.list(), options.paging),
-      DescribeSecurityEventOperations: describeSecurityEventOperations(sas),
-      HandleSecurityEvents: handleSecurityEvents(sas),
-      DescribeSecurityEventOperationStatus: describeSecurityEventOperationStatus(sas),
-    }),
+    ...((options.alerts ?? options.history ?? options.arrivals) !== undefined &&
+      caughtUp(sasHandlers, () => timeline.catchUp(sas))),
     ...(options.risks !== undefined && {
       DescribeRiskRules: describeRiskRules(risks, options.riskResponseShape ?? 'flat', options.paging),
       PreHandleAuditRisk: preHandleAuditRisk(risks, now),
     }),
   };
-  return { view: viewOf(sas, risks), handlers, stallTask: (taskId) => sas.tasks.stall(taskId) };
+  const view = caughtUp(viewOf(sas, risks), () => timeline.catchUp(sas));
+  return { view, handlers, stallTask: (taskId) => sas.tasks.stall(taskId) };
+}
+
+/** The functions of `target`, each bringing the model up to its clock (`catchUp`) before it runs. */
+function caughtUp<T extends object>(target: T, catchUp: () => void): T {
+  const wrapped = Object.entries(target).map(([name, run]: [string, (...args: unknown[]) => unknown]) => [
+    name,
+    (...args: unknown[]) => {
+      catchUp();
+      return run(...args);
+    },
+  ]);
+  return Object.fromEntries(wrapped) as T;
 }
 
 function viewOf(sas: SasModel, risks: RiskStore): EmulatorStateView {
   const copy = structuredClone;
   return {
+    refire: (id, at) => copy(refire(sas, Number(id), at ?? sas.now())),
+    setStatus: (id, status, options) => copy(setStatus(sas, Number(id), status, options)),
     alert: (id) => copy(sas.alerts.get(Number(id))),
     alerts: () => copy(sas.alerts.list()),
     whitelistRules: (alertType) => copy(sas.whitelist.rules(alertType)),

@@ -1,3 +1,4 @@
+import type { EmulatorActivity } from './activity/activity.js';
 import type { EmulatorArrival } from './arrivals/arrival.js';
 import type { EmulatorWhitelistRule } from './handling/whitelist-store.js';
 import type { EmulatorPastHandling } from './history/past-handling.js';
@@ -70,6 +71,12 @@ export interface EmulatorStateOptions {
    * on, served before `alerts`, the newest arrival first. `sampleArrivals` makes some.
    */
   readonly arrivals?: readonly EmulatorArrival[];
+  /**
+   * What happens to alerts over time besides the API's requests, on the emulator's clock: alerts that
+   * fire again, status changes made in the console. Each change takes effect once the clock reaches
+   * its `at`, in order of time. `sampleActivity` makes some.
+   */
+  readonly activity?: readonly EmulatorActivity[];
   /** Hosts whose agent is offline; every other host is online. */
   readonly hosts?: readonly EmulatorHost[];
   /**

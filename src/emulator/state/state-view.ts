@@ -1,3 +1,4 @@
+import type { EmulatorStatusOptions } from './activity/activity.js';
 import type { HandleLogEntry } from './handling/handle-log.js';
 import type { TaskView } from './handling/task-store.js';
 import type { EmulatorWhitelistRule } from './handling/whitelist-store.js';
@@ -7,8 +8,9 @@ import type { StoredRisk } from './risks/risk-store.js';
 import type { SuspEventRecord } from './susp-event.js';
 
 /**
- * What a test can read of the emulator's model (see `EmulatorStateOptions`). Every call returns a
- * copy taken at that moment.
+ * What a test can read of the emulator's model (see `EmulatorStateOptions`), and the changes made
+ * outside the API: an alert that fires again, a status set in the console. Every call returns a copy
+ * taken at that moment.
  *
  * @example
  * ```ts
@@ -141,4 +143,40 @@ export interface EmulatorStateView {
    * ```
    */
   risks(): readonly RiskRecord[];
+  /**
+   * The alert event fires again at `at`: its last detection (`LastTimeStamp`, `LastTime`) moves
+   * there. A handled alert (ignored, confirmed, handled, expired, ...) is raised again as pending; a
+   * pending one, or one being handled, keeps its status; one marked as a false positive (`8`, `604`)
+   * does not fire again, its whitelist holds the detection back, and nothing changes. Returns the
+   * alert as it is afterwards.
+   *
+   * @param at - When, epoch milliseconds. @defaultValue the emulator's clock
+   * @throws RangeError when no alert with this ID exists (or it has not arrived yet)
+   *
+   * @example
+   * ```ts
+   * const refired = emulator.state.refire(7009607);
+   * expect(refired.EventStatus).toBe(1); // pending again, even if it was handled
+   * // DescribeSuspEvents now serves it with the new LastTimeStamp, within a TimeStart window after it.
+   * ```
+   */
+  refire(alertId: number | string, at?: number): SuspEventRecord;
+  /**
+   * Sets the alert event's status as a person in the console would, outside the API: `1` puts it back
+   * to pending; a handled status (`2` ignored, `4` confirmed, `8` false positive, `32` handled, `64`,
+   * `128`, `512`, `513`) handles it, with `OperateErrorCode` `<operation>.Success` and `OperateMsg`
+   * `success`, and enters the handling in {@link EmulatorStateView.history} as the operation
+   * `ignore` (for `2`), `mark_mis_info` (for `8`) or `manual_handled`, by `options.operator`. Either
+   * way `OperateTime` becomes `options.at`. Returns the alert as it is afterwards.
+   *
+   * @throws RangeError when no alert with this ID exists (or it has not arrived yet), or `status` is
+   *   neither `1` nor a handled status (`16`, being handled, is only ever set by a handling task)
+   *
+   * @example
+   * ```ts
+   * emulator.state.setStatus(7009607, 2, { operator: 'bob' }); // bob ignores it in the console
+   * expect(emulator.state.history().at(-1)).toMatchObject({ alertId: 7009607, operationCode: 'ignore', operator: 'bob' });
+   * ```
+   */
+  setStatus(alertId: number | string, status: number, options?: EmulatorStatusOptions): SuspEventRecord;
 }

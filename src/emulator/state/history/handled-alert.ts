@@ -3,7 +3,7 @@ import type { SuspEventRecord } from '../susp-event.js';
 import type { EmulatorHistoryEntry, EmulatorPastHandling } from './past-handling.js';
 
 /** The statuses a handled alert can be left in: every documented one but pending (1) and in progress (16). */
-const HANDLED_STATUSES: ReadonlySet<number> = new Set([2, 4, 8, 32, 64, 128, 512, 513]);
+export const HANDLED_STATUSES: ReadonlySet<number> = new Set([2, 4, 8, 32, 64, 128, 512, 513]);
 
 /**
  * A past handling's alert as the service serves it, and its history entry.
