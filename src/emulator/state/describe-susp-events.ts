@@ -18,7 +18,8 @@ const MAX_PAGE_SIZE = 100;
  * default, or `asc`); else they keep their order. A time that is not `yyyy-MM-dd HH:mm:ss`, or an
  * unknown `SortColumn` or `SortType`, is `400 InvalidParameter` naming it. Give a function instead of
  * a list to serve events that change: it is called on every request. `paging` makes it page badly (see
- * {@link EmulatorPaging}).
+ * {@link EmulatorPaging}). Every request filters the whole list: for large ones, give the alerts to the
+ * model instead (`state.alerts`), whose listing reaches a page through an index.
  *
  * @example
  * ```ts
