@@ -180,7 +180,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...(result.accessKeyId !== undefined && { accessKeyId: result.accessKeyId }),
       ...(result.fault !== undefined && { fault: result.fault }),
       ...(sent.bytes !== undefined && { responseBytes: sent.bytes }),
-      ...(options.recordResponseBodies === true && sent.text !== undefined && { responseBody: sent.text }),
+      ...(options.recordResponseBodies === true &&
+        sent.payload !== undefined && { responseBody: sent.payload.toString('utf8') }),
     });
   };
   const server = createServer((request, response) => {

@@ -146,7 +146,7 @@ describe('NonceStore', () => {
     expect(store.use('key-a', 'n1', 2_000, 1_001)).toBe(true);
   });
 
-  it('keeps at most its capacity per key, dropping expired nonces, then the oldest', () => {
+  it('keeps at most its capacity, forgetting expired nonces first, then the oldest', () => {
     const store = new NonceStore(2);
     store.use('key', 'old', 10, 0);
     store.use('key', 'live', 1_000, 0);
@@ -155,5 +155,29 @@ describe('NonceStore', () => {
     expect(store.use('key', 'live', 1_000, 20)).toBe(false);
     expect(store.use('key', 'newer', 1_000, 20)).toBe(true);
     expect(store.use('key', 'live', 1_000, 20)).toBe(true);
+  });
+
+  it('refuses every nonce replayed within the window, however many requests came since', () => {
+    const store = new NonceStore();
+    const windowMs = 15 * 60_000;
+    // 50,000 requests, one a millisecond on a fake clock: all within the window.
+    for (let now = 0; now < 50_000; now++)
+      expect(store.use('key', `n${now}`, now + windowMs, now)).toBe(true);
+
+    expect(store.use('key', 'n0', 50_000 + windowMs, 50_000)).toBe(false);
+    expect(store.use('key', 'n25000', 50_000 + windowMs, 50_000)).toBe(false);
+    expect(store.use('other-key', 'n0', 50_000 + windowMs, 50_000)).toBe(true);
+  });
+
+  it('forgets nonces as they leave the window, and takes them again then', () => {
+    const store = new NonceStore(3);
+    const windowMs = 1_000;
+    // One request every 100 ms: the window holds 10 of them, the capacity only 3 unless time frees them.
+    for (let now = 0; now < 3_000; now += 100) store.use('key', `n${now}`, now + windowMs, now);
+    store.use('key', 'late', 2_900 + windowMs, 2_900);
+
+    expect(store.use('key', 'late', 3_000 + windowMs, 3_000)).toBe(false);
+    expect(store.use('key', 'n2900', 3_000 + windowMs, 3_000)).toBe(false);
+    expect(store.use('key', 'n0', 3_000 + windowMs, 3_000)).toBe(true);
   });
 });

@@ -11,6 +11,11 @@ const MARKED = new RegExp(`"${JSON.stringify(MARK).slice(1, -1).replace(/\\/g, '
  * `JSON.stringify` would throw. Nothing is rounded.
  */
 export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    // A bigint somewhere (or a cycle, which throws again below).
+  }
   let marked = false;
   const text = JSON.stringify(value, (_, field: unknown) => {
     if (typeof field !== 'bigint') return field;

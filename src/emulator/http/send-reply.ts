@@ -9,8 +9,8 @@ const TEXT_TYPE = 'text/plain;charset=utf-8';
 export interface ReplyBody {
   /** Its length in bytes, when it is sent at all and its length is known. */
   readonly bytes?: number;
-  /** Its text, when it is sent at once (not streamed). */
-  readonly text?: string;
+  /** Its bytes, when it is sent at once (not streamed). */
+  readonly payload?: Buffer;
 }
 
 /**
@@ -35,7 +35,7 @@ export function sendReply(response: ServerResponse, reply: EmulatorReply, reques
   }
   if (!answers) return {};
   if (payload === undefined) return reply.stream?.length === undefined ? {} : { bytes: reply.stream.length };
-  return { bytes: payload.length, text: payload.toString('utf8') };
+  return { bytes: payload.length, payload };
 }
 
 function payloadOf(reply: EmulatorReply): Buffer {

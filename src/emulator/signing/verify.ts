@@ -99,16 +99,24 @@ export function keyRing(keys: readonly EmulatorKey[]): ReadonlyMap<string, Emula
 }
 
 /**
- * Remembers signature nonces per AccessKey until they expire, so that a replayed request is refused.
- * Memory is bounded: past `capacityPerKey` live nonces, the oldest is forgotten first.
+ * Remembers signature nonces per AccessKey until they expire (when the request's timestamp leaves the
+ * tolerance, so that a replay fails the timestamp check instead), so that a replayed request is
+ * refused. Each request costs O(1): nonces are kept in the order they were used and forgotten from the
+ * oldest on as they expire (one that outlives an older one waits for it). Memory is bounded: past
+ * `capacity` nonces, the oldest is forgotten first, expired or not.
  */
 export class NonceStore {
+  /** When each nonce expires, by AccessKey ID then nonce. */
   readonly #byKey = new Map<string, Map<string, number>>();
-  readonly #capacityPerKey: number;
+  /** From `#oldest` on, the AccessKey ID, nonce and expiry of each use, in the order of use. */
+  #order: (string | number)[] = [];
+  #oldest = 0;
+  #size = 0;
+  readonly #capacity: number;
 
-  /** @param capacityPerKey - live nonces kept per key @defaultValue 10000 */
-  constructor(capacityPerKey = 10_000) {
-    this.#capacityPerKey = capacityPerKey;
+  /** @param capacity - nonces kept at most, over every key @defaultValue 100000 */
+  constructor(capacity = 100_000) {
+    this.#capacity = capacity;
   }
 
   /**
@@ -116,23 +124,29 @@ export class NonceStore {
    * same nonce and it has not expired at `nowMs`.
    */
   use(accessKeyId: string, nonce: string, expiresAt: number, nowMs: number): boolean {
-    let nonces = this.#byKey.get(accessKeyId);
-    if (nonces === undefined) {
-      nonces = new Map();
-      this.#byKey.set(accessKeyId, nonces);
-    }
+    const nonces = this.#byKey.get(accessKeyId) ?? new Map<string, number>();
+    this.#byKey.set(accessKeyId, nonces);
     const seenUntil = nonces.get(nonce);
     if (seenUntil !== undefined && seenUntil >= nowMs) return false;
-    nonces.delete(nonce);
-    if (nonces.size >= this.#capacityPerKey) this.#evict(nonces, nowMs);
     nonces.set(nonce, expiresAt);
+    if (seenUntil === undefined) this.#size++;
+    const order = this.#order;
+    order.push(accessKeyId, nonce, expiresAt);
+    let oldest = this.#oldest;
+    for (; oldest < order.length; oldest += 3) {
+      const until = order[oldest + 2] as number;
+      if (until >= nowMs && this.#size <= this.#capacity) break;
+      const kept = this.#byKey.get(order[oldest] as string);
+      const used = order[oldest + 1] as string;
+      // A nonce used again after it expired has a newer entry: this one no longer counts.
+      if (kept?.get(used) === until && kept.delete(used)) this.#size--;
+    }
+    this.#oldest = oldest;
+    if (oldest > 3072 && oldest * 2 > order.length) {
+      this.#order = order.slice(oldest);
+      this.#oldest = 0;
+    }
     return true;
-  }
-
-  #evict(nonces: Map<string, number>, nowMs: number): void {
-    for (const [nonce, until] of nonces) if (until < nowMs) nonces.delete(nonce);
-    const oldest = nonces.keys().next();
-    if (nonces.size >= this.#capacityPerKey && oldest.done !== true) nonces.delete(oldest.value);
   }
 }
 

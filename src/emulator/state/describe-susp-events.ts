@@ -1,13 +1,12 @@
 import type { EmulatorHandler } from '../http/handler.js';
-import { readDealtOrder, sortDealt } from './dealt-order.js';
+import { type AlertSelection, readSelection, scanSelection } from './alert-selection.js';
+import type { Listing } from './key-index.js';
 import { type EmulatorPaging, servePage } from './paging.js';
 import type { SuspEventRecord } from './susp-event.js';
-import { readTimeFilters, type TimeFilters, withinTimes } from './time-filters.js';
-import { pageNumber, type WireParams } from './wire-params.js';
+import { pageNumber } from './wire-params.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
-const PENDING = 1;
 
 /**
  * A `DescribeSuspEvents` handler over a list of events, paged and filtered like the service:
@@ -19,7 +18,8 @@ const PENDING = 1;
  * default, or `asc`); else they keep their order. A time that is not `yyyy-MM-dd HH:mm:ss`, or an
  * unknown `SortColumn` or `SortType`, is `400 InvalidParameter` naming it. Give a function instead of
  * a list to serve events that change: it is called on every request. `paging` makes it page badly (see
- * {@link EmulatorPaging}).
+ * {@link EmulatorPaging}). Every request filters the whole list: for large ones, give the alerts to the
+ * model instead (`state.alerts`), whose listing reaches a page through an index.
  *
  * @example
  * ```ts
@@ -32,18 +32,25 @@ export function describeSuspEvents(
   paging: EmulatorPaging = {},
 ): EmulatorHandler {
   const current = typeof alerts === 'function' ? alerts : () => alerts;
+  return suspEventsHandler((selection) => scanSelection(current(), selection), paging);
+}
+
+/**
+ * A `DescribeSuspEvents` handler that reads the request as {@link describeSuspEvents} does and serves
+ * the events `select` lists for it.
+ */
+export function suspEventsHandler(
+  select: (selection: AlertSelection) => Listing<SuspEventRecord>,
+  paging: EmulatorPaging = {},
+): EmulatorHandler {
   return ({ params }) => {
     const currentPage = pageNumber(params, 'CurrentPage', 1);
     const requestedSize = pageNumber(params, 'PageSize', DEFAULT_PAGE_SIZE);
     if (typeof currentPage !== 'number') return currentPage;
     if (typeof requestedSize !== 'number') return requestedSize;
-    const times = readTimeFilters(params);
-    if ('status' in times) return times;
-    const order = readDealtOrder(params);
-    if ('status' in order) return order;
-    const filtered = current().filter(filterFor(params, times));
-    const matching = params.Dealed === 'Y' ? sortDealt(filtered, order) : filtered;
-    const page = servePage(matching, currentPage, requestedSize, paging, MAX_PAGE_SIZE);
+    const selection = readSelection(params);
+    if ('status' in selection) return selection;
+    const page = servePage(select(selection), currentPage, requestedSize, paging, MAX_PAGE_SIZE);
     return {
       status: 200,
       body: {
@@ -55,18 +62,4 @@ export function describeSuspEvents(
       },
     };
   };
-}
-
-function filterFor(params: WireParams, times: TimeFilters): (alert: SuspEventRecord) => boolean {
-  const levels = params.Levels?.split(',')
-    .map((level) => level.trim())
-    .filter((level) => level !== '');
-  const { Dealed: dealed, Status: status, Id: id } = params;
-  return (alert) =>
-    (id === undefined || String(alert.Id) === id) &&
-    (levels === undefined || levels.length === 0 || levels.includes(alert.Level)) &&
-    (dealed !== 'N' || alert.EventStatus === PENDING) &&
-    (dealed !== 'Y' || alert.EventStatus !== PENDING) &&
-    (status === undefined || status === '' || status === '0' || alert.EventStatus === Number(status)) &&
-    withinTimes(alert, times);
 }

@@ -2,7 +2,7 @@ import type { EmulatorHandlers } from '../http/handler.js';
 import { ActivityTimeline } from './activity/activity-timeline.js';
 import { refire, setStatus } from './activity/alert-changes.js';
 import { AlertStore } from './alert-store.js';
-import { describeSuspEvents } from './describe-susp-events.js';
+import { suspEventsHandler } from './describe-susp-events.js';
 import { describeSecurityEventOperationStatus } from './handling/describe-security-event-operation-status.js';
 import { HandleLog } from './handling/handle-log.js';
 import { handleSecurityEvents } from './handling/handle-security-events.js';
@@ -64,7 +64,7 @@ export function createEmulatorState(
   const timeline = new ActivityTimeline(options.activity ?? [], sas.alerts);
   const risks = new RiskStore(options.risks ?? []);
   const sasHandlers: EmulatorHandlers = {
-    DescribeSuspEvents: describeSuspEvents(() => sas.alerts.list(), options.paging),
+    DescribeSuspEvents: suspEventsHandler((selection) => sas.alerts.select(selection), options.paging),
     DescribeSecurityEventOperations: describeSecurityEventOperations(sas),
     HandleSecurityEvents: handleSecurityEvents(sas),
     DescribeSecurityEventOperationStatus: describeSecurityEventOperationStatus(sas),

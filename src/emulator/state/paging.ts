@@ -1,3 +1,5 @@
+import type { Listing } from './key-index.js';
+
 /**
  * How the listing actions (`DescribeSuspEvents`, `DescribeRiskRules`) page, for servers that page
  * badly. By default they page as the services do: `TotalCount` is the number of matching items, pages
@@ -62,7 +64,7 @@ export interface ServedPage<T> {
  * @param defaultMax - The page size cap when `paging` names none.
  */
 export function servePage<T>(
-  matching: readonly T[],
+  matching: Listing<T>,
   currentPage: number,
   requestedSize: number,
   paging: EmulatorPaging,
@@ -74,11 +76,14 @@ export function servePage<T>(
   const start = (currentPage - 1) * pageSize;
   const beyondEnd = paging.beyondEnd ?? 'empty';
   if (beyondEnd === 'cycle' && total > 0) {
-    const items = Array.from(
-      { length: Math.min(pageSize, total) },
-      (_, offset) => matching[(start + offset) % total] as T,
-    );
-    return { items, pageSize, totalCount };
+    // An endless ring: from `start` (wrapped), then on from the first item.
+    const from = start % total;
+    const end = from + Math.min(pageSize, total);
+    return {
+      items: [...matching.slice(from, end), ...matching.slice(0, Math.max(0, end - total))],
+      pageSize,
+      totalCount,
+    };
   }
   if (beyondEnd === 'repeatLast' && start >= total && total > 0) {
     const lastStart = Math.floor((total - 1) / pageSize) * pageSize;

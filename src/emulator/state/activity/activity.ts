@@ -62,7 +62,15 @@ export interface EmulatorStatusChange extends EmulatorStatusOptions {
  */
 export type EmulatorActivity = EmulatorRefire | EmulatorStatusChange;
 
-/** Who sets a status from the console, and when. */
+/**
+ * Who sets a status from the console, and when.
+ *
+ * @example
+ * ```ts
+ * const options: EmulatorStatusOptions = { operator: 'bob', at: Date.UTC(2026, 0, 15, 3) };
+ * emulator.state.setStatus(7009607, 32, options);
+ * ```
+ */
 export interface EmulatorStatusOptions {
   /** Who: a name kept in `emulator.state.history()`, the API serves none. @defaultValue `'console'` */
   readonly operator?: string;

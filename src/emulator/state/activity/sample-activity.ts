@@ -4,7 +4,20 @@ import { periodBounds, type SamplePeriod, timesWithin } from '../sample-period.j
 import type { SuspEventRecord } from '../susp-event.js';
 import type { EmulatorActivity } from './activity.js';
 
-/** Options of {@link sampleActivity}: the period, the alerts it happens to, and who changes statuses. */
+/**
+ * Options of {@link sampleActivity}: the period, the alerts it happens to, and who changes statuses.
+ *
+ * @example
+ * ```ts
+ * const options: SampleActivityOptions = {
+ *   from: Date.UTC(2026, 0, 15),
+ *   to: Date.UTC(2026, 0, 15, 1),
+ *   alerts: sampleAlerts(20),
+ *   operators: ['night-shift'],
+ * };
+ * const activity = sampleActivity(50, 'demo', options);
+ * ```
+ */
 export interface SampleActivityOptions extends SamplePeriod {
   /** Alerts that exist from the start: those of `state.alerts`, or of `state.history`. */
   readonly alerts?: readonly SuspEventRecord[];
