@@ -11,6 +11,15 @@ import { type ActionName, actions } from './generated/index.js';
 const { DescribeSuspEvents, DescribeSecurityEventOperations, DescribeSecurityEventOperationStatus } = actions;
 const { HandleSecurityEvents, DescribeRiskRules, PreHandleAuditRisk } = actions;
 
+/** Handling alerts and risk events in one account: the actions the two policies are made of. */
+const HANDLING_ACTIONS = [
+  DescribeSuspEvents,
+  DescribeSecurityEventOperations,
+  HandleSecurityEvents,
+  DescribeSecurityEventOperationStatus,
+  DescribeRiskRules,
+  PreHandleAuditRisk,
+];
 /** What executing a plan's batches calls: the handling call, its status, and the alerts to reconcile. */
 const EXECUTE = [HandleSecurityEvents, DescribeSecurityEventOperationStatus, DescribeSuspEvents];
 /** What a whitelist batch adds: re-reading the rules it replaces, right before it is sent. */
@@ -116,16 +125,15 @@ export function requiredPermissions(target: PermissionTarget): string[] {
 
 /**
  * A RAM policy for reading only: listing alerts and risk events, querying operations and task status,
- * and planning (a plan changes nothing). It allows every action that changes no state.
+ * and planning (a plan changes nothing). It allows every action of alert and risk handling that changes
+ * no state.
  *
  * @example
  * ```ts
  * console.log(JSON.stringify(READ_ONLY_POLICY, null, 2)); // paste into the RAM console
  * ```
  */
-export const READ_ONLY_POLICY: RamPolicy = policy(
-  Object.values(actions).filter((action) => !action.mutating),
-);
+export const READ_ONLY_POLICY: RamPolicy = policy(HANDLING_ACTIONS.filter((action) => !action.mutating));
 
 /**
  * A RAM policy for handling: {@link READ_ONLY_POLICY} plus the actions that change state
@@ -136,7 +144,7 @@ export const READ_ONLY_POLICY: RamPolicy = policy(
  * await writeFile('handling-policy.json', JSON.stringify(HANDLING_POLICY, null, 2));
  * ```
  */
-export const HANDLING_POLICY: RamPolicy = policy(Object.values(actions));
+export const HANDLING_POLICY: RamPolicy = policy(HANDLING_ACTIONS);
 
 function ramActions(descriptors: readonly { readonly ramAction: string }[]): string[] {
   return [...new Set(descriptors.map((descriptor) => descriptor.ramAction))].sort();
