@@ -25,16 +25,16 @@ export interface AssumeRoleRequest {
   /**
    * External ID of the role, used against confused-deputy misuse.
    *
-   * Must match `^[\w+=,.@:/-]{2,1224}$`. 2 to 1224 characters: letters, digits and = , . \@ : / - _ (checked
-   * before sending). Example: `abcd1234`
+   * Must match `^[\w+=,.@:/-]{2,1224}$`. 2 to 1224 characters: letters, digits and = , . \@ : / - _. Example:
+   * `abcd1234`
    */
   ExternalId?: string;
 
   /**
    * Extra policy document that narrows the token to the intersection with the role's permissions.
    *
-   * Must hold JSON text; it is sent as is, not flattened. 1 to 2048 bytes of JSON text, sent as is. Omitted,
-   * the token gets all of the role's permissions.
+   * Must hold JSON text; it is sent as is, not flattened. At most 2048 bytes. Omitted, the token gets all of
+   * the role's permissions.
    */
   Policy?: string;
 
@@ -49,8 +49,7 @@ export interface AssumeRoleRequest {
   /**
    * Caller-chosen session label; shows in ActionTrail and in the assumed-role ARN.
    *
-   * Must match `^[\w.@-]{2,64}$`. 2 to 64 characters: letters, digits and . \@ - _ (checked before sending).
-   * Example: `alice`
+   * Must match `^[\w.@-]{2,64}$`. 2 to 64 characters: letters, digits and . \@ - _. Example: `alice`
    */
   RoleSessionName: string;
 
