@@ -108,8 +108,10 @@ export {
   type WhitelistScope,
 } from './alerts/whitelist.js';
 // The low-level clients and their wire types.
+export { ResourceDirectoryClient } from './clients/resource-directory-client.js';
 export { SasClient } from './clients/sas-client.js';
 export { SddpClient } from './clients/sddp-client.js';
+export { StsClient } from './clients/sts-client.js';
 // Errors.
 export {
   AbortError,
@@ -150,6 +152,11 @@ export {
 } from './errors.js';
 export type {
   ActionName,
+  AssumedRoleUser,
+  AssumeRoleRequest,
+  AssumeRoleResponse,
+  DescribeMonitorAccountsRequest,
+  DescribeMonitorAccountsResponse,
   DescribeRiskRulesRequest,
   DescribeRiskRulesResponse,
   DescribeSecurityEventOperationStatusRequest,
@@ -163,17 +170,29 @@ export type {
   HandleSecurityEventsRequest,
   HandleSecurityEventsResponse,
   HandleSecurityEventsResult,
+  ListAccountsInResourceDirectoryRequest,
+  ListAccountsInResourceDirectoryResponse,
+  ListAccountsRequest,
+  ListAccountsResponse,
   MappingMarkField,
   MarkField,
   MarkFieldSource,
   MarkMissRule,
+  MonitorAccountInfo,
   OperationParamsValue,
   PreHandleAuditRiskRequest,
   PreHandleAuditRiskResponse,
+  ResourceDirectoryAccount,
+  ResourceDirectoryAccountList,
+  ResourceDirectoryAccountTags,
+  ResourceDirectoryTag,
+  ResourceDirectoryTagFilter,
   RiskEvent,
+  SasDirectoryAccount,
   SecurityEventOperation,
   SecurityEventOperationStatus,
   SecurityEventOperationStatusResult,
+  StsCredentials,
   SuspEvent,
   SuspEventDetail,
   SuspEventNote,

@@ -10,6 +10,7 @@ import { type ActionName, actions } from './generated/index.js';
 
 const { DescribeSuspEvents, DescribeSecurityEventOperations, DescribeSecurityEventOperationStatus } = actions;
 const { HandleSecurityEvents, DescribeRiskRules, PreHandleAuditRisk } = actions;
+const { DescribeMonitorAccounts, ListAccountsInResourceDirectory, AssumeRole, ListAccounts } = actions;
 
 /** Handling alerts and risk events in one account: the actions the two policies are made of. */
 const HANDLING_ACTIONS = [
@@ -26,16 +27,20 @@ const EXECUTE = [HandleSecurityEvents, DescribeSecurityEventOperationStatus, Des
 const EXECUTE_WHITELIST = [...EXECUTE, DescribeSecurityEventOperations];
 
 /**
- * A public method of {@link SasClient}, {@link SddpClient}, {@link AlertHandler} or {@link RiskHandler},
- * e.g. `AlertHandler.plan`.
+ * A public method of {@link SasClient}, {@link SddpClient}, {@link StsClient},
+ * {@link ResourceDirectoryClient}, {@link AlertHandler} or {@link RiskHandler}, e.g. `AlertHandler.plan`.
  */
 export type PermissionMethod =
   | 'SasClient.describeSuspEvents'
   | 'SasClient.describeSecurityEventOperations'
   | 'SasClient.handleSecurityEvents'
   | 'SasClient.describeSecurityEventOperationStatus'
+  | 'SasClient.describeMonitorAccounts'
+  | 'SasClient.listAccountsInResourceDirectory'
   | 'SddpClient.describeRiskRules'
   | 'SddpClient.preHandleAuditRisk'
+  | 'StsClient.assumeRole'
+  | 'ResourceDirectoryClient.listAccounts'
   | 'AlertHandler.listAlerts'
   | 'AlertHandler.recommend'
   | 'AlertHandler.getOperations'
@@ -54,8 +59,12 @@ const METHOD_ACTIONS: Readonly<Record<PermissionMethod, readonly { readonly ramA
   'SasClient.describeSecurityEventOperations': [DescribeSecurityEventOperations],
   'SasClient.handleSecurityEvents': [HandleSecurityEvents],
   'SasClient.describeSecurityEventOperationStatus': [DescribeSecurityEventOperationStatus],
+  'SasClient.describeMonitorAccounts': [DescribeMonitorAccounts],
+  'SasClient.listAccountsInResourceDirectory': [ListAccountsInResourceDirectory],
   'SddpClient.describeRiskRules': [DescribeRiskRules],
   'SddpClient.preHandleAuditRisk': [PreHandleAuditRisk],
+  'StsClient.assumeRole': [AssumeRole],
+  'ResourceDirectoryClient.listAccounts': [ListAccounts],
   'AlertHandler.listAlerts': [DescribeSuspEvents],
   'AlertHandler.recommend': [],
   'AlertHandler.getOperations': [DescribeSecurityEventOperations],

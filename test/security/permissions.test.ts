@@ -15,10 +15,12 @@ import {
   type PermissionTarget,
   type Plan,
   READ_ONLY_POLICY,
+  ResourceDirectoryClient,
   RiskHandler,
   requiredPermissions,
   SasClient,
   SddpClient,
+  StsClient,
   ValidationError,
 } from '../../src/index.js';
 import { ignorePlan } from '../support/plans.js';
@@ -31,7 +33,21 @@ const ACCOUNT_ACTIONS: readonly string[] = [
   'ListAccounts',
 ];
 const DOC = readFileSync(fileURLToPath(new URL('../../docs/credentials.md', import.meta.url)), 'utf8');
-const CLASSES = { SasClient, SddpClient, AlertHandler, RiskHandler };
+const CLASSES = {
+  SasClient,
+  SddpClient,
+  StsClient,
+  ResourceDirectoryClient,
+  AlertHandler,
+  RiskHandler,
+};
+/** The methods that reach an organization's accounts (the management side): outside the two policies. */
+const ACCOUNT_METHODS: readonly string[] = [
+  'SasClient.describeMonitorAccounts',
+  'SasClient.listAccountsInResourceDirectory',
+  'StsClient.assumeRole',
+  'ResourceDirectoryClient.listAccounts',
+];
 
 /** `Class.method` for every public method of the clients and handlers (accessors excluded). */
 function publicMethods(): string[] {
@@ -65,13 +81,13 @@ function plan(batches: number): Plan {
 }
 
 describe('requiredPermissions', () => {
-  it('knows every public method of SasClient, SddpClient, AlertHandler and RiskHandler', () => {
+  it('knows every public method of the clients, AlertHandler and RiskHandler', () => {
     const methods = publicMethods();
-    expect(methods).toHaveLength(17);
+    expect(methods).toHaveLength(21);
     for (const method of methods) {
       const needed = requiredPermissions(method as PermissionTarget);
       expect(
-        needed.every((action) => /^yundun-(sas|sddp):[A-Z]\w+$/.test(action)),
+        needed.every((action) => /^(yundun-(sas|sddp)|sts|resourcemanager):[A-Z]\w+$/.test(action)),
         method,
       ).toBe(true);
       // Only recommend() sends no request.
@@ -91,8 +107,13 @@ describe('requiredPermissions', () => {
   it("gives each action's own RAM action, and each client method its action's", () => {
     for (const [name, descriptor] of Object.entries(actions)) {
       expect(requiredPermissions(name as ActionName)).toEqual([descriptor.ramAction]);
-      if (ACCOUNT_ACTIONS.includes(name)) continue;
-      const method = `${descriptor.product === 'Sas' ? 'SasClient' : 'SddpClient'}.${name[0]?.toLowerCase()}${name.slice(1)}`;
+      const client = {
+        Sas: 'SasClient',
+        Sddp: 'SddpClient',
+        Sts: 'StsClient',
+        ResourceDirectoryMaster: 'ResourceDirectoryClient',
+      }[descriptor.product];
+      const method = `${client}.${name[0]?.toLowerCase()}${name.slice(1)}`;
       expect(requiredPermissions(method as PermissionTarget)).toEqual([descriptor.ramAction]);
     }
   });
@@ -187,8 +208,9 @@ describe('RAM policies', () => {
     }
   });
 
-  it('HANDLING_POLICY allows what every method needs', () => {
-    const all = new Set(publicMethods().flatMap((method) => requiredPermissions(method as PermissionTarget)));
+  it('HANDLING_POLICY allows what every method of alert and risk handling needs', () => {
+    const handling = publicMethods().filter((method) => !ACCOUNT_METHODS.includes(method));
+    const all = new Set(handling.flatMap((method) => requiredPermissions(method as PermissionTarget)));
     expect(HANDLING_POLICY.Statement[0]?.Action).toEqual([...all].sort());
   });
 
