@@ -324,6 +324,10 @@ export type {
 } from './stores/store.js';
 export { LeaseLostError, StoreCorruptError } from './stores/store-errors.js';
 export type { Product } from './transport/action-descriptor.js';
+export {
+  AssumeRoleCredentials,
+  type AssumeRoleCredentialsOptions,
+} from './transport/assume-role-credentials.js';
 export type { Logger, LogLevel } from './transport/logger.js';
 export type {
   AccessKeyCredential,

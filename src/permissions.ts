@@ -28,7 +28,8 @@ const EXECUTE_WHITELIST = [...EXECUTE, DescribeSecurityEventOperations];
 
 /**
  * A public method of {@link SasClient}, {@link SddpClient}, {@link StsClient},
- * {@link ResourceDirectoryClient}, {@link AlertHandler} or {@link RiskHandler}, e.g. `AlertHandler.plan`.
+ * {@link ResourceDirectoryClient}, {@link AssumeRoleCredentials}, {@link AlertHandler} or
+ * {@link RiskHandler}, e.g. `AlertHandler.plan`.
  */
 export type PermissionMethod =
   | 'SasClient.describeSuspEvents'
@@ -41,6 +42,7 @@ export type PermissionMethod =
   | 'SddpClient.preHandleAuditRisk'
   | 'StsClient.assumeRole'
   | 'ResourceDirectoryClient.listAccounts'
+  | 'AssumeRoleCredentials.getCredential'
   | 'AlertHandler.listAlerts'
   | 'AlertHandler.recommend'
   | 'AlertHandler.getOperations'
@@ -65,6 +67,7 @@ const METHOD_ACTIONS: Readonly<Record<PermissionMethod, readonly { readonly ramA
   'SddpClient.preHandleAuditRisk': [PreHandleAuditRisk],
   'StsClient.assumeRole': [AssumeRole],
   'ResourceDirectoryClient.listAccounts': [ListAccounts],
+  'AssumeRoleCredentials.getCredential': [AssumeRole],
   'AlertHandler.listAlerts': [DescribeSuspEvents],
   'AlertHandler.recommend': [],
   'AlertHandler.getOperations': [DescribeSecurityEventOperations],

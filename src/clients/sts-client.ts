@@ -13,7 +13,9 @@ import { Transport } from '../transport/transport.js';
  * `endpoint` it calls the central host `sts.aliyuncs.com`.
  *
  * The answer holds an AccessKey secret and a security token: audit events never carry them (with
- * `auditResponseBodies`, their values are replaced by `[redacted]`).
+ * `auditResponseBodies`, their values are replaced by `[redacted]`). To sign other clients' calls as a
+ * role, give them an {@link AssumeRoleCredentials} instead: it assumes the role and keeps the credentials
+ * fresh.
  *
  * @example
  * ```ts

@@ -10,6 +10,7 @@ import { actions } from '../../src/generated/index.js';
 import {
   type ActionName,
   AlertHandler,
+  AssumeRoleCredentials,
   HANDLING_POLICY,
   Operations,
   type PermissionTarget,
@@ -38,6 +39,7 @@ const CLASSES = {
   SddpClient,
   StsClient,
   ResourceDirectoryClient,
+  AssumeRoleCredentials,
   AlertHandler,
   RiskHandler,
 };
@@ -47,6 +49,7 @@ const ACCOUNT_METHODS: readonly string[] = [
   'SasClient.listAccountsInResourceDirectory',
   'StsClient.assumeRole',
   'ResourceDirectoryClient.listAccounts',
+  'AssumeRoleCredentials.getCredential',
 ];
 
 /** `Class.method` for every public method of the clients and handlers (accessors excluded). */
@@ -83,7 +86,7 @@ function plan(batches: number): Plan {
 describe('requiredPermissions', () => {
   it('knows every public method of the clients, AlertHandler and RiskHandler', () => {
     const methods = publicMethods();
-    expect(methods).toHaveLength(21);
+    expect(methods).toHaveLength(22);
     for (const method of methods) {
       const needed = requiredPermissions(method as PermissionTarget);
       expect(
