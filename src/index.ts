@@ -201,7 +201,10 @@ export type {
 export type { Page, PagedAsyncIterableIterator, PageSettings, RejectedContext } from './paging.js';
 // Least privilege.
 export {
+  type AccountDiscovery,
   HANDLING_POLICY,
+  type ManagementPolicyOptions,
+  managementPolicy,
   type PermissionMethod,
   type PermissionTarget,
   type RamPolicy,

@@ -88,14 +88,17 @@ export type PermissionTarget = PermissionMethod | ActionName | Plan;
 export interface RamPolicy {
   /** Policy language version, always `1`. */
   readonly Version: '1';
-  /** One statement allowing the listed actions on every resource. */
+  /** Statements allowing the listed actions on the listed resources. */
   readonly Statement: readonly {
     /** Always `Allow`. */
     readonly Effect: 'Allow';
     /** RAM actions, sorted, e.g. `yundun-sas:DescribeSuspEvents`. */
     readonly Action: readonly string[];
-    /** Always `*`: these actions take no resource-level restriction. */
-    readonly Resource: '*';
+    /**
+     * `*` for actions that take no resource-level restriction (all the Security Center and Data Security
+     * Center ones); the ARNs of the roles that may be assumed for `sts:AssumeRole`.
+     */
+    readonly Resource: '*' | readonly string[];
   }[];
 }
 
@@ -163,10 +166,96 @@ function ramActions(descriptors: readonly { readonly ramAction: string }[]): str
 }
 
 function policy(descriptors: readonly { readonly ramAction: string }[]): RamPolicy {
-  const statement = Object.freeze({
+  return Object.freeze({ Version: '1' as const, Statement: Object.freeze([statement(descriptors, '*')]) });
+}
+
+/** A call that lists the member accounts of an organization, from the management side. */
+export type AccountDiscovery = 'DescribeMonitorAccounts' | 'ListAccountsInResourceDirectory' | 'ListAccounts';
+
+/** Options of {@link managementPolicy}. */
+export interface ManagementPolicyOptions {
+  /**
+   * The calls that list the member accounts: give only the one used.
+   * @defaultValue all three
+   */
+  discovery?: readonly AccountDiscovery[];
+  /**
+   * The role assumed in each member account.
+   * @defaultValue 'ResourceDirectoryAccountAccessRole'
+   */
+  roleName?: string;
+  /**
+   * The member accounts whose role may be assumed.
+   * @defaultValue every account (`*`)
+   */
+  accountIds?: readonly string[];
+}
+
+const DISCOVERY: Readonly<Record<AccountDiscovery, { readonly ramAction: string }>> = {
+  DescribeMonitorAccounts,
+  ListAccountsInResourceDirectory,
+  ListAccounts,
+};
+const ROLE_NAME = /^[\w.-]{1,64}$/;
+const ACCOUNT_ID = /^\d{1,20}$/;
+
+/**
+ * The RAM policy of the identity that handles alerts across accounts, in the management account (or
+ * Security Center's delegated administrator): listing the member accounts, and assuming the role in
+ * each of them (`sts:AssumeRole` on that role only). The role in each member account then needs
+ * {@link READ_ONLY_POLICY} or {@link HANDLING_POLICY}, and a trust policy naming this identity's account
+ * (see docs/accounts.md).
+ *
+ * @throws {@link ValidationError} `discovery`, `roleName` or `accountIds` when one is not a known call,
+ * a RAM role name or an account ID
+ *
+ * @example
+ * ```ts
+ * const policy = managementPolicy({ discovery: ['ListAccountsInResourceDirectory'], roleName: 'AlertHandlerRole' });
+ * console.log(JSON.stringify(policy, null, 2)); // paste into the RAM console of the management account
+ * ```
+ */
+export function managementPolicy(options: ManagementPolicyOptions = {}): RamPolicy {
+  const discovery: readonly unknown[] = options.discovery ?? Object.keys(DISCOVERY);
+  const { roleName = 'ResourceDirectoryAccountAccessRole' } = options;
+  const accountIds: readonly unknown[] = options.accountIds ?? ['*'];
+  const isCall = (call: unknown): call is AccountDiscovery =>
+    typeof call === 'string' && Object.hasOwn(DISCOVERY, call);
+  if (!Array.isArray(discovery) || !discovery.every(isCall)) {
+    throw new ValidationError(
+      `\`discovery\` must list calls among ${Object.keys(DISCOVERY).join(', ')}; got ${JSON.stringify(discovery)}.`,
+      { field: 'discovery' },
+    );
+  }
+  if (typeof roleName !== 'string' || !ROLE_NAME.test(roleName)) {
+    throw new ValidationError(
+      `\`roleName\` must be a RAM role name (1 to 64 letters, digits, '.', '-'); got ${JSON.stringify(roleName)}.`,
+      { field: 'roleName' },
+    );
+  }
+  const isAccount = (id: unknown): id is string =>
+    typeof id === 'string' && (ACCOUNT_ID.test(id) || (id === '*' && options.accountIds === undefined));
+  if (!Array.isArray(accountIds) || !accountIds.every(isAccount)) {
+    throw new ValidationError(`\`accountIds\` must list account IDs; got ${JSON.stringify(accountIds)}.`, {
+      field: 'accountIds',
+    });
+  }
+  const listing = discovery.map((call) => DISCOVERY[call]);
+  const roles = [...new Set(accountIds.map((id) => `acs:ram:*:${id}:role/${roleName}`))];
+  const statements = [
+    ...(listing.length === 0 ? [] : [statement(listing, '*')]),
+    statement([AssumeRole], Object.freeze(roles)),
+  ];
+  return Object.freeze({ Version: '1' as const, Statement: Object.freeze(statements) });
+}
+
+function statement(
+  descriptors: readonly { readonly ramAction: string }[],
+  resource: '*' | readonly string[],
+): RamPolicy['Statement'][number] {
+  return Object.freeze({
     Effect: 'Allow' as const,
     Action: Object.freeze(ramActions(descriptors)),
-    Resource: '*' as const,
+    Resource: resource,
   });
-  return Object.freeze({ Version: '1' as const, Statement: Object.freeze([statement]) });
 }

@@ -12,6 +12,7 @@ import {
   AlertHandler,
   AssumeRoleCredentials,
   HANDLING_POLICY,
+  managementPolicy,
   Operations,
   type PermissionTarget,
   type Plan,
@@ -24,6 +25,7 @@ import {
   StsClient,
   ValidationError,
 } from '../../src/index.js';
+import { caught } from '../support/caught.js';
 import { ignorePlan } from '../support/plans.js';
 
 /** The actions that reach the accounts of an organization: the management side, not the policies'. */
@@ -227,5 +229,50 @@ describe('RAM policies', () => {
   it('are shown exactly in docs/credentials.md', () => {
     expect(jsonAfter('### Read-only policy')).toEqual(READ_ONLY_POLICY);
     expect(jsonAfter('### Handling policy')).toEqual(HANDLING_POLICY);
+  });
+});
+
+describe('managementPolicy', () => {
+  it('allows the listing calls given, and sts:AssumeRole on the role in the accounts given only', () => {
+    expect(
+      managementPolicy({
+        discovery: ['ListAccountsInResourceDirectory'],
+        roleName: 'AlertHandlerRole',
+        accountIds: ['1234567890123456', '1234567890123457', '1234567890123456'],
+      }),
+    ).toEqual({
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Action: ['yundun-sas:ListAccountsInResourceDirectory'], Resource: '*' },
+        {
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole'],
+          Resource: [
+            'acs:ram:*:1234567890123456:role/AlertHandlerRole',
+            'acs:ram:*:1234567890123457:role/AlertHandlerRole',
+          ],
+        },
+      ],
+    });
+    expect(managementPolicy({ discovery: [] }).Statement.map((statement) => statement.Action)).toEqual([
+      ['sts:AssumeRole'],
+    ]);
+  });
+
+  it('is frozen', () => {
+    const policy = managementPolicy();
+    expect(Object.isFrozen(policy) && Object.isFrozen(policy.Statement)).toBe(true);
+    for (const statement of policy.Statement) expect(Object.isFrozen(statement)).toBe(true);
+  });
+
+  it.each([
+    ['discovery', { discovery: ['DescribeSuspEvents'] }],
+    ['roleName', { roleName: 'role/with/slash' }],
+    ['accountIds', { accountIds: ['*'] }],
+    ['accountIds', { accountIds: ['12345678901234ab'] }],
+  ])('rejects an invalid %s, naming it', (field, options) => {
+    const error = caught(() => managementPolicy(options as never));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe(field);
   });
 });
