@@ -36,7 +36,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SPEC_DIR = join(ROOT, 'spec');
 /** Where the generated modules go. */
 export const GENERATED_DIR = join(ROOT, 'src', 'generated');
-/** Structural snapshot of the upstream API fact sheet, used to check the spec's coverage. */
+/** Structural snapshot of the upstream API fact sheets, used to check the spec's coverage. */
 export const REFERENCE_FILE = join(SPEC_DIR, 'reference', 'api-facts.json');
 
 /**
@@ -94,11 +94,13 @@ export function writeGenerated(
 }
 
 /**
- * Refreshes {@link REFERENCE_FILE} (or `target`) from an upstream `actions.json`, formatted as Biome
- * formats the snapshot.
+ * Refreshes {@link REFERENCE_FILE} (or `target`) from the upstream fact sheets (`actions.json`, then
+ * `next-actions.json`), formatted as Biome formats the snapshot.
  */
-export function importReference(actionsJsonPath: string, target: string = REFERENCE_FILE): void {
-  const reference = extractReference(JSON.parse(readFileSync(actionsJsonPath, 'utf8')) as unknown);
+export function importReference(factSheetPaths: readonly string[], target: string = REFERENCE_FILE): void {
+  const reference = extractReference(
+    ...factSheetPaths.map((path) => JSON.parse(readFileSync(path, 'utf8')) as unknown),
+  );
   const path = relative(ROOT, REFERENCE_FILE).split(sep).join('/');
   const formatted =
     formatSources(ROOT, new Map([[path, JSON.stringify(reference, null, 2)]])).get(path) ?? '';
@@ -107,12 +109,15 @@ export function importReference(actionsJsonPath: string, target: string = REFERE
 }
 
 function main(args: readonly string[]): void {
-  const at = args.indexOf('--reference');
-  if (at !== -1) {
-    const source = args[at + 1];
-    if (source === undefined) throw new Error('--reference needs the path of an actions.json');
-    importReference(source);
-    console.log(`codegen: wrote ${REFERENCE_FILE} from ${source}`);
+  const sources = args.flatMap((arg, index) => {
+    if (arg !== '--reference') return [];
+    const source = args[index + 1];
+    if (source === undefined) throw new Error('--reference needs the path of a fact sheet (actions.json)');
+    return [source];
+  });
+  if (sources.length > 0) {
+    importReference(sources);
+    console.log(`codegen: wrote ${REFERENCE_FILE} from ${sources.join(', ')}`);
   }
   const { written, removed } = writeGenerated();
   const stats = specStats();

@@ -108,8 +108,10 @@ export {
   type WhitelistScope,
 } from './alerts/whitelist.js';
 // The low-level clients and their wire types.
+export { ResourceDirectoryClient } from './clients/resource-directory-client.js';
 export { SasClient } from './clients/sas-client.js';
 export { SddpClient } from './clients/sddp-client.js';
+export { StsClient } from './clients/sts-client.js';
 // Errors.
 export {
   AbortError,
@@ -175,6 +177,11 @@ export {
 export type { CheckpointStore, WatchFilter, WatchOptions } from './feed/watch-options.js';
 export type {
   ActionName,
+  AssumedRoleUser,
+  AssumeRoleRequest,
+  AssumeRoleResponse,
+  DescribeMonitorAccountsRequest,
+  DescribeMonitorAccountsResponse,
   DescribeRiskRulesRequest,
   DescribeRiskRulesResponse,
   DescribeSecurityEventOperationStatusRequest,
@@ -188,17 +195,29 @@ export type {
   HandleSecurityEventsRequest,
   HandleSecurityEventsResponse,
   HandleSecurityEventsResult,
+  ListAccountsInResourceDirectoryRequest,
+  ListAccountsInResourceDirectoryResponse,
+  ListAccountsRequest,
+  ListAccountsResponse,
   MappingMarkField,
   MarkField,
   MarkFieldSource,
   MarkMissRule,
+  MonitorAccountInfo,
   OperationParamsValue,
   PreHandleAuditRiskRequest,
   PreHandleAuditRiskResponse,
+  ResourceDirectoryAccount,
+  ResourceDirectoryAccountList,
+  ResourceDirectoryAccountTags,
+  ResourceDirectoryTag,
+  ResourceDirectoryTagFilter,
   RiskEvent,
+  SasDirectoryAccount,
   SecurityEventOperation,
   SecurityEventOperationStatus,
   SecurityEventOperationStatusResult,
+  StsCredentials,
   SuspEvent,
   SuspEventDetail,
   SuspEventNote,
@@ -207,7 +226,10 @@ export type {
 export type { Page, PagedAsyncIterableIterator, PageSettings, RejectedContext } from './paging.js';
 // Least privilege.
 export {
+  type AccountDiscovery,
   HANDLING_POLICY,
+  type ManagementPolicyOptions,
+  managementPolicy,
   type PermissionMethod,
   type PermissionTarget,
   type RamPolicy,
@@ -330,6 +352,10 @@ export type {
 } from './stores/store.js';
 export { LeaseLostError, StoreCorruptError } from './stores/store-errors.js';
 export type { Product } from './transport/action-descriptor.js';
+export {
+  AssumeRoleCredentials,
+  type AssumeRoleCredentialsOptions,
+} from './transport/assume-role-credentials.js';
 export type { Logger, LogLevel } from './transport/logger.js';
 export type {
   AccessKeyCredential,

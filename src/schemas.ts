@@ -1,5 +1,5 @@
 /**
- * zod schemas of the six actions' requests and responses, for callers who validate or compose with
+ * zod schemas of the actions' requests and responses, for callers who validate or compose with
  * zod: `DescribeSuspEventsResponseSchema.parse(body)`, or `schemas.DescribeSuspEvents.response`.
  *
  * They are generated from the same spec as the validators the clients use, and accept, reject and
@@ -17,6 +17,11 @@
 
 export type { ValidationIssue } from './errors.js';
 export {
+  AssumedRoleUserSchema,
+  AssumeRoleRequestSchema,
+  AssumeRoleResponseSchema,
+  DescribeMonitorAccountsRequestSchema,
+  DescribeMonitorAccountsResponseSchema,
   DescribeRiskRulesRequestSchema,
   DescribeRiskRulesResponseSchema,
   DescribeSecurityEventOperationStatusRequestSchema,
@@ -29,15 +34,27 @@ export {
   HandleSecurityEventsRequestSchema,
   HandleSecurityEventsResponseSchema,
   HandleSecurityEventsResultSchema,
+  ListAccountsInResourceDirectoryRequestSchema,
+  ListAccountsInResourceDirectoryResponseSchema,
+  ListAccountsRequestSchema,
+  ListAccountsResponseSchema,
   MappingMarkFieldSchema,
   MarkFieldSchema,
   MarkFieldSourceSchema,
+  MonitorAccountInfoSchema,
   PreHandleAuditRiskRequestSchema,
   PreHandleAuditRiskResponseSchema,
+  ResourceDirectoryAccountListSchema,
+  ResourceDirectoryAccountSchema,
+  ResourceDirectoryAccountTagsSchema,
+  ResourceDirectoryTagFilterSchema,
+  ResourceDirectoryTagSchema,
   RiskEventSchema,
+  SasDirectoryAccountSchema,
   SecurityEventOperationSchema,
   SecurityEventOperationStatusResultSchema,
   SecurityEventOperationStatusSchema,
+  StsCredentialsSchema,
   SuspEventDetailSchema,
   SuspEventNoteSchema,
   SuspEventSchema,

@@ -112,13 +112,17 @@ function emitProperty(field: FieldSpec, side: Side): string[] {
   ];
 }
 
-/** An exported interface `name` with the doc comment `doc` and one documented property per field. */
+/**
+ * An exported interface `name` with the doc comment `doc` and one documented property per field; for no
+ * fields (an action that takes no parameters), the type of an empty object.
+ */
 export function emitInterface(
   name: string,
   doc: readonly string[],
   fields: readonly FieldSpec[],
   side: Side,
 ): string[] {
+  if (fields.length === 0) return [...docComment(doc, ''), `export type ${name} = Record<string, never>;`];
   const lines = [...docComment(doc, ''), `export interface ${name} {`];
   fields.forEach((field, index) => {
     if (index > 0) lines.push('');

@@ -45,6 +45,9 @@ export function emitEndpoints(products: Spec['products']): string {
       ...map,
       '    },',
       `    fallbackEndpoint: ${quote(product.fallbackEndpoint)},`,
+      ...(product.centralEndpoint === undefined
+        ? []
+        : [`    centralEndpoint: ${quote(product.centralEndpoint)},`]),
       '  },',
     ];
   });
@@ -60,12 +63,17 @@ export function emitEndpoints(products: Spec['products']): string {
     '  readonly productId: string;',
     '  /** RAM namespace: a RAM action is `<ramNamespace>:<Action>`. */',
     '  readonly ramNamespace: string;',
-    '  /** Endpoint rule of the official clients. */',
-    "  readonly endpointRule: 'regional';",
-    '  /** Region id → host. */',
+    '  /** Endpoint rule of the official clients: a host per region, or one host for every region. */',
+    "  readonly endpointRule: 'regional' | 'central';",
+    '  /** Region id → host (for a central product, the region of each documented site). */',
     '  readonly endpointMap: Readonly<Record<string, string>>;',
-    '  /** Host pattern the official clients fall back to for an unmapped region (`{regionId}` is replaced). */',
+    '  /**',
+    '   * Host pattern the official clients fall back to for an unmapped region (`{regionId}` is replaced), or',
+    '   * the one host they use when none is set.',
+    '   */',
     '  readonly fallbackEndpoint: string;',
+    '  /** The documented host that serves every region, when the product has one. */',
+    '  readonly centralEndpoint?: string;',
     '}',
     '',
     '/** Version, RAM namespace and regional endpoint map of each product. */',

@@ -2,7 +2,7 @@
 import { docComment, oneOfSentences } from './doc-comments.js';
 import { HEADER, moduleName, sorted } from './emit-file.js';
 import { documentedValues, readsObjects } from './emit-validators.js';
-import { literal, propertyKey, quote } from './literals.js';
+import { literal, propertyKey, quote, regexLiteral } from './literals.js';
 import { insideItem, type NamedType, namedTypes } from './named-types.js';
 import { hasRecordLists, responseFields } from './response-fields.js';
 import type { ActionSpec, FieldSpec, ItemSpec } from './spec.js';
@@ -73,7 +73,7 @@ class ZodWriter {
           break;
         }
         base = closed ? `z.enum([${(item.enum ?? []).map(literal).join(', ')}])` : 'z.string()';
-        if (item.pattern !== undefined) base += `.regex(/${item.pattern.replace(/\//g, '\\/')}/)`;
+        if (item.pattern !== undefined) base += `.regex(${regexLiteral(item.pattern)})`;
         break;
       case 'integer':
       case 'int64':

@@ -8,7 +8,7 @@
  * sent (`v.sent`); responses read values of other forms as Alibaba's runtime reads them (`v.read...`),
  * noting each reading; see `src/validation/readings.ts`.
  */
-import { literal } from './literals.js';
+import { literal, regexLiteral } from './literals.js';
 import type { ActionSpec, FieldSpec, ItemSpec } from './spec.js';
 
 /** How the validators name the combinators module in generated code. */
@@ -47,7 +47,7 @@ function typeCheck(item: ItemSpec & Partial<FieldSpec>, side: 'request' | 'respo
   switch (item.type) {
     case 'string':
       if (closed) return `${CHECKS}.oneOf([${(item.enum ?? []).map(literal).join(', ')}])`;
-      if (item.pattern !== undefined) return `${CHECKS}.matching(/${item.pattern.replace(/\//g, '\\/')}/)`;
+      if (item.pattern !== undefined) return `${CHECKS}.matching(${regexLiteral(item.pattern)})`;
       if (side === 'request' && item.enum !== undefined) {
         return `${CHECKS}.documented([${documentedValues(item).map(String).map(literal).join(', ')}])`;
       }

@@ -21,7 +21,7 @@ export { HEADER, moduleName } from './emit-file.js';
 export { emitEndpoints, emitIndex, emitSchemaIndex } from './emit-registries.js';
 export { emitActionSchemas, emitSchemaSupport } from './emit-schemas.js';
 
-/** `authType` of every action: signed with the caller's credentials, as the official SDKs call all six. */
+/** `authType` of every action: signed with the caller's credentials, as the official SDKs call them. */
 const AUTH_TYPE = 'AK';
 
 /**

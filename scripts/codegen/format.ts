@@ -11,8 +11,9 @@ import { dirname, join } from 'node:path';
 const BIOME = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
 
 /**
- * Formats `sources` (keyed by path relative to `root`) as `biome format` formats those files in `root`,
- * and returns them under the same keys. The sources are written, with a copy of `root`'s biome.json,
+ * Formats `sources` (keyed by path relative to `root`) as `biome check --write` formats those files in
+ * `root`, imports organized (the linter off: generated code is linted as written), and returns them
+ * under the same keys. The sources are written, with a copy of `root`'s biome.json,
  * to a temporary directory and formatted there by one Biome process (one per file would start 16);
  * `--vcs-enabled=false` because that directory is no Git work tree. Throws with Biome's diagnostics
  * when a source does not parse or its path is excluded from formatting.
@@ -28,7 +29,7 @@ export function formatSources(root: string, sources: ReadonlyMap<string, string>
     const paths = [...sources.keys()];
     const result = spawnSync(
       process.execPath,
-      [BIOME, 'format', '--write', '--colors=off', '--vcs-enabled=false', ...paths],
+      [BIOME, 'check', '--write', '--linter-enabled=false', '--colors=off', '--vcs-enabled=false', ...paths],
       { cwd: dir, encoding: 'utf8' },
     );
     if (result.error !== undefined) throw result.error;

@@ -22,3 +22,24 @@ export function literal(value: EnumValue): string {
 export function propertyKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : quote(name);
 }
+
+/**
+ * A regular expression literal of `pattern`: a `/` is escaped where it would end the literal (outside
+ * `[...]`), and nowhere else, where the escape would be useless.
+ */
+export function regexLiteral(pattern: string): string {
+  let body = '';
+  let inClass = false;
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern.charAt(index);
+    if (char === '\\') {
+      body += pattern.slice(index, index + 2);
+      index++;
+      continue;
+    }
+    if (char === '[') inClass = true;
+    else if (char === ']') inClass = false;
+    body += char === '/' && !inClass ? '\\/' : char;
+  }
+  return `/${body}/`;
+}

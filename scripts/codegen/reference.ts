@@ -1,9 +1,9 @@
 import type { FieldType } from './spec.js';
 
 /**
- * The structural part of the upstream API fact sheet (`actions.json`: names, types, required flags,
- * enums, placement, serialization, nesting), kept in `spec/reference/api-facts.json` so tests can check
- * that the spec covers every documented field.
+ * The structural part of the upstream API fact sheets (`actions.json`, `next-actions.json`: names, types,
+ * required flags, enums, placement, serialization, nesting), kept in `spec/reference/api-facts.json` so
+ * tests can check that the spec covers every documented field.
  */
 export interface ReferenceField {
   name: string;
@@ -79,7 +79,8 @@ function field(name: string, raw: unknown, where: string, topLevelRequest: boole
   const declared = text(src.type, `${where}.type`);
   const out: ReferenceField = { name, type: typeFamily(declared, src.format) };
   if (typeof src.required === 'boolean') out.required = src.required;
-  if (Array.isArray(src.enum)) out.enum = src.enum.map((value) => String(value));
+  // `true` / `false` listed for a boolean say nothing more than its type.
+  if (Array.isArray(src.enum) && out.type !== 'boolean') out.enum = src.enum.map((value) => String(value));
   if (topLevelRequest && src.in === 'body') out.in = 'body';
   if (topLevelRequest && typeof src.serialization === 'string') {
     out.serialization = src.serialization.startsWith('simple') ? 'commaJoined' : 'repeatList';
@@ -110,20 +111,56 @@ function field(name: string, raw: unknown, where: string, topLevelRequest: boole
   return out;
 }
 
-/** Extracts the {@link Reference} from a parsed `actions.json`. */
-export function extractReference(actionsJson: unknown): Reference {
-  const root = record(actionsJson, 'actions.json');
+/**
+ * Extracts the {@link Reference} from parsed fact sheets (`actions.json`, then `next-actions.json`),
+ * merged in order. A product's endpoint map is the documented hosts when the sheet lists them
+ * (`documentedEndpoints`), else the official client's `endpointMap`; a product whose `endpoints` is not an
+ * object points back to an earlier sheet, which must describe the same product.
+ */
+export function extractReference(...sheets: readonly unknown[]): Reference {
   const products: Reference['products'] = {};
-  for (const [name, raw] of Object.entries(record(root.products, 'products')).sort(([a], [b]) =>
-    a < b ? -1 : 1,
-  )) {
+  const actions: Reference['actions'] = {};
+  sheets.forEach((sheet, index) => {
+    const label = index === 0 ? 'actions.json' : `fact sheet ${index + 1}`;
+    const root = record(sheet, label);
+    for (const [name, product] of Object.entries(sheetProducts(root, products))) {
+      products[name] = product;
+    }
+    for (const [name, action] of Object.entries(sheetActions(root))) {
+      if (actions[name] !== undefined) throw new Error(`${label}: action ${name} is described twice`);
+      actions[name] = action;
+    }
+  });
+  return {
+    products: Object.fromEntries(Object.entries(products).sort(([a], [b]) => (a < b ? -1 : 1))),
+    actions,
+  };
+}
+
+function sheetProducts(root: Json, known: Reference['products']): Reference['products'] {
+  const products: Reference['products'] = {};
+  for (const [name, raw] of Object.entries(record(root.products, 'products'))) {
     const product = record(raw, `products.${name}`);
-    const endpoints = record(product.endpoints, `products.${name}.endpoints`);
-    const map = record(endpoints.endpointMap, `products.${name}.endpointMap`);
-    products[name] = {
+    const identity = {
       version: text(product.version, `products.${name}.version`),
       productId: text(product.productId, `products.${name}.productId`),
       ramNamespace: text(product.ramNamespace, `products.${name}.ramNamespace`),
+    };
+    if (typeof product.endpoints !== 'object' || product.endpoints === null) {
+      const earlier = known[name];
+      const same =
+        earlier !== undefined &&
+        earlier.version === identity.version &&
+        earlier.productId === identity.productId &&
+        earlier.ramNamespace === identity.ramNamespace;
+      if (!same) throw new Error(`products.${name}: no endpoints, and no earlier sheet describes it alike`);
+      continue;
+    }
+    const endpoints = record(product.endpoints, `products.${name}.endpoints`);
+    const source = endpoints.documentedEndpoints ?? endpoints.endpointMap;
+    const map = record(source, `products.${name}.endpointMap`);
+    products[name] = {
+      ...identity,
       endpointMap: Object.fromEntries(
         Object.entries(map)
           .map(([region, host]) => [region, text(host, `products.${name}.endpointMap.${region}`)] as const)
@@ -131,6 +168,10 @@ export function extractReference(actionsJson: unknown): Reference {
       ),
     };
   }
+  return products;
+}
+
+function sheetActions(root: Json): Reference['actions'] {
   const actions: Reference['actions'] = {};
   for (const [name, raw] of Object.entries(record(root.actions, 'actions'))) {
     const action = record(raw, `actions.${name}`);
@@ -147,5 +188,5 @@ export function extractReference(actionsJson: unknown): Reference {
       response: members(response.properties, `actions.${name}.response`),
     };
   }
-  return { products, actions };
+  return actions;
 }

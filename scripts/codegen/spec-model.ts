@@ -1,5 +1,15 @@
 /** The shape of a loaded API spec: products, actions and their fields, and the closed sets they draw on. */
 
+/** The products a spec describes, in `products.json` order. */
+export const PRODUCTS = ['Sas', 'Sddp', 'Sts', 'ResourceDirectoryMaster'] as const;
+/** One of {@link PRODUCTS}. */
+export type ProductName = (typeof PRODUCTS)[number];
+
+/** How the official clients pick a product's host: per region, or one host whatever the region. */
+export const ENDPOINT_RULES = ['regional', 'central'] as const;
+/** One of {@link ENDPOINT_RULES}. */
+export type EndpointRule = (typeof ENDPOINT_RULES)[number];
+
 /** The closed set of field types a spec may use. */
 export const FIELD_TYPES = [
   'string',
@@ -69,7 +79,7 @@ export interface ActionSpec {
   /** Spec file, relative to the spec directory. */
   file: string;
   action: string;
-  product: 'Sas' | 'Sddp';
+  product: ProductName;
   version: string;
   summary: string;
   verified: boolean;
@@ -87,20 +97,21 @@ export interface ActionSpec {
   response: FieldSpec[];
 }
 
-/** One product of `products.json`: API version, RAM namespace and regional endpoints. */
+/** One product of `products.json`: API version, RAM namespace and endpoints. */
 export interface ProductSpec {
   version: string;
   productId: string;
   ramNamespace: string;
-  endpointRule: 'regional';
+  endpointRule: EndpointRule;
   endpointMap: Record<string, string>;
   fallbackEndpoint: string;
   fallbackNote?: string;
+  centralEndpoint?: string;
 }
 
 /** The whole validated spec. */
 export interface Spec {
-  products: Record<'Sas' | 'Sddp', ProductSpec>;
+  products: Record<ProductName, ProductSpec>;
   /** Sorted by action name. */
   actions: ActionSpec[];
 }

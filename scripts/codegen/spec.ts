@@ -6,12 +6,20 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bool, checkKeys, fail, isRecord, oneLine, oneOf, str, TypeNames } from './spec-checks.js';
 import { parseFields } from './spec-fields.js';
-import { type ActionSpec, type EnvelopeSpec, type ProductSpec, type Spec, SpecError } from './spec-model.js';
+import {
+  type ActionSpec,
+  ENDPOINT_RULES,
+  type EnvelopeSpec,
+  PRODUCTS,
+  type ProductName,
+  type ProductSpec,
+  type Spec,
+  SpecError,
+} from './spec-model.js';
 
 export * from './spec-model.js';
 export * from './spec-stats.js';
 
-const PRODUCTS = ['Sas', 'Sddp'] as const;
 const ACTION_NAME = /^[A-Z][A-Za-z0-9]*$/;
 
 const ACTION_KEYS = new Set([
@@ -41,7 +49,9 @@ const PRODUCT_KEYS = new Set([
   'endpointMap',
   'fallbackEndpoint',
   'fallbackNote',
+  'centralEndpoint',
 ]);
+const HOST = /^[a-z0-9.-]+$/;
 const ENVELOPE_KEYS = new Set(['description', 'dataField', 'requestIdField', 'requestIdTarget']);
 
 function parseEnvelope(raw: unknown, where: string): EnvelopeSpec {
@@ -92,7 +102,9 @@ function parseAction(raw: unknown, file: string, products: Spec['products'], nam
   };
   if (raw.caveat !== undefined) spec.caveat = oneLine(raw, 'caveat', file);
   if (!verified && spec.caveat === undefined) fail(file, 'an unverified action needs a "caveat" line');
-  spec.request = parseFields(raw.request, '', 'request', names, file);
+  // An action may take no parameters at all; its response always has fields.
+  const noParameters = Array.isArray(raw.request) && raw.request.length === 0;
+  spec.request = noParameters ? [] : parseFields(raw.request, '', 'request', names, file);
   spec.response = parseFields(raw.response, '', 'response', names, file);
   if (raw.requireOneOf !== undefined) {
     if (!Array.isArray(raw.requireOneOf) || raw.requireOneOf.length === 0) {
@@ -126,7 +138,7 @@ function parseAction(raw: unknown, file: string, products: Spec['products'], nam
 function parseProducts(raw: unknown, where: string): Spec['products'] {
   if (!isRecord(raw)) fail(where, 'must hold a JSON object');
   checkKeys(raw, new Set(PRODUCTS), where);
-  const parse = (product: (typeof PRODUCTS)[number]): ProductSpec => {
+  const parse = (product: ProductName): ProductSpec => {
     const at = `${where}: ${product}`;
     const entry = raw[product];
     if (!isRecord(entry)) fail(at, 'missing');
@@ -135,22 +147,26 @@ function parseProducts(raw: unknown, where: string): Spec['products'] {
     if (!isRecord(map) || Object.keys(map).length === 0) fail(at, '"endpointMap" must be a non-empty object');
     const endpointMap: Record<string, string> = {};
     for (const [region, host] of Object.entries(map)) {
-      if (typeof host !== 'string' || !/^[a-z0-9.-]+$/.test(host))
-        fail(at, `endpointMap.${region} must be a host name`);
+      if (typeof host !== 'string' || !HOST.test(host)) fail(at, `endpointMap.${region} must be a host name`);
       endpointMap[region] = host;
     }
     const spec: ProductSpec = {
       version: str(entry, 'version', at),
       productId: str(entry, 'productId', at),
       ramNamespace: str(entry, 'ramNamespace', at),
-      endpointRule: oneOf(entry, 'endpointRule', ['regional'] as const, at),
+      endpointRule: oneOf(entry, 'endpointRule', ENDPOINT_RULES, at),
       endpointMap,
       fallbackEndpoint: str(entry, 'fallbackEndpoint', at),
     };
     if (entry.fallbackNote !== undefined) spec.fallbackNote = oneLine(entry, 'fallbackNote', at);
+    if (entry.centralEndpoint !== undefined) {
+      const central = str(entry, 'centralEndpoint', at);
+      if (!HOST.test(central)) fail(at, '"centralEndpoint" must be a host name');
+      spec.centralEndpoint = central;
+    }
     return spec;
   };
-  return { Sas: parse('Sas'), Sddp: parse('Sddp') };
+  return Object.fromEntries(PRODUCTS.map((product) => [product, parse(product)])) as Spec['products'];
 }
 
 function readJson(path: string, label: string): unknown {

@@ -1,4 +1,7 @@
 import {
+  DescribeMonitorAccountsAction,
+  type DescribeMonitorAccountsRequest,
+  type DescribeMonitorAccountsResponse,
   DescribeSecurityEventOperationStatusAction,
   type DescribeSecurityEventOperationStatusRequest,
   type DescribeSecurityEventOperationStatusResponse,
@@ -12,6 +15,9 @@ import {
   HandleSecurityEventsAction,
   type HandleSecurityEventsRequest,
   type HandleSecurityEventsResponse,
+  ListAccountsInResourceDirectoryAction,
+  type ListAccountsInResourceDirectoryRequest,
+  type ListAccountsInResourceDirectoryResponse,
 } from '../generated/index.js';
 import type { CallOptions, ClientOptions } from '../transport/options.js';
 import { Transport } from '../transport/transport.js';
@@ -111,5 +117,42 @@ export class SasClient {
     options?: CallOptions,
   ): Promise<DescribeSecurityEventOperationStatusResponse> {
     return this.#transport.call(DescribeSecurityEventOperationStatusAction, request, options);
+  }
+
+  /**
+   * Lists the member accounts that Security Center's multi-account management covers, as IDs and as
+   * records (`DescribeMonitorAccounts`); the account IDs are strings. Takes no parameters. RAM:
+   * `yundun-sas:DescribeMonitorAccounts`.
+   *
+   * @example
+   * ```ts
+   * const { AccountIds = [] } = await sas.describeMonitorAccounts();
+   * console.log(`${AccountIds.length} member accounts`);
+   * ```
+   */
+  describeMonitorAccounts(
+    request: DescribeMonitorAccountsRequest = {},
+    options?: CallOptions,
+  ): Promise<DescribeMonitorAccountsResponse> {
+    return this.#transport.call(DescribeMonitorAccountsAction, request, options);
+  }
+
+  /**
+   * Lists every member of the resource directory as Security Center sees it: folder, edition, billing,
+   * whether it is the management account or Security Center's delegated administrator
+   * (`ListAccountsInResourceDirectory`). The whole list comes in one answer; only the management account
+   * or the delegated administrator may call it. RAM: `yundun-sas:ListAccountsInResourceDirectory`.
+   *
+   * @example
+   * ```ts
+   * const { Accounts = [] } = await sas.listAccountsInResourceDirectory();
+   * const members = Accounts.filter((account) => account.IsMaAccount !== 'yes').map((account) => account.AccountId);
+   * ```
+   */
+  listAccountsInResourceDirectory(
+    request: ListAccountsInResourceDirectoryRequest = {},
+    options?: CallOptions,
+  ): Promise<ListAccountsInResourceDirectoryResponse> {
+    return this.#transport.call(ListAccountsInResourceDirectoryAction, request, options);
   }
 }

@@ -181,17 +181,24 @@ export class CredentialsError extends SdkError {
    * credentials came from the `credential` option.
    */
   readonly sourcesTried: readonly CredentialSourceTried[];
+  /**
+   * The RAM role that could not be assumed when the credentials were to come from an
+   * {@link AssumeRoleCredentials}, e.g. `acs:ram::1234567890123456:role/ResourceDirectoryAccountAccessRole`:
+   * its account ID names the account the call was for.
+   */
+  readonly roleArn: string | undefined;
 
   constructor(
     message: string,
-    options: SdkErrorOptions & { sourcesTried?: readonly CredentialSourceTried[] },
+    options: SdkErrorOptions & { sourcesTried?: readonly CredentialSourceTried[]; roleArn?: string },
   ) {
     super(message, options);
     this.sourcesTried = options.sourcesTried ?? [];
+    this.roleArn = options.roleArn;
   }
 
   /**
-   * The fields of {@link SdkError.toJSON} plus the sources tried.
+   * The fields of {@link SdkError.toJSON} plus the sources tried and the role.
    *
    * @example
    * ```ts
@@ -200,6 +207,6 @@ export class CredentialsError extends SdkError {
    * ```
    */
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), sourcesTried: this.sourcesTried };
+    return { ...super.toJSON(), sourcesTried: this.sourcesTried, roleArn: this.roleArn };
   }
 }

@@ -9,16 +9,36 @@ export interface ProductEndpoints {
   readonly productId: string;
   /** RAM namespace: a RAM action is `<ramNamespace>:<Action>`. */
   readonly ramNamespace: string;
-  /** Endpoint rule of the official clients. */
-  readonly endpointRule: 'regional';
-  /** Region id → host. */
+  /** Endpoint rule of the official clients: a host per region, or one host for every region. */
+  readonly endpointRule: 'regional' | 'central';
+  /** Region id → host (for a central product, the region of each documented site). */
   readonly endpointMap: Readonly<Record<string, string>>;
-  /** Host pattern the official clients fall back to for an unmapped region (`{regionId}` is replaced). */
+  /**
+   * Host pattern the official clients fall back to for an unmapped region (`{regionId}` is replaced), or
+   * the one host they use when none is set.
+   */
   readonly fallbackEndpoint: string;
+  /** The documented host that serves every region, when the product has one. */
+  readonly centralEndpoint?: string;
 }
 
 /** Version, RAM namespace and regional endpoint map of each product. */
 export const endpoints: Readonly<Record<Product, ProductEndpoints>> = {
+  /**
+   * What the official client calls when no endpoint is set, a host no document lists; the documented ones are
+   * resourcedirectory.aliyuncs.com (China site) and resourcedirectory-intl.aliyuncs.com (international site).
+   */
+  ResourceDirectoryMaster: {
+    version: '2022-04-19',
+    productId: 'resourcedirectorymaster',
+    ramNamespace: 'resourcemanager',
+    endpointRule: 'central',
+    endpointMap: {
+      'ap-southeast-1': 'resourcedirectory-intl.aliyuncs.com',
+      'cn-shanghai': 'resourcedirectory.aliyuncs.com',
+    },
+    fallbackEndpoint: 'resourcedirectorymaster.aliyuncs.com',
+  },
   /**
    * No Sas host of the fallback form is documented (every mapped host is tds.*); rely on endpointMap or an
    * explicit endpoint.
@@ -89,5 +109,51 @@ export const endpoints: Readonly<Record<Product, ProductEndpoints>> = {
       'cn-zhangjiakou': 'sddp.cn-zhangjiakou.aliyuncs.com',
     },
     fallbackEndpoint: 'sddp.{regionId}.aliyuncs.com',
+  },
+  /**
+   * The documented hosts: the official client's own map holds only internal region ids; cn-hangzhou-finance
+   * and cn-shenzhen-finance-1 use the central host, where that client would build regional names.
+   */
+  Sts: {
+    version: '2015-04-01',
+    productId: 'sts',
+    ramNamespace: 'sts',
+    endpointRule: 'regional',
+    endpointMap: {
+      'ap-northeast-1': 'sts.ap-northeast-1.aliyuncs.com',
+      'ap-northeast-2': 'sts.ap-northeast-2.aliyuncs.com',
+      'ap-southeast-1': 'sts.ap-southeast-1.aliyuncs.com',
+      'ap-southeast-3': 'sts.ap-southeast-3.aliyuncs.com',
+      'ap-southeast-5': 'sts.ap-southeast-5.aliyuncs.com',
+      'ap-southeast-7': 'sts.ap-southeast-7.aliyuncs.com',
+      'cn-beijing': 'sts.cn-beijing.aliyuncs.com',
+      'cn-beijing-finance-1': 'sts.cn-beijing-finance-1.aliyuncs.com',
+      'cn-chengdu': 'sts.cn-chengdu.aliyuncs.com',
+      'cn-fuzhou': 'sts.cn-fuzhou.aliyuncs.com',
+      'cn-guangzhou': 'sts.cn-guangzhou.aliyuncs.com',
+      'cn-hangzhou': 'sts.cn-hangzhou.aliyuncs.com',
+      'cn-hangzhou-finance': 'sts.aliyuncs.com',
+      'cn-heyuan': 'sts.cn-heyuan.aliyuncs.com',
+      'cn-hongkong': 'sts.cn-hongkong.aliyuncs.com',
+      'cn-huhehaote': 'sts.cn-huhehaote.aliyuncs.com',
+      'cn-nanjing': 'sts.cn-nanjing.aliyuncs.com',
+      'cn-qingdao': 'sts.cn-qingdao.aliyuncs.com',
+      'cn-shanghai': 'sts.cn-shanghai.aliyuncs.com',
+      'cn-shanghai-finance-1': 'sts.cn-shanghai-finance-1.aliyuncs.com',
+      'cn-shenzhen': 'sts.cn-shenzhen.aliyuncs.com',
+      'cn-shenzhen-finance-1': 'sts.aliyuncs.com',
+      'cn-wuhan-lr': 'sts.cn-wuhan-lr.aliyuncs.com',
+      'cn-wulanchabu': 'sts.cn-wulanchabu.aliyuncs.com',
+      'cn-zhangjiakou': 'sts.cn-zhangjiakou.aliyuncs.com',
+      'eu-central-1': 'sts.eu-central-1.aliyuncs.com',
+      'eu-west-1': 'sts.eu-west-1.aliyuncs.com',
+      'me-central-1': 'sts.me-central-1.aliyuncs.com',
+      'me-east-1': 'sts.me-east-1.aliyuncs.com',
+      'na-south-1': 'sts.na-south-1.aliyuncs.com',
+      'us-east-1': 'sts.us-east-1.aliyuncs.com',
+      'us-west-1': 'sts.us-west-1.aliyuncs.com',
+    },
+    fallbackEndpoint: 'sts.{regionId}.aliyuncs.com',
+    centralEndpoint: 'sts.aliyuncs.com',
   },
 };

@@ -1,7 +1,11 @@
 import type { CheckResult } from '../validation/checks.js';
 
-/** The two products this SDK speaks to. */
-export type Product = 'Sas' | 'Sddp';
+/**
+ * The products this SDK speaks to: Security Center (`Sas`) and Data Security Center (`Sddp`), whose alerts
+ * and risks it handles, and Security Token Service (`Sts`) and Resource Directory
+ * (`ResourceDirectoryMaster`), through which it reaches the accounts of an organization.
+ */
+export type Product = 'Sas' | 'Sddp' | 'Sts' | 'ResourceDirectoryMaster';
 
 /**
  * One RPC action as the SDK calls it, generated from `spec/` (one descriptor per action): its identity;
@@ -11,7 +15,7 @@ export type Product = 'Sas' | 'Sddp';
  * wire; and how its request and response are validated.
  */
 export interface ActionDescriptor<Request, Response> {
-  /** Product of the action, `Sas` or `Sddp`. */
+  /** Product of the action, e.g. `Sas`. */
   readonly product: Product;
   /** API version, e.g. `2018-12-03`. */
   readonly version: string;
@@ -19,7 +23,7 @@ export interface ActionDescriptor<Request, Response> {
   readonly action: string;
   /** HTTP method the official SDKs use. */
   readonly method: 'POST' | 'GET';
-  /** API style; all six actions are RPC. */
+  /** API style; every action is RPC. */
   readonly style: 'RPC';
   /** Request path; `/` for RPC. */
   readonly pathname: string;

@@ -79,7 +79,7 @@ export interface ClientConfig {
   /** Signature scheme. */
   readonly signatureVersion: 'v3' | 'v1';
   /** The audit hook. */
-  readonly onAudit: ((event: RequestAuditEvent) => void) | undefined;
+  readonly onAudit: ((event: RequestAuditEvent<Product>) => void) | undefined;
   /** Whether audit events carry response bodies. */
   readonly auditResponseBodies: boolean;
   /** Where log lines go, at which level. */
@@ -99,7 +99,7 @@ const DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
 export function resolveClientConfig(
   product: Product,
   regionMap: Readonly<Record<string, string>>,
-  options: ClientOptions,
+  options: ClientOptions<Product>,
   sdkUserAgent: string,
 ): ClientConfig {
   checkOptions(options, CLIENT_OPTION_RULES, `${product} client`);

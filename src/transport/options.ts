@@ -108,12 +108,17 @@ export interface HttpAgentOptions {
   maxFreeSockets?: number;
 }
 
-/** What the audit hook sees of every request attempt: never a secret, a signature or a signed URL. */
-export interface RequestAuditEvent {
+/**
+ * What the audit hook sees of every request attempt: never a secret, a signature or a signed URL.
+ *
+ * @typeParam P - The products of the client that emits it: Security Center and Data Security Center
+ * unless said otherwise; `RequestAuditEvent<Product>` is an event of any client.
+ */
+export interface RequestAuditEvent<P extends Product = 'Sas' | 'Sddp'> {
   /** Always `request`: one attempt of one API call. */
   kind: 'request';
   /** Product of the action. */
-  product: Product;
+  product: P;
   /** Action called. */
   action: string;
   /** API version. */
@@ -168,8 +173,12 @@ export interface RequestAuditEvent {
   willRetry: boolean;
 }
 
-/** Options of {@link SasClient} and {@link SddpClient}. */
-export interface ClientOptions {
+/**
+ * Options of {@link SasClient} and {@link SddpClient}, and of the other clients.
+ *
+ * @typeParam P - The products whose calls the client makes, as its audit events name them.
+ */
+export interface ClientOptions<P extends Product = 'Sas' | 'Sddp'> {
   /**
    * Region of the account, e.g. `cn-shanghai`; the endpoint is looked up in the product's region map.
    * Either this or `endpoint` must be set.
@@ -257,7 +266,7 @@ export interface ClientOptions {
    * });
    * ```
    */
-  onAudit?(event: RequestAuditEvent): void;
+  onAudit?(event: RequestAuditEvent<P>): void;
   /**
    * Puts each successful attempt's parsed response body on its audit event (`response`). Off by default:
    * bodies may hold IP addresses, command lines and user names, and a page of 100 alerts is about 150 kB.

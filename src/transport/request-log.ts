@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { SdkError } from '../errors.js';
+import type { Product } from './action-descriptor.js';
 import type { Log } from './logger.js';
 import type { RequestAuditEvent } from './options.js';
 
@@ -13,7 +14,7 @@ import type { RequestAuditEvent } from './options.js';
 const FIRST_PATHS = 3;
 
 /** The event's request attempt, as one debug line, and its normalizations as a warning. */
-export function logAttempt(log: Log, event: RequestAuditEvent): void {
+export function logAttempt(log: Log, event: RequestAuditEvent<Product>): void {
   const { product, action, attempt, statusCode, requestId, requestBytes, responseBytes } = event;
   const durationMs = Math.round(event.durationMs);
   if (log.enabled('debug')) {

@@ -61,7 +61,11 @@ export class Transport {
   /**
    * @throws {@link ValidationError} when an option is invalid or no endpoint resolves
    */
-  constructor(product: Product, regionMap: Readonly<Record<string, string>>, options: ClientOptions = {}) {
+  constructor(
+    product: Product,
+    regionMap: Readonly<Record<string, string>>,
+    options: ClientOptions<Product> = {},
+  ) {
     const config = resolveClientConfig(product, regionMap, options, `alicloud-alert-handler/${SDK_VERSION}`);
     this.#config = config;
     this.#limiter = new RequestLimiter(config.maxConcurrentRequests, config.maxRequestsPerSecond);
@@ -183,9 +187,11 @@ export class Transport {
     const attempt: AttemptState = { exchange: undefined, abandoned: false, requestBytes: 0 };
     // Without a hook or a log that reads it, no event (nor its copy of the parameters) is built.
     const observed = onAudit !== undefined || log.enabled('debug') || log.enabled('warn');
-    const audit = (event: Partial<RequestAuditEvent> & Pick<RequestAuditEvent, 'outcome'>) => {
+    const audit = (
+      event: Partial<RequestAuditEvent<Product>> & Pick<RequestAuditEvent<Product>, 'outcome'>,
+    ) => {
       if (!observed) return;
-      const full: RequestAuditEvent = {
+      const full: RequestAuditEvent<Product> = {
         kind: 'request',
         product: descriptor.product,
         action,
@@ -295,7 +301,7 @@ export class Transport {
     return { statusCode, body: fields };
   }
 
-  #audit(onAudit: (event: RequestAuditEvent) => void, event: RequestAuditEvent): void {
+  #audit(onAudit: (event: RequestAuditEvent<Product>) => void, event: RequestAuditEvent<Product>): void {
     try {
       onAudit(event);
     } catch {

@@ -10,21 +10,49 @@ import { actions } from '../../src/generated/index.js';
 import {
   type ActionName,
   AlertHandler,
+  AssumeRoleCredentials,
   HANDLING_POLICY,
+  managementPolicy,
   Operations,
   type PermissionTarget,
   type Plan,
   READ_ONLY_POLICY,
+  ResourceDirectoryClient,
   RiskHandler,
   requiredPermissions,
   SasClient,
   SddpClient,
+  StsClient,
   ValidationError,
 } from '../../src/index.js';
+import { caught } from '../support/caught.js';
 import { ignorePlan } from '../support/plans.js';
 
+/** The actions that reach the accounts of an organization: the management side, not the policies'. */
+const ACCOUNT_ACTIONS: readonly string[] = [
+  'DescribeMonitorAccounts',
+  'ListAccountsInResourceDirectory',
+  'AssumeRole',
+  'ListAccounts',
+];
 const DOC = readFileSync(fileURLToPath(new URL('../../docs/credentials.md', import.meta.url)), 'utf8');
-const CLASSES = { SasClient, SddpClient, AlertHandler, RiskHandler };
+const CLASSES = {
+  SasClient,
+  SddpClient,
+  StsClient,
+  ResourceDirectoryClient,
+  AssumeRoleCredentials,
+  AlertHandler,
+  RiskHandler,
+};
+/** The methods that reach an organization's accounts (the management side): outside the two policies. */
+const ACCOUNT_METHODS: readonly string[] = [
+  'SasClient.describeMonitorAccounts',
+  'SasClient.listAccountsInResourceDirectory',
+  'StsClient.assumeRole',
+  'ResourceDirectoryClient.listAccounts',
+  'AssumeRoleCredentials.getCredential',
+];
 
 /** `Class.method` for every public method of the clients and handlers (accessors excluded). */
 function publicMethods(): string[] {
@@ -58,13 +86,13 @@ function plan(batches: number): Plan {
 }
 
 describe('requiredPermissions', () => {
-  it('knows every public method of SasClient, SddpClient, AlertHandler and RiskHandler', () => {
+  it('knows every public method of the clients, AlertHandler and RiskHandler', () => {
     const methods = publicMethods();
-    expect(methods).toHaveLength(18);
+    expect(methods).toHaveLength(23);
     for (const method of methods) {
       const needed = requiredPermissions(method as PermissionTarget);
       expect(
-        needed.every((action) => /^yundun-(sas|sddp):[A-Z]\w+$/.test(action)),
+        needed.every((action) => /^(yundun-(sas|sddp)|sts|resourcemanager):[A-Z]\w+$/.test(action)),
         method,
       ).toBe(true);
       // Only recommend() sends no request.
@@ -84,7 +112,13 @@ describe('requiredPermissions', () => {
   it("gives each action's own RAM action, and each client method its action's", () => {
     for (const [name, descriptor] of Object.entries(actions)) {
       expect(requiredPermissions(name as ActionName)).toEqual([descriptor.ramAction]);
-      const method = `${descriptor.product === 'Sas' ? 'SasClient' : 'SddpClient'}.${name[0]?.toLowerCase()}${name.slice(1)}`;
+      const client = {
+        Sas: 'SasClient',
+        Sddp: 'SddpClient',
+        Sts: 'StsClient',
+        ResourceDirectoryMaster: 'ResourceDirectoryClient',
+      }[descriptor.product];
+      const method = `${client}.${name[0]?.toLowerCase()}${name.slice(1)}`;
       expect(requiredPermissions(method as PermissionTarget)).toEqual([descriptor.ramAction]);
     }
   });
@@ -166,9 +200,10 @@ describe('requiredPermissions', () => {
 });
 
 describe('RAM policies', () => {
-  it('READ_ONLY_POLICY allows every action that changes nothing, and nothing else', () => {
+  it('READ_ONLY_POLICY allows every handling action that changes nothing, and nothing else', () => {
     const reads = Object.values(actions)
-      .filter((action) => !action.mutating)
+      .filter((action) => (action.product === 'Sas' || action.product === 'Sddp') && !action.mutating)
+      .filter((action) => !ACCOUNT_ACTIONS.includes(action.action))
       .map((action) => action.ramAction);
     expect(READ_ONLY_POLICY.Statement[0]?.Action).toEqual([...reads].sort());
     for (const method of ['AlertHandler.listAlerts', 'AlertHandler.plan', 'RiskHandler.listRisks'] as const) {
@@ -178,8 +213,9 @@ describe('RAM policies', () => {
     }
   });
 
-  it('HANDLING_POLICY allows what every method needs', () => {
-    const all = new Set(publicMethods().flatMap((method) => requiredPermissions(method as PermissionTarget)));
+  it('HANDLING_POLICY allows what every method of alert and risk handling needs', () => {
+    const handling = publicMethods().filter((method) => !ACCOUNT_METHODS.includes(method));
+    const all = new Set(handling.flatMap((method) => requiredPermissions(method as PermissionTarget)));
     expect(HANDLING_POLICY.Statement[0]?.Action).toEqual([...all].sort());
   });
 
@@ -193,5 +229,50 @@ describe('RAM policies', () => {
   it('are shown exactly in docs/credentials.md', () => {
     expect(jsonAfter('### Read-only policy')).toEqual(READ_ONLY_POLICY);
     expect(jsonAfter('### Handling policy')).toEqual(HANDLING_POLICY);
+  });
+});
+
+describe('managementPolicy', () => {
+  it('allows the listing calls given, and sts:AssumeRole on the role in the accounts given only', () => {
+    expect(
+      managementPolicy({
+        discovery: ['ListAccountsInResourceDirectory'],
+        roleName: 'AlertHandlerRole',
+        accountIds: ['1234567890123456', '1234567890123457', '1234567890123456'],
+      }),
+    ).toEqual({
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Action: ['yundun-sas:ListAccountsInResourceDirectory'], Resource: '*' },
+        {
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole'],
+          Resource: [
+            'acs:ram:*:1234567890123456:role/AlertHandlerRole',
+            'acs:ram:*:1234567890123457:role/AlertHandlerRole',
+          ],
+        },
+      ],
+    });
+    expect(managementPolicy({ discovery: [] }).Statement.map((statement) => statement.Action)).toEqual([
+      ['sts:AssumeRole'],
+    ]);
+  });
+
+  it('is frozen', () => {
+    const policy = managementPolicy();
+    expect(Object.isFrozen(policy) && Object.isFrozen(policy.Statement)).toBe(true);
+    for (const statement of policy.Statement) expect(Object.isFrozen(statement)).toBe(true);
+  });
+
+  it.each([
+    ['discovery', { discovery: ['DescribeSuspEvents'] }],
+    ['roleName', { roleName: 'role/with/slash' }],
+    ['accountIds', { accountIds: ['*'] }],
+    ['accountIds', { accountIds: ['12345678901234ab'] }],
+  ])('rejects an invalid %s, naming it', (field, options) => {
+    const error = caught(() => managementPolicy(options as never));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe(field);
   });
 });

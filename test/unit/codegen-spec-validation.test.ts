@@ -69,4 +69,17 @@ describe('spec validation', () => {
     });
     expect(() => generate(typo)).toThrow(/request\.Remark: unknown key "requried"/);
   });
+
+  it('takes an action without parameters, never one without response fields', () => {
+    const noParameters = editedSpec('sts/AssumeRole.json', (action) => {
+      action.request = [];
+    });
+    expect(generate(noParameters).get('assume-role.ts')).toContain(
+      'export type AssumeRoleRequest = Record<string, never>;',
+    );
+    const noResponse = editedSpec('sas/DescribeMonitorAccounts.json', (action) => {
+      action.response = [];
+    });
+    expect(() => generate(noResponse)).toThrow(/DescribeMonitorAccounts\.json: response: .*non-empty/);
+  });
 });

@@ -2,15 +2,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSources } from '../../scripts/codegen/format.js';
+import { regexLiteral } from '../../scripts/codegen/literals.js';
 import { GENERATED_DIR, generate, HEADER, loadSpec, SPEC_DIR, walkFields } from '../../scripts/codegen.js';
 import {
+  AssumeRoleAction,
   actions,
+  DescribeMonitorAccountsAction,
   DescribeRiskRulesAction,
   DescribeSecurityEventOperationStatusAction,
   DescribeSecurityEventOperationsAction,
   DescribeSuspEventsAction,
   endpoints,
   HandleSecurityEventsAction,
+  ListAccountsAction,
+  ListAccountsInResourceDirectoryAction,
   PreHandleAuditRiskAction,
 } from '../../src/generated/index.js';
 import * as generatedSchemas from '../../src/generated/schemas/index.js';
@@ -53,6 +58,11 @@ describe('src/generated', () => {
     expect(() =>
       formatSources(join(GENERATED_DIR, '..', '..'), new Map([['src/generated/x.ts', 'const x =']])),
     ).toThrow(/biome format failed[\s\S]*src\/generated\/x\.ts/);
+  });
+
+  it('writes patterns as regular expression literals, escaping a slash only where it would end one', () => {
+    expect(regexLiteral('^a/b[/]\\/$')).toBe('/^a\\/b[/]\\/$/');
+    expect(new RegExp(regexLiteral('^[\\w:/-]{2,4}$').slice(1, -1)).test('a/b')).toBe(true);
   });
 
   it('is deterministic and marks every file as generated', () => {
@@ -116,6 +126,15 @@ describe('src/generated', () => {
       commaJoinedParams: [],
       bodyParams: [],
     });
+    // Every parameter of the account actions goes in the query string, none joined.
+    for (const descriptor of [
+      DescribeMonitorAccountsAction,
+      ListAccountsInResourceDirectoryAction,
+      AssumeRoleAction,
+      ListAccountsAction,
+    ]) {
+      expect(lists(descriptor), descriptor.action).toEqual({ commaJoinedParams: [], bodyParams: [] });
+    }
   });
 
   it('serializes requests as the descriptors list: only those parameters are joined or moved to the body', () => {
@@ -144,9 +163,19 @@ describe('src/generated', () => {
       },
       body: undefined,
     });
+    expect(
+      toWireRequest(ListAccountsAction, {
+        PageSize: 100,
+        IncludeTags: true,
+        Tag: [{ Key: 'team', Value: 'sec' }],
+      }),
+    ).toEqual({
+      query: { PageSize: '100', IncludeTags: 'true', 'Tag.1.Key': 'team', 'Tag.1.Value': 'sec' },
+      body: undefined,
+    });
   });
 
-  it('exports the endpoint maps of both products', () => {
+  it('exports the endpoint maps of every product', () => {
     expect(endpoints.Sas.endpointMap['cn-shanghai']).toBe('tds.cn-shanghai.aliyuncs.com');
     expect(endpoints.Sas.endpointMap['ap-southeast-1']).toBe('tds.ap-southeast-1.aliyuncs.com');
     expect(endpoints.Sddp.endpointMap['cn-hongkong']).toBe('sddp-api.cn-hongkong.aliyuncs.com');
@@ -160,6 +189,26 @@ describe('src/generated', () => {
       version: '2019-01-03',
       productId: 'sddp',
       ramNamespace: 'yundun-sddp',
+    });
+    expect(endpoints.Sts).toMatchObject({
+      version: '2015-04-01',
+      productId: 'sts',
+      ramNamespace: 'sts',
+      endpointRule: 'regional',
+      centralEndpoint: 'sts.aliyuncs.com',
+    });
+    expect(endpoints.Sts.endpointMap['cn-shanghai']).toBe('sts.cn-shanghai.aliyuncs.com');
+    // Documented to use the central host, where the official client would build a regional name.
+    expect(endpoints.Sts.endpointMap['cn-hangzhou-finance']).toBe('sts.aliyuncs.com');
+    expect(endpoints.ResourceDirectoryMaster).toMatchObject({
+      version: '2022-04-19',
+      productId: 'resourcedirectorymaster',
+      ramNamespace: 'resourcemanager',
+      endpointRule: 'central',
+      endpointMap: {
+        'ap-southeast-1': 'resourcedirectory-intl.aliyuncs.com',
+        'cn-shanghai': 'resourcedirectory.aliyuncs.com',
+      },
     });
   });
 
@@ -176,15 +225,24 @@ describe('src/generated', () => {
     }
     expect(typeNames.sort()).toEqual(
       [
+        'AssumedRoleUser',
         'HandleInfo',
         'HandleSecurityEventsResult',
         'MappingMarkField',
         'MarkField',
         'MarkFieldSource',
+        'MonitorAccountInfo',
+        'ResourceDirectoryAccount',
+        'ResourceDirectoryAccountList',
+        'ResourceDirectoryAccountTags',
+        'ResourceDirectoryTag',
+        'ResourceDirectoryTagFilter',
         'RiskEvent',
+        'SasDirectoryAccount',
         'SecurityEventOperation',
         'SecurityEventOperationStatus',
         'SecurityEventOperationStatusResult',
+        'StsCredentials',
         'SuspEvent',
         'SuspEventDetail',
         'SuspEventNote',

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   extractReference,
@@ -20,7 +20,7 @@ const spec = loadSpec(SPEC_DIR);
 
 /** Raw action files, read without the codegen validator. */
 function rawActionFiles(): { file: string; json: Json }[] {
-  return ['sas', 'sddp'].flatMap((dir) =>
+  return Object.values(spec.products).flatMap(({ productId: dir }) =>
     readdirSync(join(SPEC_DIR, dir))
       .filter((name) => name.endsWith('.json'))
       .sort()
@@ -95,19 +95,33 @@ describe('spec files', () => {
     const mutating = spec.actions.filter((action) => action.mutating).map((action) => action.action);
     expect(mutating).toEqual(['HandleSecurityEvents', 'PreHandleAuditRisk']);
     for (const action of spec.actions) {
-      expect(action.verified, action.action).toBe(action.product === 'Sas');
+      expect(action.verified, action.action).toBe(action.product !== 'Sddp');
       if (action.product === 'Sddp') expect(action.caveat).toMatch(/\S/);
       expect(action.reqBodyType).toBe('formData');
     }
   });
 
-  it('requires RequestId in Sas responses and nothing in Sddp responses', () => {
+  it('requires RequestId in the responses of the four Sas handling actions, and nothing elsewhere', () => {
+    // The account actions' fact sheet marks no response field required.
+    const handling = [
+      'DescribeSuspEvents',
+      'DescribeSecurityEventOperations',
+      'HandleSecurityEvents',
+      'DescribeSecurityEventOperationStatus',
+    ];
     for (const action of spec.actions) {
       const required = rawFields(action.response, action.action)
         .filter(({ field }) => field.required === true)
         .map(({ path }) => path);
-      expect(required, action.action).toEqual(action.product === 'Sas' ? [`${action.action}.RequestId`] : []);
+      expect(required, action.action).toEqual(
+        handling.includes(action.action) ? [`${action.action}.RequestId`] : [],
+      );
     }
+  });
+
+  it('lets an action take no parameters (the two Sas account listings)', () => {
+    const none = spec.actions.filter((action) => action.request.length === 0).map((action) => action.action);
+    expect(none).toEqual(['DescribeMonitorAccounts', 'ListAccountsInResourceDirectory']);
   });
 });
 
@@ -228,12 +242,14 @@ describe('spec against the API reference (spec/reference/api-facts.json)', () =>
   });
 
   it.runIf(process.env.API_FACTS_JSON !== undefined)(
-    'matches the upstream fact sheet named by API_FACTS_JSON',
+    'matches the upstream fact sheets named by API_FACTS_JSON (actions.json, then next-actions.json)',
     () => {
-      const upstream = JSON.parse(readFileSync(process.env.API_FACTS_JSON ?? '', 'utf8')) as unknown;
+      const sheets = (process.env.API_FACTS_JSON ?? '')
+        .split(delimiter)
+        .map((path) => JSON.parse(readFileSync(path, 'utf8')) as unknown);
       expect(
-        extractReference(upstream),
-        'refresh with `npm run codegen -- --reference <actions.json>`',
+        extractReference(...sheets),
+        'refresh with `npm run codegen -- --reference <actions.json> --reference <next-actions.json>`',
       ).toEqual(reference);
     },
   );
@@ -265,11 +281,11 @@ describe('specStats', () => {
       responseFields: stats.responseFields,
     }).toEqual(expected);
     expect(expected).toEqual({
-      actions: 6,
-      requestParams: 58,
-      requestFields: 60,
+      actions: 10,
+      requestParams: 71,
+      requestFields: 75,
       jsonContentFields: 8,
-      responseFields: 139,
+      responseFields: 198,
     });
   });
 });

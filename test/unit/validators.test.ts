@@ -14,11 +14,12 @@ import { rejectedItems } from '../../src/validation/rejected.js';
 const spec = loadSpec(SPEC_DIR);
 const descriptors = actions as unknown as Record<string, ActionDescriptor<unknown, unknown>>;
 
-/** A valid value of an item: the first allowed value, a digit string for patterns, JSON text, ... */
+/** A valid value of an item: the first allowed value, digits for patterns, JSON text, ... */
 function validValue(item: ItemSpec & Partial<FieldSpec>): unknown {
   switch (item.type) {
     case 'string':
-      return item.enum?.[0] ?? (item.pattern === undefined ? 'text' : '1');
+      // Two digits: every pattern of the spec takes them (some need at least two characters).
+      return item.enum?.[0] ?? (item.pattern === undefined ? 'text' : '10');
     case 'integer':
     case 'int64':
       return item.enum?.[0] ?? 1;

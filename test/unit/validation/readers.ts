@@ -73,8 +73,17 @@ export const READERS: readonly Reader[] = [
   },
 ];
 
-/** The Sas actions, whose 109 response fields the issue measured. */
-export const SAS_ACTIONS = spec.actions.filter((action) => action.product === 'Sas');
+/** The actions that reach the accounts of an organization, added after the issue's measurement. */
+export const ACCOUNT_ACTIONS = spec.actions.filter((action) =>
+  ['DescribeMonitorAccounts', 'ListAccountsInResourceDirectory', 'AssumeRole', 'ListAccounts'].includes(
+    action.action,
+  ),
+);
+
+/** The Sas handling actions, whose 109 response fields the issue measured. */
+export const SAS_ACTIONS = spec.actions.filter(
+  (action) => action.product === 'Sas' && !ACCOUNT_ACTIONS.includes(action),
+);
 
 /** One step of a field's path: a member name, and whether it is an array whose first item is meant. */
 interface Step {
