@@ -3,7 +3,7 @@
  * `AlertHandler#listAlerts` on its defaults, against a raw page loop of `@alicloud/openapi-client`
  * (`callApi` page after page, the body left as parsed JSON, the raw client's own defaults). Each walk
  * runs in a child process of its own started with `--expose-gc`, so that each heap sample follows a
- * full collection; the baseline is taken there after one page was read. A walk of 10,000 pages lasts
+ * full collection (heap used and array buffers); the baseline is taken there after one page was read. A walk of 10,000 pages lasts
  * far longer than any request timer (10 s for the SDK, the raw client's read timeout), so whatever a
  * finished request leaves behind until its timer fires shows in the growth.
  *
@@ -37,7 +37,10 @@ interface Walk {
   /** CPU time of the client process, user and system, without the samples' collections. */
   cpuMs: number;
   baselineBytes: number;
-  /** Heap used after a full collection, every `SAMPLE_EVERY_PAGES` pages and at the end. */
+  /**
+   * Memory held after a full collection, every `SAMPLE_EVERY_PAGES` pages and at the end: the heap
+   * used, and array buffers (a typed array's bytes live outside the heap).
+   */
   heapSamples: number[];
 }
 
@@ -139,7 +142,7 @@ function rowsOf(result: PagingResult): Row[] {
     },
     {
       part,
-      metric: 'heap growth over baseline, max (end), SDK vs raw',
+      metric: 'heap + array buffers growth over baseline, max (end), SDK vs raw',
       value: `${mb(sdk.maxGrowthBytes)} (${mb(sdk.finalGrowthBytes)}) vs ${mb(raw.maxGrowthBytes)} (${mb(raw.finalGrowthBytes)})`,
       goal: `SDK ≤ raw + ${mb(GOAL_EXTRA_BYTES)}`,
       verdict: verdict(result.goalMet),
@@ -156,7 +159,8 @@ async function walkAll(
   if (gc === undefined) throw new Error('Run with --expose-gc.');
   const heap = () => {
     gc();
-    return process.memoryUsage().heapUsed;
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return heapUsed + arrayBuffers;
   };
   const pages = walker === 'sdk' ? sdkPages(emulator) : rawPages(emulator);
   // One page first: connections, lazily built schemas.
