@@ -69,8 +69,9 @@ export interface AlertHandlerOptions extends ClientOptions {
    */
   batchSize?: number;
   /**
-   * Operation queries in flight at once while planning.
-   * @defaultValue 5
+   * Operation queries in flight at once while planning (the client's adaptive rate decides how fast
+   * they start).
+   * @defaultValue 16
    */
   concurrency?: number;
   /** How to wait for handling tasks (defaults: 2 s interval, 5 attempts, 10 s budget). */
