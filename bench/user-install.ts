@@ -3,7 +3,7 @@
  * the npm registry, as a user would), lists the resolved `@alicloud/tea-util` and whether the heavy
  * `@darabonba/typescript` came along, weighs the install (`node_modules`, dependencies included) with
  * and without zod against a fresh install of `@alicloud/openapi-client` alone, and times the import
- * there against `@alicloud/openapi-client` alone. Needs the registry; says so instead of failing when
+ * there against `@alicloud/openapi-client` alone (imported from its own fresh install). Needs the registry; says so instead of failing when
  * it cannot be reached.
  */
 import { execFileSync } from 'node:child_process';
@@ -112,9 +112,9 @@ export function measureUserInstall(): { result?: UserInstallResult; rows: Row[] 
     walkRaw(rawTree);
     const variants: ImportVariant[] = [
       { name: 'package esm', target: 'alicloud-alert-handler', format: 'esm' },
-      { name: 'openapi-client esm', target: '@alicloud/openapi-client', format: 'esm' },
+      { name: 'openapi-client esm', target: '@alicloud/openapi-client', format: 'esm', cwd: rawProject },
       { name: 'package cjs', target: 'alicloud-alert-handler', format: 'cjs' },
-      { name: 'openapi-client cjs', target: '@alicloud/openapi-client', format: 'cjs' },
+      { name: 'openapi-client cjs', target: '@alicloud/openapi-client', format: 'cjs', cwd: rawProject },
     ];
     const medianMs = medianImportMs(project, variants);
     const esm = (medianMs['package esm'] ?? 0) / (medianMs['openapi-client esm'] ?? 1);
