@@ -101,6 +101,7 @@ const HANDLE_OPTION_RULES: OptionRules = {
   signal: EXECUTE_OPTION_RULES.signal,
   onProgress: EXECUTE_OPTION_RULES.onProgress,
   concurrency: EXECUTE_OPTION_RULES.concurrency,
+  overlapPolling: EXECUTE_OPTION_RULES.overlapPolling,
   reconcileGraceMs: EXECUTE_OPTION_RULES.reconcileGraceMs,
   journal: EXECUTE_OPTION_RULES.journal,
   leaseTtlMs: EXECUTE_OPTION_RULES.leaseTtlMs,
