@@ -217,8 +217,9 @@ export function verifyApproval(
 }
 
 /**
- * Options of {@link executeResponsePlan}: those of `execute` (but `concurrency` is 1 unless given, so
- * that the circuit breaker sees each batch finish before the next is sent), and the approval.
+ * Options of {@link executeResponsePlan}: those of `execute` (but `concurrency` is 1 and
+ * `overlapPolling` false unless given, so that the circuit breaker sees each batch finish before the
+ * next is sent), and the approval.
  */
 export interface ExecuteResponsePlanOptions extends ExecuteOptions, VerifyApprovalOptions {
   /** The approval of the response plan; without a valid one, no destructive batch is sent. */
@@ -285,8 +286,10 @@ export async function executeResponsePlan(
   if (callerSignal?.aborted === true) breaker.abort(callerSignal.reason);
   const finished: (readonly AlertOutcome[])[] = [];
   return alerts.execute(toExecute, {
-    // The breaker judges finished batches: one at a time, unless the caller says otherwise.
+    // The breaker judges finished batches: one at a time, each finished before the next is sent, unless
+    // the caller says otherwise.
     concurrency: 1,
+    overlapPolling: false,
     ...executeOptions,
     signal: breaker.signal,
     onProgress: (progress) => {
