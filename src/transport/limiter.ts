@@ -1,4 +1,4 @@
-import { abortError, sleep } from '../util/deadline.js';
+import { abortError } from '../util/deadline.js';
 
 /** The rate requests start at: fixed, or adapted to throttling ({@link AdaptiveRate}). */
 export interface SendRate {
@@ -24,6 +24,9 @@ export class RequestLimiter {
   readonly #maxConcurrent: number;
   readonly #rate: SendRate | undefined;
   readonly #waiting: (() => void)[] = [];
+  /** Requests holding a slot that wait for the rate, in order. */
+  readonly #pacing: (() => void)[] = [];
+  #pacingTimer: ReturnType<typeof setTimeout> | undefined;
   #active = 0;
   #lastStartMs = 0;
   #nextStartMs = 0;
@@ -62,7 +65,7 @@ export class RequestLimiter {
     if (this.#active >= this.#maxConcurrent) return undefined;
     if (this.#rate !== undefined) {
       const now = performance.now();
-      if (this.#nextStartMs > now) return undefined;
+      if (this.#pacing.length > 0 || this.#nextStartMs > now) return undefined;
       this.#started(this.#rate, now);
     }
     this.#active++;
@@ -103,13 +106,52 @@ export class RequestLimiter {
     });
   }
 
-  async #pace(rate: SendRate, signal: AbortSignal | undefined, action: string): Promise<void> {
+  /**
+   * Waits for the rate: a request starts at once when nobody is waiting and its turn has come;
+   * otherwise it joins the line, which one timer releases a request at a time, each a spacing after the
+   * previous start. A late timer (a busy process) therefore never releases a burst to catch up.
+   */
+  #pace(rate: SendRate, signal: AbortSignal | undefined, action: string): Promise<void> {
     const now = performance.now();
-    const start = Math.max(now, this.#nextStartMs);
-    // The time since the previous start was spent waiting for the rate: it may grow by as much.
-    if (start > now) rate.grow(start - this.#lastStartMs);
-    this.#started(rate, start);
-    if (start > now) await sleep(start - now, signal, action, 'notSent');
+    if (this.#pacing.length === 0 && this.#nextStartMs <= now) {
+      this.#started(rate, now);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError(action, signal, 'notSent'));
+        return;
+      }
+      const onAbort = () => {
+        const index = this.#pacing.indexOf(waiter);
+        if (index >= 0) this.#pacing.splice(index, 1);
+        reject(abortError(action, signal, 'notSent'));
+      };
+      const waiter = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.#pacing.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#armPacing(rate);
+    });
+  }
+
+  /** Arms the timer that releases the next waiting request at its turn, unless it is armed already. */
+  #armPacing(rate: SendRate): void {
+    if (this.#pacingTimer !== undefined || this.#pacing.length === 0) return;
+    const delayMs = Math.max(0, this.#nextStartMs - performance.now());
+    this.#pacingTimer = setTimeout(() => {
+      this.#pacingTimer = undefined;
+      const next = this.#pacing.shift();
+      if (next === undefined) return;
+      const now = performance.now();
+      // The time since the previous start was spent waiting for the rate: it may grow by as much.
+      rate.grow(now - this.#lastStartMs);
+      this.#started(rate, now);
+      next();
+      this.#armPacing(rate);
+    }, delayMs);
   }
 
   /** Books a start at `atMs`: the next one comes a rate's spacing later. */

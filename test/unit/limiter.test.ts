@@ -98,11 +98,12 @@ describe('RequestLimiter, maxPerSecond', () => {
     await vi.advanceTimersByTimeAsync(50);
     controller.abort();
     expect(await caught).toBeInstanceOf(AbortError);
-    // The only slot is free again: the next request waits for the rate alone.
+    // The only slot is free again, and the aborted request took no turn: the next request starts at the
+    // turn it would have had, 100 ms after the first (50 ms after this burst began).
     const { starts, done } = burst(limiter, 1);
     await vi.advanceTimersByTimeAsync(1_000);
     await done;
-    expect(starts).toEqual([150]);
+    expect(starts).toEqual([50]);
   });
 });
 
