@@ -23,6 +23,8 @@ export interface ImportVariant {
   /** A path or a package name, resolved from the directory the processes run in. */
   readonly target: string;
   readonly format: 'esm' | 'cjs';
+  /** The directory to import from, when not the one given to the timing. */
+  readonly cwd?: string;
 }
 
 /** Times one import in a fresh process; returns milliseconds. */
@@ -34,7 +36,7 @@ export function timeImport(cwd: string, variant: ImportVariant): number {
   const script = `const t = performance.now(); ${load}; process.stdout.write(String(performance.now() - t));`;
   const args = variant.format === 'cjs' ? ['-e', script] : ['--input-type=module', '-e', script];
   const child = spawnSync(process.execPath, args, {
-    cwd,
+    cwd: variant.cwd ?? cwd,
     encoding: 'utf8',
     env: { ...process.env, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' },
   });

@@ -7,6 +7,8 @@
  * for its counters over the IPC channel.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FaultRule } from '../src/emulator/index.js';
 
@@ -19,10 +21,16 @@ export interface BenchEmulatorOptions {
   /** Fault rules, e.g. a fixed latency on every request. */
   readonly faults?: readonly FaultRule[];
   /**
-   * Answers `DescribeSuspEvents` with `400 Throttling.User` once this many requests arrived within the
-   * current second of the emulator's clock, as the service's flow control does.
+   * The service's flow control: once this many requests (of any action) arrived within the current
+   * second of the clock, the others of that second are answered `400 Throttling.User` at once, by a
+   * front server that passes the rest to the emulator.
    */
   readonly throttlePerSecond?: number;
+  /**
+   * Serves `DescribeSuspEvents` by slicing the alert list (no filter applied), so that a walk of a
+   * million alerts measures the client rather than the emulator's filtering of every page.
+   */
+  readonly pageBySlicing?: boolean;
   /** Seed of the alerts, RequestIds and task IDs. @defaultValue `bench` */
   readonly seed?: string;
 }
@@ -108,36 +116,20 @@ function command(child: ChildProcess): (op: Command['op']) => Promise<unknown> {
 }
 
 async function serve(options: BenchEmulatorOptions): Promise<void> {
-  const { apiError, describeSuspEvents, sampleAlerts, startEmulator } = await import(
-    '../src/emulator/index.js'
-  );
+  const { sampleAlerts, startEmulator } = await import('../src/emulator/index.js');
   const seed = options.seed ?? 'bench';
   // The records the figures were first taken with: each run compares like with like.
   const alerts = sampleAlerts(options.alerts, seed, { fields: 'core' });
-  const limit = options.throttlePerSecond;
-  let second = -1;
-  let inSecond = 0;
-  const page = describeSuspEvents(alerts);
   const emulator = await startEmulator({
     seed,
     state: { alerts, taskPolls: options.taskPolls ?? 1 },
     faults: options.faults ?? [],
-    ...(limit !== undefined && {
-      handlers: {
-        DescribeSuspEvents: (request) => {
-          const now = Math.floor(Date.now() / 1000);
-          if (now !== second) {
-            second = now;
-            inSecond = 0;
-          }
-          inSecond += 1;
-          return inSecond > limit
-            ? apiError(400, 'Throttling.User', 'Request was denied due to user flow control.')
-            : page(request);
-        },
-      },
-    }),
+    ...(options.pageBySlicing === true && { handlers: { DescribeSuspEvents: slicedPages(alerts) } }),
   });
+  const front =
+    options.throttlePerSecond === undefined
+      ? undefined
+      : await flowControl(emulator.endpoint, options.throttlePerSecond);
   const send = (message: Ready | Reply) => process.send?.(message);
   process.on('message', async ({ id, op }: Command) => {
     if (op === 'received') {
@@ -148,23 +140,108 @@ async function serve(options: BenchEmulatorOptions): Promise<void> {
         byAction[action] = (byAction[action] ?? 0) + 1;
         if (code !== undefined) byCode[code] = (byCode[code] ?? 0) + 1;
       }
-      send({ id, value: { total: received.length, byAction, byCode } satisfies Received });
+      const throttled = front?.throttled() ?? 0;
+      if (throttled > 0) byCode[THROTTLED] = (byCode[THROTTLED] ?? 0) + throttled;
+      send({ id, value: { total: received.length + throttled, byAction, byCode } satisfies Received });
     } else if (op === 'reset') {
       emulator.reset();
+      front?.reset();
       send({ id });
     } else {
+      await front?.close();
       await emulator.close();
       send({ id });
       process.disconnect();
     }
   });
-  process.on('disconnect', () => void emulator.close());
+  process.on('disconnect', () => {
+    void front?.close();
+    void emulator.close();
+  });
   send({
     ready: true,
-    endpoint: emulator.endpoint,
+    endpoint: front?.endpoint ?? emulator.endpoint,
     credentials: emulator.credentials,
     alertIds: alerts.map((alert) => String(alert.Id)),
   });
+}
+
+const THROTTLED = 'Throttling.User';
+
+/** `DescribeSuspEvents` as the emulator answers an unfiltered request, by slicing. */
+function slicedPages(alerts: readonly unknown[]) {
+  return ({ params }: { params: Record<string, string> }) => {
+    const currentPage = Number(params.CurrentPage ?? 1);
+    const pageSize = Math.min(Number(params.PageSize ?? 20), 100);
+    const items = alerts.slice((currentPage - 1) * pageSize, currentPage * pageSize);
+    return {
+      status: 200,
+      body: {
+        Count: items.length,
+        CurrentPage: currentPage,
+        PageSize: pageSize,
+        TotalCount: alerts.length,
+        SuspEvents: items,
+      },
+    };
+  };
+}
+
+/**
+ * A front server with the service's flow control: the first `limit` requests of each second of the
+ * clock go on to the emulator, the others are answered `400 Throttling.User` at once.
+ */
+async function flowControl(target: string, limit: number) {
+  const { hostname, port } = new URL(`http://${target}`);
+  const agent = new Agent({ keepAlive: true });
+  let second = -1;
+  let inSecond = 0;
+  let throttled = 0;
+  let requestNumber = 0;
+  const server = createServer((incoming, outgoing) => {
+    const now = Math.floor(Date.now() / 1000);
+    if (now !== second) {
+      second = now;
+      inSecond = 0;
+    }
+    inSecond += 1;
+    if (inSecond > limit) {
+      throttled += 1;
+      incoming.resume();
+      const body = JSON.stringify({
+        RequestId: `THROTTLED-${++requestNumber}`,
+        Code: THROTTLED,
+        Message: 'Request was denied due to user flow control.',
+      });
+      outgoing.writeHead(400, { 'content-type': 'application/json;charset=utf-8' }).end(body);
+      return;
+    }
+    const forward = httpRequest(
+      { hostname, port, method: incoming.method, path: incoming.url, headers: incoming.headers, agent },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forward.on('error', () => outgoing.destroy());
+    incoming.pipe(forward);
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    endpoint: `127.0.0.1:${address.port}`,
+    throttled: () => throttled,
+    reset: () => {
+      throttled = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        agent.destroy();
+      }),
+  };
 }
 
 if (process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === import.meta.url) {

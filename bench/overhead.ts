@@ -55,6 +55,8 @@ export async function measureOverhead(): Promise<{ results: OverheadResult[]; ro
       protocol: 'http',
       credential: emulator.credentials,
       timeoutMs: TIMEOUT_MS,
+      // What is measured is the cost of a call, not the pace of the adaptive rate.
+      adaptiveRate: false,
     });
     const OpenApi = unwrapDefault<new (config: InstanceType<typeof Config>) => RawClient>(OpenApiModule);
     const util = unwrapDefault<{ query(value: object): Record<string, string> }>(OpenApiUtilModule);

@@ -45,7 +45,9 @@ export interface RateResult {
   alertHandler: Support;
   /** With the option, when it is available. */
   limited?: LoadResult & { goalMet: boolean };
-  /** The same load without a limit, for reference. */
+  /** The same load on the client's defaults: the adaptive rate alone. */
+  adaptive: LoadResult;
+  /** The same load without any limit (`adaptiveRate: false`), for reference. */
   unlimited: LoadResult;
 }
 
@@ -107,7 +109,8 @@ export async function measureRate(): Promise<{ result: RateResult; rows: Row[] }
           Object.keys(load.failed).length === 0,
       };
     }
-    const unlimited = await runLoad(emulator, new SasClient(base));
+    const adaptive = await runLoad(emulator, new SasClient(base));
+    const unlimited = await runLoad(emulator, new SasClient({ ...base, adaptiveRate: false }));
     const result: RateResult = {
       limit: LIMIT,
       durationMs: DURATION_MS,
@@ -115,6 +118,7 @@ export async function measureRate(): Promise<{ result: RateResult; rows: Row[] }
       sasClient,
       alertHandler,
       ...(limited && { limited }),
+      adaptive,
       unlimited,
     };
     return { result, rows: rowsOf(result) };
@@ -155,7 +159,7 @@ async function runLoad(emulator: BenchEmulator, client: SasClient): Promise<Load
 
 function rowsOf(result: RateResult): Row[] {
   const part = '6 rate';
-  const { limited, unlimited } = result;
+  const { limited, adaptive, unlimited } = result;
   const failures = (load: LoadResult) =>
     Object.entries(load.failed)
       .map(([name, count]) => `${count} ${name}`)
@@ -181,7 +185,12 @@ function rowsOf(result: RateResult): Row[] {
     { part, metric: `${OPTION} option, by dry construction`, value: support },
     {
       part,
-      metric: 'reference, no limit: succeeded/s; requests; throttled replies; failed',
+      metric: 'defaults (adaptive rate from 20/s), 3 s: succeeded/s; requests; throttled replies; failed',
+      value: `${adaptive.achievedPerSecond}; ${int(adaptive.requests)}; ${int(adaptive.throttledReplies)}; ${failures(adaptive)}`,
+    },
+    {
+      part,
+      metric: 'reference, no limit (adaptiveRate: false): succeeded/s; requests; throttled replies; failed',
       value: `${unlimited.achievedPerSecond}; ${int(unlimited.requests)}; ${int(unlimited.throttledReplies)}; ${failures(unlimited)}`,
     },
   ];

@@ -72,8 +72,9 @@ export interface AlertHandlerOptions extends ClientOptions {
    */
   batchSize?: number;
   /**
-   * Operation queries in flight at once while planning.
-   * @defaultValue 5
+   * Operation queries in flight at once while planning (the client's adaptive rate decides how fast
+   * they start).
+   * @defaultValue 16
    */
   concurrency?: number;
   /** How to wait for handling tasks (defaults: 2 s interval, 5 attempts, 10 s budget). */
@@ -103,6 +104,7 @@ const HANDLE_OPTION_RULES: OptionRules = {
   signal: EXECUTE_OPTION_RULES.signal,
   onProgress: EXECUTE_OPTION_RULES.onProgress,
   concurrency: EXECUTE_OPTION_RULES.concurrency,
+  overlapPolling: EXECUTE_OPTION_RULES.overlapPolling,
   reconcileGraceMs: EXECUTE_OPTION_RULES.reconcileGraceMs,
   journal: EXECUTE_OPTION_RULES.journal,
   leaseTtlMs: EXECUTE_OPTION_RULES.leaseTtlMs,

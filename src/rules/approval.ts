@@ -216,7 +216,11 @@ export function verifyApproval(
   return { ok: true, approval };
 }
 
-/** Options of {@link executeResponsePlan}: those of `execute`, and the approval. */
+/**
+ * Options of {@link executeResponsePlan}: those of `execute` (but `concurrency` is 1 and
+ * `overlapPolling` false unless given, so that the circuit breaker sees each batch finish before the
+ * next is sent), and the approval.
+ */
 export interface ExecuteResponsePlanOptions extends ExecuteOptions, VerifyApprovalOptions {
   /** The approval of the response plan; without a valid one, no destructive batch is sent. */
   readonly approval?: Approval;
@@ -293,6 +297,10 @@ export async function executeResponsePlan(
   callerSignal?.addEventListener('abort', () => breaker.abort(callerSignal.reason), { once: true });
   if (callerSignal?.aborted === true) breaker.abort(callerSignal.reason);
   return alerts.execute(toExecute, {
+    // The breaker judges finished batches: one at a time, each finished before the next is sent, unless
+    // the caller says otherwise.
+    concurrency: 1,
+    overlapPolling: false,
     ...executeOptions,
     signal: breaker.signal,
     beforeSend: (batch) => [...guards.check(batch), ...(executeOptions.beforeSend?.(batch) ?? [])],

@@ -38,6 +38,7 @@ export const CLIENT_OPTION_RULES: OptionRules = {
   retry: { kind: 'object', rules: RETRY_OPTION_RULES, orFalse: true },
   maxConcurrentRequests: { kind: 'integer', min: 1, max: 1024 },
   maxRequestsPerSecond: { kind: 'number', above: 0, max: 10_000 },
+  adaptiveRate: { kind: 'boolean' },
   maxResponseBytes: { kind: 'integer', min: MIN_RESPONSE_BYTES, max: MAX_RESPONSE_BYTES },
   ...NETWORK_OPTION_RULES,
   userAgent: { kind: 'string' },
@@ -70,6 +71,8 @@ export interface ClientConfig {
   readonly maxConcurrentRequests: number;
   /** Highest request rate, when limited. */
   readonly maxRequestsPerSecond: number | undefined;
+  /** Whether the request rate adapts to throttling. */
+  readonly adaptiveRate: boolean;
   /** Largest answer read, in bytes. */
   readonly maxResponseBytes: number;
   /** Proxy, trusted authorities and pools. */
@@ -122,6 +125,7 @@ export function resolveClientConfig(
     retry,
     maxConcurrentRequests: options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
     maxRequestsPerSecond: options.maxRequestsPerSecond,
+    adaptiveRate: options.adaptiveRate ?? true,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     network: resolveNetwork(options, endpoint, process.env),
     userAgent: [sdkUserAgent, options.userAgent].filter(Boolean).join(' '),

@@ -210,10 +210,23 @@ export interface ClientOptions<P extends Product = 'Sas' | 'Sddp'> {
    */
   maxConcurrentRequests?: number;
   /**
-   * Highest request rate of this client; requests start evenly spaced at this rate, which keeps clear
-   * of the service's throttling. Unlimited when omitted.
+   * Highest request rate of this client: requests start evenly spaced at this rate, which keeps clear
+   * of the service's throttling. With `adaptiveRate` (the default) the client starts at it, lowers it
+   * when throttled and grows back to it; without, it is fixed.
+   * @defaultValue none: the adaptive rate alone decides (from 20 requests/s, growing while requests
+   * wait for it); unlimited when `adaptiveRate` is `false`
    */
   maxRequestsPerSecond?: number;
+  /**
+   * Whether the request rate adapts to the service, as the AWS SDKs' adaptive retry mode does: requests
+   * start evenly spaced at a rate that grows while they wait for it (from 20 requests/s, or from
+   * `maxRequestsPerSecond`) and drops to 70 % on a throttled reply (`Throttling*`, HTTP 429), then grows
+   * back along a cubic curve that stays near the throttled rate for about a minute before it probes
+   * beyond. `false` sends at `maxRequestsPerSecond` if given, else as fast as `maxConcurrentRequests`
+   * allows. See docs/performance.md.
+   * @defaultValue true
+   */
+  adaptiveRate?: boolean;
   /**
    * Largest answer read, in bytes. Reading stops at the cap, the connection is closed and the call fails
    * with a {@link ResponseTooLargeError}, so that one answer cannot exhaust the process's memory. A page

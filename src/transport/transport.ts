@@ -1,14 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { SdkError, type ValidationIssue } from '../errors.js';
+import { SdkError, ThrottlingError, type ValidationIssue } from '../errors.js';
 import { checkOptions } from '../util/check-options.js';
 import { abortError, sleep, withDeadline } from '../util/deadline.js';
 import { SDK_VERSION } from '../version.js';
 import type { ActionDescriptor, Product } from './action-descriptor.js';
+import { AdaptiveRate } from './adaptive-rate.js';
 import { CALL_OPTION_RULES, type ClientConfig, resolveClientConfig } from './client-config.js';
 import { CredentialSource } from './credentials.js';
 import { AnswerTooLarge, exchange, type HttpExchange, type HttpTarget, httpTarget } from './http-exchange.js';
 import { JsonTooDeep, MAX_JSON_DEPTH, parseJson } from './json-body.js';
-import { RequestLimiter } from './limiter.js';
+import { fixedRate, RequestLimiter, type SendRate } from './limiter.js';
 import {
   type ErrorContext,
   errorAnswer,
@@ -68,7 +69,7 @@ export class Transport {
   ) {
     const config = resolveClientConfig(product, regionMap, options, `alicloud-alert-handler/${SDK_VERSION}`);
     this.#config = config;
-    this.#limiter = new RequestLimiter(config.maxConcurrentRequests, config.maxRequestsPerSecond);
+    this.#limiter = new RequestLimiter(config.maxConcurrentRequests, sendRate(config));
     this.#credentials = new CredentialSource(config.credential);
     this.#target = httpTarget(config.endpoint, config.network, config.timeoutMs);
     this.#signing = {
@@ -223,6 +224,7 @@ export class Transport {
       attempt.abandoned = true;
       attempt.exchange?.abandon();
       const error = mapClientError(raw, errorContext);
+      if (error instanceof ThrottlingError) this.#limiter.throttled(started);
       audit({
         outcome: 'error',
         error,
@@ -308,6 +310,22 @@ export class Transport {
       // An audit hook must not break the call it observes.
     }
   }
+}
+
+/**
+ * The rate a client's requests start at: adapted to throttling (up to `maxRequestsPerSecond`, from it
+ * when given), fixed at `maxRequestsPerSecond` without `adaptiveRate`, or none.
+ */
+function sendRate(config: ClientConfig): SendRate | undefined {
+  const { adaptiveRate, maxRequestsPerSecond } = config;
+  if (adaptiveRate) {
+    return new AdaptiveRate(
+      maxRequestsPerSecond === undefined
+        ? {}
+        : { initialPerSecond: maxRequestsPerSecond, ceilingPerSecond: maxRequestsPerSecond },
+    );
+  }
+  return maxRequestsPerSecond === undefined ? undefined : fixedRate(maxRequestsPerSecond);
 }
 
 /** One attempt's connection, whether the attempt was given up, and the bytes it sent and read. */

@@ -18,3 +18,31 @@ export async function mapWithConcurrency<Item, Result>(
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, lane));
   return results;
 }
+
+/**
+ * At most `limit` holders at once, served in the order they asked: each `take()` resolves with the
+ * function that gives its place back (calling it again does nothing).
+ */
+export function slots(limit: number): { take(): Promise<() => void> } {
+  let held = 0;
+  const waiting: (() => void)[] = [];
+  const releaser = () => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = waiting.shift();
+      if (next === undefined) held--;
+      else next();
+    };
+  };
+  return {
+    take: () => {
+      if (held < limit) {
+        held++;
+        return Promise.resolve(releaser());
+      }
+      return new Promise((resolve) => waiting.push(() => resolve(releaser())));
+    },
+  };
+}

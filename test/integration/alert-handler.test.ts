@@ -29,7 +29,8 @@ describe('AlertHandler over HTTP against the emulator', () => {
     expect(plan.batches.map((batch) => batch.alertIds.length)).toEqual([20, 20, 5]);
     expect(emulator.count('HandleSecurityEvents')).toBe(0);
 
-    const report = await alerts.execute(plan);
+    // One batch at a time, each finished before the next, as the three calls are counted in order.
+    const report = await alerts.execute(plan, { concurrency: 1, overlapPolling: false });
     expect(handledAlertIds(emulator).map((ids) => ids.length)).toEqual([20, 20, 5]);
     expect(report.counts).toEqual(allSucceeded(45));
     for (const alert of listed) expect(emulator.state.handledCount(alert.id)).toBe(1);
@@ -110,6 +111,10 @@ describe('AlertHandler over HTTP against the emulator', () => {
     );
     const controller = new AbortController();
     const report = await alerts.execute(plan, {
+      // One batch at a time, each finished before the next: the abort comes after the second batch,
+      // before the third is sent.
+      concurrency: 1,
+      overlapPolling: false,
       signal: controller.signal,
       onProgress: (progress) => {
         if (progress.phase === 'finished' && progress.batchIndex === 1) controller.abort();

@@ -103,7 +103,7 @@ describe('execute with a journal', () => {
       },
     });
 
-    const report = await alerts.execute(plan, { journal: watching });
+    const report = await alerts.execute(plan, { journal: watching, concurrency: 1, overlapPolling: false });
 
     expect(report.counts.succeeded).toBe(12);
     expect(report.executionId).toMatch(/^exec-\d{8}-\d{6}-[0-9a-f]{8}$/);
@@ -138,12 +138,23 @@ describe('resume after the process running an execution died', () => {
     const context = await setup(count);
     const { alerts, plan, directory } = context;
     const { store, crashed } = dyingStore(fileJournal(directory), crash);
-    void alerts.execute(plan, { journal: store, leaseTtlMs: 5_000, reconcileGraceMs: 50 });
+    void alerts.execute(plan, {
+      journal: store,
+      leaseTtlMs: 5_000,
+      reconcileGraceMs: 50,
+      concurrency: 1,
+      overlapPolling: false,
+    });
     await crashed;
     const later = fileJournal(directory, { now: () => Date.now() + 60_000 });
     const [executionId] = await later.streams('exec-');
     const sentBefore = context.emulator.count(HANDLE);
-    const report = await alerts.resume(executionId as string, { journal: later, reconcileGraceMs: 50 });
+    const report = await alerts.resume(executionId as string, {
+      journal: later,
+      reconcileGraceMs: 50,
+      concurrency: 1,
+      overlapPolling: false,
+    });
     return { ...context, later, executionId: executionId as string, report, sentBefore };
   }
 
@@ -199,11 +210,11 @@ describe('resume after the process running an execution died', () => {
       nth: 1,
       written: true,
     });
-    void alerts.execute(plan, { journal: store, leaseTtlMs: 5_000 });
+    void alerts.execute(plan, { journal: store, leaseTtlMs: 5_000, concurrency: 1, overlapPolling: false });
     await crashed;
     const later = fileJournal(directory, { now: () => Date.now() + 60_000 });
 
-    const reports = await alerts.resume({ journal: later });
+    const reports = await alerts.resume({ journal: later, concurrency: 1, overlapPolling: false });
     expect(reports).toHaveLength(1);
     expect(reports[0]?.counts.succeeded).toBe(10);
     expect(await alerts.resume({ journal: later })).toEqual([]);
@@ -215,7 +226,7 @@ describe('resume refuses', () => {
   it('an execution another live runner holds, an unknown id, and a call without a journal', async () => {
     const { alerts, plan, directory } = await setup(5);
     const { store, crashed } = dyingStore(fileJournal(directory), { type: 'intent', nth: 1, written: true });
-    void alerts.execute(plan, { journal: store, leaseTtlMs: 60_000 });
+    void alerts.execute(plan, { journal: store, leaseTtlMs: 60_000, concurrency: 1, overlapPolling: false });
     await crashed;
     const journal = fileJournal(directory);
     const [executionId] = await journal.streams('exec-');
@@ -272,7 +283,7 @@ describe('a journal that cannot be written', () => {
       },
     });
 
-    const report = await alerts.execute(plan, { journal: full });
+    const report = await alerts.execute(plan, { journal: full, concurrency: 1, overlapPolling: false });
 
     expect(emulator.count(HANDLE)).toBe(1);
     expect(report.succeeded.map((outcome) => outcome.alertId)).toEqual(ids.slice(0, 5));

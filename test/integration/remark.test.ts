@@ -76,7 +76,7 @@ describe('remarks on the wire', () => {
     ]);
 
     const journal = fileJournal(await storeDirectory());
-    const report = await alerts.execute(plan, { journal });
+    const report = await alerts.execute(plan, { journal, concurrency: 1, overlapPolling: false });
     expect(report.counts.succeeded).toBe(5);
     const executionId = report.executionId as string;
     const sentBlock = BLOCK.replace('{executionId}', executionId);
@@ -113,7 +113,7 @@ describe('remarks on the wire', () => {
     const { emulator, alerts, audit, ids } = await setup(3);
     const plan = await alerts.plan(ids.map((alertId) => ({ alertId, operation: Operations.markHandled() })));
     const journal = fileJournal(await storeDirectory());
-    const report = await alerts.execute(plan, { journal });
+    const report = await alerts.execute(plan, { journal, concurrency: 1, overlapPolling: false });
     expect(report.counts.succeeded).toBe(3);
 
     const sent = emulator.received.filter((request) => request.action === 'HandleSecurityEvents');
@@ -136,13 +136,17 @@ describe('remarks on the wire', () => {
     const directory = await storeDirectory();
     // The run stops for good as it is about to write the second batch's intent: that batch is never sent.
     const { store, stopped } = stoppingAtSecondIntent(fileJournal(directory));
-    void alerts.execute(plan, { journal: store, leaseTtlMs: 5_000 });
+    void alerts.execute(plan, { journal: store, leaseTtlMs: 5_000, concurrency: 1, overlapPolling: false });
     await stopped;
     expect(sentRemarks(emulator)).toHaveLength(1);
 
     const later = fileJournal(directory, { now: () => Date.now() + 60_000 });
     const [executionId] = await later.streams('exec-');
-    const report = await alerts.resume(executionId as string, { journal: later });
+    const report = await alerts.resume(executionId as string, {
+      journal: later,
+      concurrency: 1,
+      overlapPolling: false,
+    });
     expect(report.counts.succeeded).toBe(4);
     const sent = BLOCK.replace('{executionId}', executionId as string);
     expect(sentRemarks(emulator)).toEqual([

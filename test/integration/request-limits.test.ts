@@ -90,6 +90,52 @@ describe('request limits of a client', () => {
     expect(starts.map((at) => at - origin)).toEqual([0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200]);
   });
 
+  it('sends at 70 % of its rate once the service throttles it, and resends the throttled call', async () => {
+    emulator = await startEmulator({
+      handlers: { DescribeSuspEvents: () => ({ status: 200, body: PAGE }) },
+      faults: [{ action: 'DescribeSuspEvents', queue: ['throttle'] }],
+    });
+    useFakeClock();
+    // When each attempt started, on the fake clock: its audit event comes at its end, `durationMs` later.
+    const attempts: { outcome: string; startedAt: number }[] = [];
+    const sas = new SasClient({
+      endpoint: emulator.endpoint,
+      protocol: 'http',
+      credential: emulator.credentials,
+      maxRequestsPerSecond: 10,
+      retry: { baseDelayMs: 0 },
+      onAudit: (event) => {
+        if (event.kind === 'request') {
+          attempts.push({ outcome: event.outcome, startedAt: performance.now() - event.durationMs });
+        }
+      },
+    });
+    const drive = async (count: number) => {
+      while (attempts.length < count) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await vi.advanceTimersByTimeAsync(1);
+      }
+    };
+    const origin = performance.now();
+    const first = sas.describeSuspEvents();
+    await drive(2);
+    await first;
+    const more = Promise.all(Array.from({ length: 4 }, () => sas.describeSuspEvents()));
+    await drive(6);
+    await more;
+    expect(attempts.map((attempt) => attempt.outcome)).toEqual(['error', ...Array(5).fill('success')]);
+    const starts = attempts.map((attempt) => attempt.startedAt - origin);
+    // Throttled at 10/s: the resend keeps its turn 100 ms later, then one request every 1000 / 7 ms
+    // on average (142.9 ms; timers round each wait to whole milliseconds).
+    expect(starts.slice(0, 2)).toEqual([0, 100]);
+    const average = ((starts[5] as number) - (starts[1] as number)) / 4;
+    expect(average).toBeGreaterThan(139);
+    expect(average).toBeLessThan(144);
+    const gaps = starts.slice(2).map((at, index) => at - (starts[index + 1] as number));
+    for (const gap of gaps) expect(gap).toBeGreaterThan(135);
+    expect(emulator.count('DescribeSuspEvents')).toBe(6);
+  });
+
   it('lets a waiting call leave the queue when it is aborted, sending nothing', async () => {
     const { emulator } = await slowEmulator(200);
     const sas = new SasClient({
@@ -112,5 +158,6 @@ describe('request limits of a client', () => {
     expect(() => new SasClient({ ...base, maxConcurrentRequests: 0 })).toThrow(ValidationError);
     expect(() => new SasClient({ ...base, maxConcurrentRequests: 1.5 })).toThrow(/maxConcurrentRequests/);
     expect(() => new SasClient({ ...base, maxRequestsPerSecond: 0 })).toThrow(/maxRequestsPerSecond/);
+    expect(() => new SasClient({ ...base, adaptiveRate: 'on' as never })).toThrow(/adaptiveRate/);
   });
 });

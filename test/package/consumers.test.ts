@@ -86,6 +86,22 @@ describe('consumers of the packed tarball', { timeout: 120_000 }, () => {
     return esmProject;
   };
 
+  it('without zod (an optional peer), the main entry loads in both formats and /schemas names what is missing', () => {
+    const project = installConsumer('esm-nodenext', tarball, { peers: false });
+    folders.push(project);
+    const load = (format: 'esm' | 'cjs', target: string) => {
+      const code =
+        format === 'esm'
+          ? `import(${JSON.stringify(target)}).then((m) => console.log(typeof m.AlertHandler), (e) => console.log(e.code, e.message))`
+          : `try { console.log(typeof require(${JSON.stringify(target)}).AlertHandler) } catch (e) { console.log(e.code, e.message) }`;
+      return run(process.execPath, ['-e', code], project).trim();
+    };
+    expect(load('esm', 'alicloud-alert-handler')).toBe('function');
+    expect(load('cjs', 'alicloud-alert-handler')).toBe('function');
+    expect(load('esm', 'alicloud-alert-handler/schemas')).toMatch(/^ERR_MODULE_NOT_FOUND .*'zod'/);
+    expect(load('cjs', 'alicloud-alert-handler/schemas')).toMatch(/^MODULE_NOT_FOUND .*'zod'/);
+  });
+
   it('ESM, type-checked with module nodenext (strict, typings included), runs with node', () => {
     expect(runNode('out/app.js', compiledEsmProject())).toEqual(WORKED);
   });

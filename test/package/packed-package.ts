@@ -51,9 +51,10 @@ export function packBuilt(): string {
  * package's tree so that nothing resolves through its node_modules: the project's files, the shared
  * sources (`app.ts`, `dual.mts`), the tarball unpacked as `node_modules/alicloud-alert-handler`, as
  * `npm install <tarball>` would, and the package's dependencies (with `@types/node`) linked from the
- * root's node_modules. Offline and quick. Returns the project's folder.
+ * root's node_modules, with its peer dependencies, which a consumer of `./emulator` or `./schemas`
+ * installs itself (zod), unless `peers` is `false`. Offline and quick. Returns the project's folder.
  */
-export function installConsumer(name: string, tarball: string): string {
+export function installConsumer(name: string, tarball: string, { peers = true } = {}): string {
   const consumers = join(root, 'test/package/consumers');
   const project = mkdtempSync(join(tmpdir(), `consumer-${name}-`));
   cpSync(join(consumers, name), project, { recursive: true });
@@ -63,8 +64,14 @@ export function installConsumer(name: string, tarball: string): string {
   execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
   };
-  for (const dependency of [...Object.keys(manifest.dependencies ?? {}), '@types/node']) {
+  const linked = [
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...(peers ? Object.keys(manifest.peerDependencies ?? {}) : []),
+    '@types/node',
+  ];
+  for (const dependency of linked) {
     const link = join(project, 'node_modules', dependency);
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(join(root, 'node_modules', dependency), link, 'dir');

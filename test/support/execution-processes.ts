@@ -4,7 +4,10 @@ import { onTestFinished } from 'vitest';
 import type { AlertHandlerOptions, ExecuteOptions, OutcomeStatus, Plan } from '../../src/index.js';
 
 /** Settings of the child's `AlertHandler`, besides its endpoint and key. */
-export type ChildHandlerOptions = Pick<AlertHandlerOptions, 'timeoutMs' | 'retry' | 'poll' | 'batchSize'>;
+export type ChildHandlerOptions = Pick<
+  AlertHandlerOptions,
+  'timeoutMs' | 'retry' | 'poll' | 'batchSize' | 'adaptiveRate'
+>;
 
 /** Options of the child's execution (its journal, if any, is `journalDir`). */
 export type ChildExecuteOptions = Pick<

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AbortError } from '../../src/index.js';
-import { RequestLimiter } from '../../src/transport/limiter.js';
+import { fixedRate, RequestLimiter } from '../../src/transport/limiter.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
@@ -41,7 +41,7 @@ function peakInWindow(starts: readonly number[], windowMs: number): number {
 
 describe('RequestLimiter, maxPerSecond', () => {
   it('starts requests at most N per second, evenly spaced at 1000/N ms', async () => {
-    const limiter = new RequestLimiter(100, 50);
+    const limiter = new RequestLimiter(100, fixedRate(50));
     const { starts, done } = burst(limiter, 11);
     await vi.advanceTimersByTimeAsync(1_000);
     await done;
@@ -49,7 +49,7 @@ describe('RequestLimiter, maxPerSecond', () => {
   });
 
   it('never lets more than N start in any second of a long burst', async () => {
-    const limiter = new RequestLimiter(100, 4);
+    const limiter = new RequestLimiter(100, fixedRate(4));
     const { starts, done } = burst(limiter, 20);
     await vi.advanceTimersByTimeAsync(10_000);
     await done;
@@ -60,7 +60,7 @@ describe('RequestLimiter, maxPerSecond', () => {
   });
 
   it('lets nothing through before its turn', async () => {
-    const limiter = new RequestLimiter(100, 10);
+    const limiter = new RequestLimiter(100, fixedRate(10));
     const { starts } = burst(limiter, 5);
     await vi.advanceTimersByTimeAsync(0);
     expect(starts).toEqual([0]);
@@ -71,7 +71,7 @@ describe('RequestLimiter, maxPerSecond', () => {
   });
 
   it('saves up no burst while idle: after a pause the next requests are spaced again', async () => {
-    const limiter = new RequestLimiter(100, 10);
+    const limiter = new RequestLimiter(100, fixedRate(10));
     await burst(limiter, 1).done;
     await vi.advanceTimersByTimeAsync(5_000);
     const { starts, done } = burst(limiter, 3);
@@ -81,7 +81,7 @@ describe('RequestLimiter, maxPerSecond', () => {
   });
 
   it('serves waiting requests in order', async () => {
-    const limiter = new RequestLimiter(100, 20);
+    const limiter = new RequestLimiter(100, fixedRate(20));
     const { order, done } = burst(limiter, 8);
     await vi.advanceTimersByTimeAsync(1_000);
     await done;
@@ -89,7 +89,7 @@ describe('RequestLimiter, maxPerSecond', () => {
   });
 
   it('frees the slot of a request aborted while it waits for its turn, which then starts nothing', async () => {
-    const limiter = new RequestLimiter(1, 10);
+    const limiter = new RequestLimiter(1, fixedRate(10));
     const first = await limiter.acquire(undefined, 'DescribeSuspEvents');
     first();
     const controller = new AbortController();
@@ -98,11 +98,12 @@ describe('RequestLimiter, maxPerSecond', () => {
     await vi.advanceTimersByTimeAsync(50);
     controller.abort();
     expect(await caught).toBeInstanceOf(AbortError);
-    // The only slot is free again: the next request waits for the rate alone.
+    // The only slot is free again, and the aborted request took no turn: the next request starts at the
+    // turn it would have had, 100 ms after the first (50 ms after this burst began).
     const { starts, done } = burst(limiter, 1);
     await vi.advanceTimersByTimeAsync(1_000);
     await done;
-    expect(starts).toEqual([150]);
+    expect(starts).toEqual([50]);
   });
 });
 
@@ -131,6 +132,13 @@ describe('RequestLimiter, maxConcurrent', () => {
     first?.(); // releasing twice frees one slot only
     expect(limiter.tryAcquire()).toBeTypeOf('function');
     expect(limiter.tryAcquire()).toBeUndefined();
-    expect(new RequestLimiter(2, 10).tryAcquire()).toBeUndefined();
+  });
+
+  it('takes a slot synchronously under a rate only when the rate lets a request start now', async () => {
+    const limiter = new RequestLimiter(2, fixedRate(10));
+    expect(limiter.tryAcquire()).toBeTypeOf('function');
+    expect(limiter.tryAcquire()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(limiter.tryAcquire()).toBeTypeOf('function');
   });
 });

@@ -13,7 +13,12 @@ import { storeDirectory } from '../../support/store-directory.js';
 
 const emulators = useEmulatorHandler();
 
-const HANDLER: ChildHandlerOptions = { retry: { baseDelayMs: 1, maxDelayMs: 5 }, poll: FAST_POLL };
+/** At the emulator's speed: what is tested is the journal, not the rate (test/unit/adaptive-rate.test.ts). */
+const HANDLER: ChildHandlerOptions = {
+  retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  poll: FAST_POLL,
+  adaptiveRate: false,
+};
 const EXECUTE: ChildExecuteOptions = { concurrency: 2, leaseTtlMs: 2_000 };
 
 /**

@@ -26,6 +26,8 @@ const HANDLER: ChildHandlerOptions = {
   retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
   poll: { intervalMs: 5, maxAttempts: 5, maxWaitMs: 60_000 },
   batchSize: 10,
+  // At the emulator's speed: what is tested is the journal, not the rate (test/unit/adaptive-rate.test.ts).
+  adaptiveRate: false,
 };
 /** Leases of 1 s, so that a resume takes over soon after the kill; a grace above the deadline and `applyLate`. */
 const EXECUTE: ChildExecuteOptions = { concurrency: 2, leaseTtlMs: 1_000, reconcileGraceMs: 800 };
