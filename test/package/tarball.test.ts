@@ -13,9 +13,13 @@ import { ensureBuilt, npmPack, type PackResult, root } from './packed-package.js
  * unpacked; the budget is about 8 % above that. Raised for the live alert feed (watch(): its window,
  * change detection, checkpoint and options, in both formats with their maps and typings), which took
  * the tarball from 850 kB to 870 kB packed (3.79 MB to 3.87 MB unpacked); the budget is about 8 %
- * above that.
+ * above that. Raised for sinks and server-sent events, the response runner and its command line, the
+ * emulator's index and activity, the four account actions (generated types, validators and zod
+ * schemas), their clients and assumed-role credentials, and the adaptive rate: 955 kB packed, 4.26 MB
+ * unpacked (the command line's emulator, loaded instead of bundled, took 45 kB off); the budget is
+ * about 5 % above that.
  */
-const BUDGET = { packedBytes: 940_000, unpackedBytes: 4_180_000 };
+const BUDGET = { packedBytes: 1_000_000, unpackedBytes: 4_470_000 };
 
 const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
