@@ -13,7 +13,11 @@ const OK_PAGE = { RequestId: 'REQ-OK', TotalCount: 0, SuspEvents: [] };
 const throttled = apiError(400, 'Throttling.User', 'Request was denied due to user flow control.');
 const HANDLE = { SecurityEventIds: ['7009605'], OperationCode: 'ignore', OperationParams: '{}' } as const;
 
-const setup = useEmulatorClients({ retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 40 } });
+// Without the adaptive rate: the waits measured are the backoff's alone.
+const setup = useEmulatorClients({
+  retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 40 },
+  adaptiveRate: false,
+});
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
