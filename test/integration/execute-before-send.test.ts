@@ -27,7 +27,9 @@ async function setup() {
     },
     { batchSize: 2 },
   );
-  const plan = await alerts.plan(ids.map((alertId) => ({ alertId, operation: Operations.fromCode('manual_handled') })));
+  const plan = await alerts.plan(
+    ids.map((alertId) => ({ alertId, operation: Operations.fromCode('manual_handled') })),
+  );
   return { emulator, alerts, plan, ids };
 }
 
