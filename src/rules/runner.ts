@@ -6,7 +6,7 @@
  */
 import type { Alert } from '../alerts/alert.js';
 import type { AlertHandler } from '../alerts/alert-handler.js';
-import type { ExecuteOptions } from '../alerts/execute.js';
+import { EXECUTE_OPTION_RULES, type ExecuteOptions } from '../alerts/execute.js';
 import type { AlertFilter } from '../alerts/list.js';
 import type { PlanOptions } from '../alerts/plan.js';
 import type { HandlingReport } from '../alerts/report.js';
@@ -91,7 +91,7 @@ const INTERRUPTED =
 const RUNNER_OPTION_RULES = {
   ...GUARD_OPTION_RULES,
   rules: { kind: 'any' },
-  journal: { kind: 'methods', what: 'a store such as fileJournal(…)', names: ['append', 'read', 'acquire'] },
+  journal: EXECUTE_OPTION_RULES.journal,
   filter: { kind: 'any' },
   dryRun: { kind: 'boolean' },
   approve: { kind: 'function' },
