@@ -25,7 +25,16 @@ export interface EmulatorAccount {
   readonly state: EmulatorStateView;
   /** The requests served for it since start or the last `emulator.reset()`. */
   readonly received: readonly ReceivedRequest[];
-  /** How many requests were served for it, for one action or in all. */
+  /**
+   * How many requests were served for it, for one action or in all.
+   *
+   * @example
+   * ```ts
+   * emulator.faults.inject({ action: '*', accountId: '1000000000000002', rate: 1, kinds: ['throttle'] });
+   * // ... the code under test lists the alerts of every account ...
+   * expect(emulator.account('1000000000000003').count('DescribeSuspEvents')).toBe(1); // not slowed down
+   * ```
+   */
   count(action?: string): number;
 }
 
