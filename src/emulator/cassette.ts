@@ -5,7 +5,7 @@ import { PRODUCT_BY_VERSION, SIGNING_PARAMS } from './routing.js';
 /** A recorded request: which API was called and its flat wire parameters, signing fields left out. */
 export const CassetteRequestSchema = z
   .object({
-    product: z.enum(['Sas', 'Sddp']),
+    product: z.enum(['Sas', 'Sddp', 'Sts', 'ResourceDirectoryMaster']),
     version: z.string().min(1),
     action: z.string().min(1),
     params: z.record(z.string(), z.string()),

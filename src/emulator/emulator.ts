@@ -1,21 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccountDirectory, type AccountModel } from './accounts/account-directory.js';
+import { assumeRole } from './accounts/assume-role.js';
+import { discoveryHandlers } from './accounts/discovery.js';
+import type { EmulatorAccount, EmulatorAssumedRole } from './accounts/emulator-account.js';
+import { servingAccount } from './accounts/serving-account.js';
 import type { Cassette } from './cassette.js';
 import { type EmulatorFaults, emulatorFaults } from './faults/emulator-faults.js';
 import { FaultPlan } from './faults/fault-plan.js';
 import { parseFaultRules } from './faults/parse-faults.js';
 import { completeReply } from './http/complete-reply.js';
-import type { EmulatorReply } from './http/handler.js';
+import type { EmulatorHandlers, EmulatorReply } from './http/handler.js';
 import { sendReply } from './http/send-reply.js';
 import { headerValue, readWireRequest } from './http/wire-request.js';
-import { type EmulatorOptions, stateOptionsOf } from './options.js';
+import type { EmulatorOptions } from './options.js';
 import { answer, type Pipeline } from './pipeline.js';
 import { CassettePlayer, type PendingInteraction } from './replay.js';
 import { requestIds } from './request-id.js';
 import { type ReceivedRequest, RequestLog } from './request-log.js';
-import { defaultKey, keyRing, NonceStore } from './signing/verify.js';
-import { createEmulatorState } from './state/emulator-state.js';
+import { NonceStore } from './signing/verify.js';
 import type { EmulatorStateView } from './state/state-view.js';
 
 const HOST = '127.0.0.1';
@@ -42,13 +46,42 @@ export interface Emulator {
   readonly protocol: 'http';
   /** Port it listens on. */
   readonly port: number;
-  /** The default test key. */
+  /** The default test key, of the default (management) account. */
   readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string };
   /**
-   * The model's current state (alert events, whitelist rules, handling, tasks, risks), and the changes
-   * made outside the API (alerts that fire again, statuses set in the console).
+   * The default (management) account's model: its current state (alert events, whitelist rules,
+   * handling, tasks, risks), and the changes made outside the API (alerts that fire again, statuses set
+   * in the console). Members' models are read through {@link Emulator.account}.
    */
   readonly state: EmulatorStateView;
+  /** ID of the default account, the resource directory's management account. */
+  readonly accountId: string;
+  /** Every account served: the management account first, then the members in the order given. */
+  readonly accounts: readonly EmulatorAccount[];
+  /**
+   * One account: its key, its model and the requests served for it.
+   *
+   * @throws RangeError when the emulator serves no account with this ID
+   *
+   * @example
+   * ```ts
+   * const member = emulator.account('1000000000000002');
+   * const sas = new SasClient({ endpoint: emulator.endpoint, protocol: 'http', credential: member.credentials });
+   * await sas.describeSuspEvents({ PageSize: '20' }); // the member's alerts
+   * expect(member.count('DescribeSuspEvents')).toBe(1);
+   * ```
+   */
+  account(accountId: string): EmulatorAccount;
+  /**
+   * The role sessions its STS issued through `AssumeRole`, in order: the account, role, session name,
+   * temporary AccessKey ID and expiry of each (never their secret or token).
+   *
+   * @example
+   * ```ts
+   * expect(emulator.assumedRoles()).toMatchObject([{ accountId: '1000000000000002', roleSessionName: 'run-42' }]);
+   * ```
+   */
+  assumedRoles(): readonly EmulatorAssumedRole[];
   /** Every request received since start or the last {@link Emulator.reset}, rejected ones included. */
   readonly received: readonly ReceivedRequest[];
   /** Fault injection: put rules in force, take them out, count the faults injected. */
@@ -118,10 +151,14 @@ export interface Emulator {
  * Starts an emulator of the Security Center (Sas) and Data Security Center (Sddp) APIs on 127.0.0.1:
  * it verifies signatures (ACS3-HMAC-SHA256 and legacy HMAC-SHA1) and answers from cassettes, handlers or
  * its model of an account (alert events, operations, whitelist rules, handling tasks, risk events),
- * with the service's error codes and envelopes.
+ * with the service's error codes and envelopes. With `accounts`, it serves a resource directory: each
+ * account has its own model, requests are served for the account their key acts in, and STS
+ * `AssumeRole`, Resource Directory `ListAccounts` and the Security Center discovery calls are answered.
  *
- * @throws TypeError when alerts are given both as `alerts` and as `state.alerts`
- * @throws RangeError when `state.taskPolls` is not a non-negative integer or `Number.POSITIVE_INFINITY`
+ * @throws TypeError when alerts are given both as `alerts` and as `state.alerts` (of the emulator or an
+ *   account), an account ID is not digits or is given twice, or two accounts share an AccessKey ID
+ * @throws RangeError when `state.taskPolls` is not a non-negative integer or `Number.POSITIVE_INFINITY`,
+ *   or a role's `maxSessionDurationSeconds` is not from 3600 to 43200
  * @throws TypeError when a rule of `faults` is invalid, naming it and its field (`faults[0].rate: ...`)
  *
  * @example
@@ -137,24 +174,35 @@ export interface Emulator {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const key = defaultKey(options.accessKeyId, options.accessKeySecret);
   const seed = String(options.seed ?? randomUUID());
   const now = options.now ?? Date.now;
   const faults = new FaultPlan(seed, parseFaultRules(options.faults ?? [], 'faults'));
-  const state = createEmulatorState(stateOptionsOf(options), seed, now);
+  const directory = new AccountDirectory(options, seed, now);
   const player = new CassettePlayer();
   for (const cassette of options.cassettes ?? []) player.load(cassette);
+  const directoryHandlers: EmulatorHandlers = {
+    AssumeRole: assumeRole(directory, now),
+    ...discoveryHandlers(directory, now()),
+  };
   const pipeline: Pipeline = {
     verifier: {
-      keys: keyRing([key, ...(options.keys ?? [])]),
+      keys: directory.keys,
       now,
       toleranceMs: options.timestampToleranceMs ?? DEFAULT_TOLERANCE_MS,
       nonces: new NonceStore(),
     },
     player,
-    handlers: [options.handlers ?? {}, state.handlers],
     faults,
-    stallTask: state.stallTask,
+    serve: (accessKeyId, action, params) => {
+      const served = servingAccount(directory, accessKeyId, action, params);
+      if ('reply' in served) return served;
+      const { accountId, state } = served.account;
+      return {
+        accountId,
+        handlers: [options.handlers ?? {}, directoryHandlers, state.handlers],
+        stallTask: state.stallTask,
+      };
+    },
   };
   const log = new RequestLog();
   const nextRequestId = requestIds(seed);
@@ -178,6 +226,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       status: answered(completed.reply) ? completed.reply.status : 0,
       ...(completed.code !== undefined && { code: completed.code }),
       ...(result.accessKeyId !== undefined && { accessKeyId: result.accessKeyId }),
+      ...(result.accountId !== undefined && { accountId: result.accountId }),
       ...(result.fault !== undefined && { fault: result.fault }),
       ...(sent.bytes !== undefined && { responseBytes: sent.bytes }),
       ...(options.recordResponseBodies === true &&
@@ -197,14 +246,41 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { port } = server.address() as AddressInfo;
   endpoint = `${HOST}:${port}`;
   let closing: Promise<void> | undefined;
+  const viewOf = (account: AccountModel): EmulatorAccount => {
+    const served = () => log.entries().filter((entry) => entry.accountId === account.accountId);
+    return {
+      accountId: account.accountId,
+      displayName: account.displayName,
+      management: account.management,
+      credentials: { accessKeyId: account.key.accessKeyId, accessKeySecret: account.key.accessKeySecret },
+      state: account.state.view,
+      get received() {
+        return served();
+      },
+      count: (action) => served().filter((entry) => action === undefined || entry.action === action).length,
+    };
+  };
+  const accounts = directory.all().map(viewOf);
+  const management = accounts[0] as EmulatorAccount;
 
   return {
     endpoint,
     url: `http://${endpoint}`,
     protocol: 'http',
     port,
-    credentials: { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret },
-    state: state.view,
+    credentials: management.credentials,
+    state: management.state,
+    accountId: management.accountId,
+    accounts,
+    account(accountId) {
+      const found = accounts.find((account) => account.accountId === accountId);
+      if (found === undefined) {
+        const known = accounts.map((account) => account.accountId).join(', ');
+        throw new RangeError(`The emulator serves no account ${accountId}; it serves ${known}.`);
+      }
+      return found;
+    },
+    assumedRoles: () => directory.sessions.list(),
     get received() {
       return log.entries();
     },

@@ -26,6 +26,7 @@ export const GATEWAY_ERRORS = {
   'InvalidAccessKeyId.NotFound': [404, 'Specified access key is not found.'],
   MissingSecurityToken: [400, 'SecurityToken is mandatory for this action.'],
   'InvalidSecurityToken.MismatchWithAccessKey': [400, 'Specified SecurityToken mismatch with the AccessKey.'],
+  'InvalidSecurityToken.Expired': [400, 'Specified SecurityToken is expired.'],
   'InvalidApi.NotFound': [404, 'Specified api is not found, please check your url and method.'],
   InternalError: [500, 'The request processing has failed due to some unknown error, exception or failure.'],
 } as const satisfies Record<string, readonly [number, string]>;

@@ -2,7 +2,7 @@
  * A local emulator of the Alibaba Cloud Security Center (Sas 2018-12-03) and Data Security Center
  * (Sddp 2019-01-03) APIs, for tests and demos: a real HTTP server on 127.0.0.1 that verifies request
  * signatures, answers with the services' error codes, replays cassettes, runs handlers, serves and
- * changes a model of an account (alert events, operations, whitelist rules, handling tasks, risk
+ * changes a model of each account of a resource directory (alert events, operations, whitelist rules, handling tasks, risk
  * events, a handled history, alerts that arrive over time, fire again and change status), injects faults (throttling, server errors, resets, hangs, broken bodies, stuck tasks), serves
  * the response variants a tolerant reader must survive (nulls, numbers as strings and the reverse,
  * boolean forms, int64 beyond 2^53, no `RequestId`, errors inside a `200`, oversized and deeply nested
@@ -20,6 +20,15 @@
  * @packageDocumentation
  */
 
+export {
+  DEFAULT_EMULATOR_ACCOUNT_ID,
+  DEFAULT_MEMBER_ROLE_NAME,
+  type EmulatorAccountOptions,
+  type EmulatorAccountStatus,
+  type EmulatorRoleOptions,
+  type EmulatorRoleRefusal,
+} from './accounts/account-options.js';
+export type { EmulatorAccount, EmulatorAssumedRole } from './accounts/emulator-account.js';
 export {
   type Cassette,
   CassetteError,

@@ -1,3 +1,4 @@
+import type { EmulatorAccountOptions } from './accounts/account-options.js';
 import type { Cassette } from './cassette.js';
 import type { FaultOptions } from './faults/fault-rule.js';
 import type { EmulatorHandlers } from './http/handler.js';
@@ -10,11 +11,35 @@ import type { SuspEventRecord } from './state/susp-event.js';
 export interface EmulatorOptions {
   /** Port to listen on (on 127.0.0.1). @defaultValue `0`, any free port */
   readonly port?: number;
+  /**
+   * ID of the emulator's default account: the resource directory's management account, which the
+   * default test key, the extra `keys`, `state` and `alerts` belong to.
+   * @defaultValue `'1000000000000001'` (`DEFAULT_EMULATOR_ACCOUNT_ID`)
+   */
+  readonly accountId?: string;
+  /**
+   * Member accounts of the resource directory, each with its own model and key. Requests signed with a
+   * member's key, or with credentials assumed in its role through STS `AssumeRole`, are served from its
+   * model; read it back through {@link Emulator.account}.
+   *
+   * @example
+   * ```ts
+   * const emulator = await startEmulator({
+   *   seed: 'fleet',
+   *   accounts: [
+   *     { accountId: '1000000000000002', alerts: sampleAlerts(20, 'prod') },
+   *     { accountId: '1000000000000003', role: { refuse: true } },
+   *   ],
+   * });
+   * ```
+   * @defaultValue none: the management account alone
+   */
+  readonly accounts?: readonly EmulatorAccountOptions[];
   /** AccessKey ID of the default test key. @defaultValue `LTAIemulator` followed by random hex */
   readonly accessKeyId?: string;
   /** Secret of the default test key. @defaultValue random on every start */
   readonly accessKeySecret?: string;
-  /** More accepted keys, for instance one with an STS token. */
+  /** More accepted keys of the default account, for instance one with an STS token. */
   readonly keys?: readonly EmulatorKey[];
   /**
    * The emulator's clock, in epoch milliseconds: request timestamps, `block_ip` expiry times and the
@@ -58,11 +83,11 @@ export interface EmulatorOptions {
 }
 
 /**
- * The state options of an emulator: `state`, with the `alerts` shorthand folded in.
+ * The state options of an emulator or one of its accounts: `state`, with the `alerts` shorthand folded in.
  *
  * @throws TypeError when alerts are given both as `alerts` and as `state.alerts`
  */
-export function stateOptionsOf(options: EmulatorOptions): EmulatorStateOptions {
+export function stateOptionsOf(options: Pick<EmulatorOptions, 'state' | 'alerts'>): EmulatorStateOptions {
   const state = options.state ?? {};
   if (options.alerts === undefined) return state;
   if (state.alerts !== undefined) {

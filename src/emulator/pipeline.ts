@@ -14,11 +14,25 @@ export interface Pipeline {
   readonly verifier: VerifierOptions;
   /** Recorded interactions; they serve the actions they record before any handler. */
   readonly player: CassettePlayer;
-  /** Handler tables consulted in order after the cassettes; the first with a handler for the action wins. */
-  readonly handlers: readonly EmulatorHandlers[];
   /** The fault rules in force, consulted once a request is verified and routed. */
   readonly faults: FaultPlan;
-  /** Keeps a task of the model `Processing` for good, for the `stuckTask` fault. */
+  /**
+   * The account a verified request is served for, and how it is served; or the refusal of a request
+   * for an account the caller may not reach.
+   */
+  readonly serve: (
+    accessKeyId: string,
+    action: string,
+    params: Readonly<Record<string, string>>,
+  ) => ServedBy | { readonly reply: EmulatorReply };
+}
+
+/** How the requests of one account are served. */
+export interface ServedBy {
+  readonly accountId: string;
+  /** Handler tables consulted in order after the cassettes; the first with a handler for the action wins. */
+  readonly handlers: readonly EmulatorHandlers[];
+  /** Keeps a task of the account's model `Processing` for good, for the `stuckTask` fault. */
   readonly stallTask: (taskId: number) => void;
 }
 
@@ -32,6 +46,8 @@ export interface Answer {
   readonly params: Record<string, string>;
   /** The AccessKey ID it claimed, if any. */
   readonly accessKeyId?: string;
+  /** The account it was served for, once it was authenticated. */
+  readonly accountId?: string;
   /** The product it was routed to, once it was. */
   readonly product?: EmulatorProduct;
   /** The fault injected into it, if any. */
@@ -40,7 +56,8 @@ export interface Answer {
 
 /**
  * Decides the answer to one request: signature check, routing on action and version (unknown ones get
- * `404 InvalidApi.NotFound`), then a fault if one strikes, then cassettes, then handlers. A request
+ * `404 InvalidApi.NotFound`) and on the account it is served for, then a fault if one strikes, then
+ * cassettes, then handlers. A request
  * nothing serves gets `400 Emulator.UnexpectedRequest`; a handler that throws, `500 InternalError`.
  *
  * @param requestId - The RequestId of the answer, for the bodies faults write.
@@ -57,30 +74,38 @@ export async function answer(request: WireRequest, pipeline: Pipeline, requestId
   if (!verdict.ok) return { ...seen, reply: gatewayError(verdict.failure) };
   const product = productOf(action, version);
   if (product === undefined) return { ...seen, reply: gatewayError({ code: 'InvalidApi.NotFound' }) };
+  const served = pipeline.serve(verdict.accessKeyId, action, params);
+  if ('reply' in served) return { ...seen, product, reply: served.reply };
+  const { accountId } = served;
   const routed: EmulatorRequest = {
     product,
     version,
     action,
     params,
     accessKeyId: verdict.accessKeyId,
+    accountId,
     signatureVersion: verdict.signatureVersion,
   };
-  const fault = pipeline.faults.pick(action, params);
-  if (fault === undefined) return { ...seen, product, reply: await dispatch(routed, pipeline) };
+  const fault = pipeline.faults.pick(action, params, accountId);
+  if (fault === undefined) {
+    return { ...seen, accountId, product, reply: await dispatch(routed, pipeline.player, served) };
+  }
   const reply = await faultReply(fault, {
     action,
     requestId,
-    apply: () => dispatch(routed, pipeline),
-    stallTask: pipeline.stallTask,
+    apply: () => dispatch(routed, pipeline.player, served),
+    stallTask: served.stallTask,
   });
-  return { ...seen, product, fault: fault.kind, reply };
+  return { ...seen, accountId, product, fault: fault.kind, reply };
 }
 
-async function dispatch(request: EmulatorRequest, pipeline: Pipeline): Promise<EmulatorReply> {
-  if (pipeline.player.claims(request.action)) return pipeline.player.take(request);
-  const handler = pipeline.handlers
-    .map((table) => table[request.action])
-    .find((found) => found !== undefined);
+async function dispatch(
+  request: EmulatorRequest,
+  player: CassettePlayer,
+  served: ServedBy,
+): Promise<EmulatorReply> {
+  if (player.claims(request.action)) return player.take(request);
+  const handler = served.handlers.map((table) => table[request.action]).find((found) => found !== undefined);
   if (handler === undefined) {
     return apiError(
       400,

@@ -15,6 +15,11 @@ export interface ReceivedRequest {
   /** AccessKey ID the request claimed, verified or not; absent when it named none. */
   readonly accessKeyId?: string;
   /**
+   * The account the request was served for (see `EmulatorRequest.accountId`); absent when it was not
+   * authenticated.
+   */
+  readonly accountId?: string;
+  /**
    * The fault injected into the request, if one was (see `FAULT_KINDS`). The request was applied
    * before the fault struck when `APPLYING_FAULTS` has the kind, and not at all otherwise.
    */

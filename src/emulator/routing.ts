@@ -5,6 +5,8 @@ import { headerValue, paramValue, type WireRequest } from './http/wire-request.j
 export const PRODUCT_BY_VERSION: Readonly<Record<string, EmulatorProduct>> = {
   '2018-12-03': 'Sas',
   '2019-01-03': 'Sddp',
+  '2015-04-01': 'Sts',
+  '2022-04-19': 'ResourceDirectoryMaster',
 };
 
 /** The actions the emulator knows, per product. */
@@ -14,8 +16,12 @@ export const ACTIONS_BY_PRODUCT: Readonly<Record<EmulatorProduct, readonly strin
     'DescribeSecurityEventOperations',
     'HandleSecurityEvents',
     'DescribeSecurityEventOperationStatus',
+    'DescribeMonitorAccounts',
+    'ListAccountsInResourceDirectory',
   ],
   Sddp: ['DescribeRiskRules', 'PreHandleAuditRisk'],
+  Sts: ['AssumeRole'],
+  ResourceDirectoryMaster: ['ListAccounts'],
 };
 
 /** Parameters that belong to the signature or the envelope, not to the action. */

@@ -56,6 +56,7 @@ describe('signed calls from @alicloud/openapi-client', () => {
           TacticId: 'TA0001',
         },
         accessKeyId: server.credentials.accessKeyId,
+        accountId: server.accountId,
         signatureVersion: 'v3',
       },
     ]);

@@ -56,16 +56,21 @@ export class FaultPlan {
   }
 
   /**
-   * The fault of the next request for `action`, if any: the first matching queue with faults left
+   * The fault of the next request for `action`, served for `accountId`, if any: the first matching queue with faults left
    * gives its next one; otherwise the first matching rate rule whose draw strikes. Every matching
    * rate rule draws, whether or not its draw is used.
    */
-  pick(action: string, params: Readonly<Record<string, string>> = {}): PickedFault | undefined {
+  pick(
+    action: string,
+    params: Readonly<Record<string, string>> = {},
+    accountId?: string,
+  ): PickedFault | undefined {
     const carries = (name: string) =>
       Object.keys(params).some((key) => key === name || key.startsWith(`${name}.`));
     const matching = this.#rules.filter(
       ({ rule }) =>
         (rule.action === '*' || rule.action === action) &&
+        (rule.accountId === undefined || rule.accountId === accountId) &&
         (rule.withParam === undefined || carries(rule.withParam)),
     );
     const drawn = matching.filter(({ rule }) => 'rate' in rule).map(faultOf);

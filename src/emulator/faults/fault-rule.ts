@@ -8,12 +8,27 @@ export type FaultAction =
   | 'DescribeSecurityEventOperationStatus'
   | 'DescribeRiskRules'
   | 'PreHandleAuditRisk'
+  | 'DescribeMonitorAccounts'
+  | 'ListAccountsInResourceDirectory'
+  | 'AssumeRole'
+  | 'ListAccounts'
   | '*';
 
 /** Fields every fault rule has. */
 export interface FaultRuleBase {
   /** The action whose requests the rule faults, or `'*'` for requests of any action. */
   readonly action: FaultAction;
+  /**
+   * Only requests served for this account (see `ReceivedRequest.accountId`), e.g. to throttle one member
+   * account while the others answer as usual.
+   * @defaultValue requests of every account
+   *
+   * @example
+   * ```ts
+   * emulator.faults.inject({ action: '*', accountId: '1000000000000002', rate: 1, kinds: ['throttle'] });
+   * ```
+   */
+  readonly accountId?: string;
   /**
    * How late a `latency` fault of this rule answers, or an `applyLate` fault applies, in milliseconds.
    * @defaultValue `200`

@@ -21,7 +21,7 @@ const kind = z.enum(FAULT_KINDS, {
 
 /**
  * One fault rule as written in a scenario or given to the emulator: `{ action, rate, kinds }` or
- * `{ action, queue }`, with an optional `latencyMs`, `withParam`, `after`, `fields`, `code`, `sizeBytes`
+ * `{ action, queue }`, with an optional `accountId`, `latencyMs`, `withParam`, `after`, `fields`, `code`, `sizeBytes`
  * and `depth`. Checked field by field, then as a whole: a rule has either `rate` and `kinds` or `queue`;
  * only a rule for `HandleSecurityEvents` may use `stuckTask`, only one for a Data Security Center action
  * `successFalse` and `wrappedSuccessFalse`; `fields` needs a kind that takes them.
@@ -29,6 +29,7 @@ const kind = z.enum(FAULT_KINDS, {
 export const FaultRuleSchema = z
   .strictObject({
     action,
+    accountId: z.string().regex(/^\d+$/, { error: 'expected an account ID of digits' }).optional(),
     rate: z.number().min(0).max(1).optional(),
     kinds: z.array(kind).min(1).optional(),
     queue: z.array(kind).min(1).optional(),
@@ -84,6 +85,7 @@ export const FaultRuleSchema = z
   .transform((value): FaultRule => {
     const common = {
       action: value.action as FaultAction,
+      ...(value.accountId !== undefined && { accountId: value.accountId }),
       ...(value.latencyMs !== undefined && { latencyMs: value.latencyMs }),
       ...(value.withParam !== undefined && { withParam: value.withParam }),
       ...(value.after !== undefined && { after: value.after }),

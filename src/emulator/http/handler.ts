@@ -1,5 +1,8 @@
-/** The products the emulator speaks, named as in their API version's product code. */
-export type EmulatorProduct = 'Sas' | 'Sddp';
+/**
+ * The products the emulator speaks, named as in their API version's product code: Security Center,
+ * Data Security Center, STS and Resource Directory (the SDK's `Product`).
+ */
+export type EmulatorProduct = 'Sas' | 'Sddp' | 'Sts' | 'ResourceDirectoryMaster';
 
 /** How a request was signed: `v3` is ACS3-HMAC-SHA256, `v1` the legacy RPC HMAC-SHA1 signature. */
 export type SignatureVersion = 'v3' | 'v1';
@@ -19,6 +22,13 @@ export interface EmulatorRequest {
   readonly params: Readonly<Record<string, string>>;
   /** AccessKey ID that signed the request. */
   readonly accessKeyId: string;
+  /**
+   * The account the request is served for: the one its key (or its assumed role's credentials) acts in,
+   * the member named by `ResourceDirectoryAccountId` of a `DescribeSuspEvents` from the management
+   * account, or the account whose role an `AssumeRole` names. The emulator always sets it; it is
+   * optional so that a handler can be called directly in a test without one.
+   */
+  readonly accountId?: string;
   /** Signature scheme the request used. */
   readonly signatureVersion: SignatureVersion;
 }

@@ -9,13 +9,24 @@ import { readV1Claim } from './v1.js';
 /** What {@link verifySignature} checks against. */
 export interface VerifierOptions {
   /** Accepted keys by AccessKey ID. */
-  readonly keys: ReadonlyMap<string, EmulatorKey>;
+  readonly keys: KeyLookup;
   /** Clock, epoch milliseconds. */
   readonly now: () => number;
   /** Largest accepted distance between a request's timestamp and the clock. */
   readonly toleranceMs: number;
   /** Where used nonces are remembered. */
   readonly nonces: NonceStore;
+}
+
+/** A key the verifier accepts, with when it stops being accepted, for temporary credentials. */
+export interface VerifiedKey extends EmulatorKey {
+  /** Epoch milliseconds from which requests signed with it get `InvalidSecurityToken.Expired`. */
+  readonly expiresAt?: number;
+}
+
+/** Finds the key of an AccessKey ID. A `Map` of keys is one. */
+export interface KeyLookup {
+  get(accessKeyId: string): VerifiedKey | undefined;
 }
 
 /** The outcome of {@link verifySignature}. */
@@ -26,7 +37,7 @@ export type Verdict =
 /**
  * Authenticates a request signed with ACS3-HMAC-SHA256 (an `Authorization` header) or the legacy RPC
  * HMAC-SHA1 signature (`Signature` parameters). Checks, in order: the signing fields, the key, the body
- * hash and signature, the timestamp window, the STS token, and that the nonce was not used before (a nonce
+ * hash and signature, the timestamp window, the STS token and its expiry, and that the nonce was not used before (a nonce
  * is only recorded once everything else passed).
  */
 export function verifySignature(request: WireRequest, options: VerifierOptions): Verdict {
@@ -59,6 +70,7 @@ function check(claim: SignatureClaim, options: VerifierOptions): GatewayFailure 
   if (isFailure(time)) return time;
   const tokenFailure = checkToken(claim.securityToken, key.securityToken);
   if (tokenFailure !== undefined) return tokenFailure;
+  if (key.expiresAt !== undefined && nowMs >= key.expiresAt) return { code: 'InvalidSecurityToken.Expired' };
   const fresh = options.nonces.use(claim.accessKeyId, claim.nonce, time.at + options.toleranceMs, nowMs);
   return fresh ? undefined : { code: 'SignatureNonceUsed' };
 }
@@ -91,11 +103,6 @@ export function defaultKey(accessKeyId?: string, accessKeySecret?: string): Emul
     accessKeyId: accessKeyId ?? `LTAIemulator${randomBytes(6).toString('hex')}`,
     accessKeySecret: accessKeySecret ?? randomBytes(24).toString('base64url'),
   };
-}
-
-/** Indexes keys by AccessKey ID; a later key with the same ID replaces an earlier one. */
-export function keyRing(keys: readonly EmulatorKey[]): ReadonlyMap<string, EmulatorKey> {
-  return new Map(keys.map((key) => [key.accessKeyId, key]));
 }
 
 /**
