@@ -1,10 +1,11 @@
 /**
- * The Security Center client of one account of a fleet: its alerts are claimed apart from other
- * accounts' in this process, and, for a delegated administrator, listing names the member account
- * while every handling call is refused before it is sent.
+ * The Security Center client and handler of one account of a fleet: its alerts are claimed apart from
+ * other accounts' in this process, and, for a delegated administrator, listing names the member account
+ * while every handling step is refused before anything is sent.
  *
  * @packageDocumentation
  */
+import { AlertHandler } from '../alerts/alert-handler.js';
 import { SasClient } from '../clients/sas-client.js';
 import type {
   DescribeSecurityEventOperationStatusRequest,
@@ -66,5 +67,51 @@ export class DelegatedSasClient extends AccountSasClient {
     return Promise.reject(
       new DelegatedAdministratorError(`${action} for account ${this.claimScope}`, { action }),
     );
+  }
+}
+
+/**
+ * The {@link AlertHandler} of a member account for a delegated administrator: it lists the account's
+ * alerts; every step of handling (querying operations, planning, executing, following tasks) throws a
+ * {@link DelegatedAdministratorError} at once, nothing sent.
+ */
+export class DelegatedAlertHandler extends AlertHandler {
+  readonly #accountId: string;
+
+  constructor(accountId: string, options: ConstructorParameters<typeof AlertHandler>[0]) {
+    super(options);
+    this.#accountId = accountId;
+  }
+
+  override getOperations(): Promise<never> {
+    return this.#refuse('Querying the operations of an alert');
+  }
+
+  override plan(): Promise<never> {
+    return this.#refuse('Planning handling');
+  }
+
+  override execute(): Promise<never> {
+    return this.#refuse('Executing a plan');
+  }
+
+  override handle(): Promise<never> {
+    return this.#refuse('Handling alerts');
+  }
+
+  override resume(): Promise<never> {
+    return this.#refuse('Resuming an execution');
+  }
+
+  override recheck(): Promise<never> {
+    return this.#refuse('Rechecking a report');
+  }
+
+  override waitForTask(): Promise<never> {
+    return this.#refuse('Following a handling task');
+  }
+
+  #refuse(what: string): Promise<never> {
+    return Promise.reject(new DelegatedAdministratorError(`${what} in account ${this.#accountId}`));
   }
 }

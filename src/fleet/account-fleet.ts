@@ -24,7 +24,7 @@ import type { Product } from '../transport/action-descriptor.js';
 import { AssumeRoleCredentials } from '../transport/assume-role-credentials.js';
 import type { ClientOptions, RequestAuditEvent } from '../transport/options.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
-import { AccountSasClient, DelegatedSasClient } from './account-client.js';
+import { AccountSasClient, DelegatedAlertHandler, DelegatedSasClient } from './account-client.js';
 import { accountJournal } from './account-journal.js';
 import { discoverAccounts } from './discovery.js';
 import { AccountNotAllowedError, DelegatedAdministratorError } from './fleet-errors.js';
@@ -306,7 +306,7 @@ export class AccountFleet {
                 ...(credential !== undefined && { credential }),
               })
             : new AccountSasClient(account.accountId, { ...clientOptions, credential: role });
-        const alerts = new AlertHandler({
+        const handlerOptions = {
           client,
           ...(lang !== undefined && { lang }),
           ...(batchSize !== undefined && { batchSize }),
@@ -315,7 +315,11 @@ export class AccountFleet {
           ...(accountAudit && { onAudit: accountAudit }),
           ...(shared.logger !== undefined && { logger: shared.logger }),
           ...(shared.logLevel !== undefined && { logLevel: shared.logLevel }),
-        });
+        };
+        const alerts =
+          role === undefined
+            ? new DelegatedAlertHandler(account.accountId, handlerOptions)
+            : new AlertHandler(handlerOptions);
         return {
           accountId: account.accountId,
           account: Object.freeze({
