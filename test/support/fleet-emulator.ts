@@ -30,7 +30,7 @@ export function useFleetEmulator() {
       accounts: ids.map((accountId, index) => ({
         accountId,
         displayName: `member-${index + 1}`,
-        alerts: sampleAlerts(alertsPerAccount, 'fleet'),
+        ...(alertsPerAccount > 0 && { alerts: sampleAlerts(alertsPerAccount, 'fleet') }),
         ...accountOptions(accountId),
       })),
     });
