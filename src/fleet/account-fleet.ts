@@ -503,7 +503,7 @@ export class AccountFleet {
    *
    * @example
    * ```ts
-   * const report = await fleet.execute(plan, {
+   * const report = await fleet.execute(fleetPlan, {
    *   allowedAccounts: ['1234567890123456', '1234567890123457'],
    *   journal: fileJournal('.alert-handler/journal'),
    * });
@@ -535,9 +535,9 @@ export class AccountFleet {
    * @example
    * ```ts
    * const rules = ResponseRules.parse(await readFile('rules.json', 'utf8'));
-   * const rplan = await fleet.planResponse(rules, { dealt: false }, { maxAlertsPerRun: 50 });
-   * const approvals = rplan.accounts.map(({ plan }) => approve(plan, { approver: 'alice', expiresAt }));
-   * const report = await fleet.executeResponse(rplan, { allowedAccounts, approvals, journal });
+   * const fleetResponsePlan = await fleet.planResponse(rules, { dealt: false }, { maxAlertsPerRun: 50 });
+   * const approvals = fleetResponsePlan.accounts.map(({ plan }) => approve(plan, { approver: 'alice', expiresAt }));
+   * const report = await fleet.executeResponse(fleetResponsePlan, { allowedAccounts, approvals, journal });
    * ```
    */
   async planResponse(
@@ -588,7 +588,7 @@ export class AccountFleet {
    *
    * @example
    * ```ts
-   * const report = await fleet.executeResponse(rplan, { allowedAccounts, approvals, secret: process.env.APPROVAL_KEY });
+   * const report = await fleet.executeResponse(fleetResponsePlan, { allowedAccounts, approvals, secret: process.env.APPROVAL_KEY });
    * console.log(report.summary());
    * ```
    */

@@ -13,7 +13,7 @@ import type { FleetOutcome } from './outcome.js';
  *
  * @example
  * ```ts
- * const report = await fleet.execute(plan, { allowedAccounts: ['1234567890123456'] });
+ * const report = await fleet.execute(fleetPlan, { allowedAccounts: ['1234567890123456'] });
  * for (const outcome of report.accounts) {
  *   if (!outcome.ok && outcome.error instanceof AccountNotAllowedError) console.log('left alone:', outcome.accountId);
  * }
@@ -45,7 +45,7 @@ export class AccountNotAllowedError extends SdkError {
  * @example
  * ```ts
  * try {
- *   await fleet.execute(plan, { allowedAccounts });
+ *   await fleet.execute(fleetPlan, { allowedAccounts });
  * } catch (error) {
  *   if (error instanceof DelegatedAdministratorError) console.error(error.message); // use access: 'assumeRole'
  * }

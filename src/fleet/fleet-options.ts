@@ -129,6 +129,17 @@ export interface AccountFleetOptions
    * Called after every request attempt (management side, STS, and each account's Security Center
    * calls) and every plan, batch and execution, with the account it concerns. Exceptions it throws
    * are ignored.
+   *
+   * @example
+   * ```ts
+   * const fleet = await AccountFleet.open({
+   *   regionId: 'cn-shanghai',
+   *   accounts: 'discover',
+   *   onAudit: (event) => {
+   *     if (event.kind === 'request') console.log(event.accountId ?? 'management', event.action, event.outcome);
+   *   },
+   * });
+   * ```
    */
   onAudit?(event: FleetAuditEvent): void;
 }

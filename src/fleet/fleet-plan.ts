@@ -91,8 +91,8 @@ export function sealFleetPlan<K extends 'plan' | 'responsePlan', P>(
  * ```ts
  * await writeFile('fleet-plan.json', JSON.stringify(await fleet.plan(requests)));
  * // later, maybe elsewhere:
- * const plan = parseFleetPlan(await readFile('fleet-plan.json', 'utf8'));
- * const report = await fleet.execute(plan, { allowedAccounts: ['1234567890123456'] });
+ * const stored = parseFleetPlan(await readFile('fleet-plan.json', 'utf8'));
+ * const report = await fleet.execute(stored, { allowedAccounts: ['1234567890123456'] });
  * ```
  */
 export function parseFleetPlan(input: unknown): FleetPlan {
@@ -107,8 +107,8 @@ export function parseFleetPlan(input: unknown): FleetPlan {
  *
  * @example
  * ```ts
- * const rplan = parseFleetResponsePlan(await readFile('fleet-response.json', 'utf8'));
- * const approvals = rplan.accounts.map(({ plan }) => approve(plan, { approver: 'alice', expiresAt }));
+ * const stored = parseFleetResponsePlan(await readFile('fleet-response.json', 'utf8'));
+ * const approvals = stored.accounts.map(({ plan }) => approve(plan, { approver: 'alice', expiresAt }));
  * ```
  */
 export function parseFleetResponsePlan(input: unknown): FleetResponsePlan {

@@ -23,7 +23,7 @@ const ALERT_STATUSES = ['succeeded', 'failed', 'timedOut', 'unknown', 'skipped']
  *
  * @example
  * ```ts
- * const report = await fleet.execute(plan, { allowedAccounts, journal });
+ * const report = await fleet.execute(fleetPlan, { allowedAccounts, journal });
  * console.log(report.summary());
  * for (const outcome of report.accounts) {
  *   if (outcome.ok) console.log(outcome.accountId, outcome.value.executionId, outcome.value.counts);
