@@ -101,7 +101,7 @@ export interface FleetListOptions {
 export type FleetPlanOptions = PlanOptions;
 
 /** What the fleet-wide executions share: nothing is sent to an account outside `allowedAccounts`. */
-interface FleetGuardOptions {
+export interface FleetGuardOptions {
   /**
    * The accounts the execution may act in. An account of the plan outside it gets a `skipped` outcome
    * with an {@link AccountNotAllowedError}: nothing is sent to it, not even a request for its

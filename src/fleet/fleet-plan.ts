@@ -34,8 +34,11 @@ export interface FleetPlanFailure {
   readonly message: string;
 }
 
-/** What fleet plans of both kinds share. */
-interface FleetPlanBase<K extends string, P> {
+/**
+ * What fleet plans of both kinds share: {@link FleetPlan} (`kind: 'plan'`, a `Plan` per account) and
+ * {@link FleetResponsePlan} (`kind: 'responsePlan'`, a `ResponsePlan` per account).
+ */
+export interface FleetPlanBase<K extends string, P> {
   /** Format version ({@link FLEET_PLAN_FORMAT_VERSION}). */
   readonly version: typeof FLEET_PLAN_FORMAT_VERSION;
   /** What the accounts' plans are. */
