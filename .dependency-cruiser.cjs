@@ -9,6 +9,7 @@
 //   src/alerts, src/risks               the handlers, independent of each other
 //   src/rules                           response rules, over the alert handler
 //   src/feed                            live alert feed, sinks, server-sent events, over the alert handler
+//   src/fleet                           many accounts: the alert workflow and response rules per account
 //   src/index.ts (and the other entry points)
 // src/emulator is a separate entry point: the SDK never imports it, and it
 // imports the SDK's types only, never its runtime code.
@@ -152,9 +153,11 @@ module.exports = {
     },
     {
       name: 'rules-only-from-entry-points',
-      comment: 'Only the entry points import src/rules: the layers below know nothing of response rules.',
+      comment:
+        'Only the entry points and the fleet (which runs response rules per account) import src/rules: ' +
+        'the layers below know nothing of response rules.',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/rules/', '^src/(index|schemas)\\.ts$'] },
+      from: { path: '^src/', pathNot: ['^src/(rules|fleet)/', '^src/(index|schemas)\\.ts$'] },
       to: { path: '^src/rules/' },
     },
     {
@@ -179,6 +182,33 @@ module.exports = {
         pathNot: ['^src/feed/', '^src/(index|schemas)\\.ts$', '^src/alerts/alert-handler\\.ts$'],
       },
       to: { path: '^src/feed/' },
+    },
+    {
+      name: 'fleet-over-alerts-rules-and-clients',
+      comment:
+        'The fleet (src/fleet) runs the alert workflow and response rules in many accounts: it may import ' +
+        'src/alerts, src/rules, the clients, the store interface, the generated endpoint maps, the ' +
+        "assumed-role credentials and the transport's option types and rules, src/util, src/validation, " +
+        'the errors and the permissions (for the names of the discovery calls); never the rest of the ' +
+        'transport (each client has its own), the feed or the risk handler.',
+      severity: 'error',
+      from: { path: '^src/fleet/' },
+      to: {
+        path: '^src/',
+        pathNot: [
+          '^src/(fleet|alerts|rules|clients|stores|util|validation|errors)/',
+          '^src/generated/',
+          '^src/transport/(assume-role-credentials|options|client-config|action-descriptor)\\.ts$',
+          '^src/(errors|permissions)\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'fleet-only-from-entry-points',
+      comment: 'Only the entry points import src/fleet: the layers below know nothing of many accounts.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/fleet/', '^src/(index|schemas)\\.ts$'] },
+      to: { path: '^src/fleet/' },
     },
     {
       name: 'no-circular',

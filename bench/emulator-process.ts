@@ -33,6 +33,8 @@ export interface BenchEmulatorOptions {
   readonly pageBySlicing?: boolean;
   /** Seed of the alerts, RequestIds and task IDs. @defaultValue `bench` */
   readonly seed?: string;
+  /** Member accounts of a resource directory, each with this many `sampleAlerts` of its own. */
+  readonly accounts?: readonly { readonly accountId: string; readonly alerts: number }[];
 }
 
 /** What the emulator received since start or the last reset. */
@@ -124,6 +126,15 @@ async function serve(options: BenchEmulatorOptions): Promise<void> {
     seed,
     state: { alerts, taskPolls: options.taskPolls ?? 1 },
     faults: options.faults ?? [],
+    ...(options.accounts !== undefined && {
+      accounts: options.accounts.map((account) => ({
+        accountId: account.accountId,
+        state: {
+          alerts: sampleAlerts(account.alerts, `${seed}-${account.accountId}`, { fields: 'core' }),
+          taskPolls: options.taskPolls ?? 1,
+        },
+      })),
+    }),
     ...(options.pageBySlicing === true && { handlers: { DescribeSuspEvents: slicedPages(alerts) } }),
   });
   const front =

@@ -5,13 +5,14 @@
  *   npm run bench -- --only=overhead,rate      some parts
  *   npm run bench -- --skip=user-install       all but some (user-install needs the npm registry)
  *
- * Parts: size, cold-start, user-install, overhead, handling, scale, paging, rate, network. Each compares two things
+ * Parts: size, cold-start, user-install, overhead, handling, scale, paging, rate, network, fleet. Each compares two things
  * measured side by side in this run, on this machine; read the ratios, not the absolute figures.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measureColdStart } from './cold-start.js';
+import { NOTES as FLEET_NOTES, measureFleet } from './fleet.js';
 import { NOTES as HANDLING_NOTES, measureHandling } from './handling.js';
 import { measureNetwork } from './network.js';
 import { measureOverhead } from './overhead.js';
@@ -41,6 +42,7 @@ const PARTS: Record<string, { label: string; run: Part }> = {
   paging: { label: '3 page 1,000,000', run: measurePaging },
   rate: { label: '6 rate', run: measureRate },
   network: { label: '7 network', run: measureNetwork },
+  fleet: { label: '8 fleet of 50', run: measureFleet },
 };
 
 const NOTES = [
@@ -54,6 +56,7 @@ const NOTES = [
   '4b: install sizes are the bytes of the files under node_modules (dependencies included; `du` counts whole disk blocks and gives more), against a fresh install of @alicloud/openapi-client alone.',
   'Official generated client (@alicloud/sas20181203): not compared, the npm registry reachable here answers 404 for it.',
   '7: https through a local CONNECT proxy against direct, alternating rounds; imports against @alicloud/openapi-core installed in OPENAPI_CORE_DIR.',
+  ...FLEET_NOTES,
 ];
 
 function selectedParts(argv: readonly string[]): string[] {

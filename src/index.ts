@@ -175,6 +175,42 @@ export {
   createAlertEventStream,
 } from './feed/sse.js';
 export type { CheckpointStore, WatchFilter, WatchOptions } from './feed/watch-options.js';
+// Many accounts: the alert workflow across the member accounts of an organization.
+export {
+  AccountFleet,
+  type FleetAccount,
+  type FleetAlert,
+  type FleetExecuteOptions,
+  type FleetExecuteResponseOptions,
+  type FleetGuardOptions,
+  type FleetHandleRequest,
+  type FleetListOptions,
+  type FleetMapOptions,
+  type FleetPlanOptions,
+} from './fleet/account-fleet.js';
+export {
+  AccountNotAllowedError,
+  DelegatedAdministratorError,
+  FleetListingError,
+} from './fleet/fleet-errors.js';
+export type {
+  AccountFleetOptions,
+  FleetAccess,
+  FleetAccountInput,
+  FleetAuditEvent,
+} from './fleet/fleet-options.js';
+export {
+  FLEET_PLAN_FORMAT_VERSION,
+  type FleetPlan,
+  type FleetPlanAccount,
+  type FleetPlanBase,
+  type FleetPlanFailure,
+  type FleetResponsePlan,
+  parseFleetPlan,
+  parseFleetResponsePlan,
+} from './fleet/fleet-plan.js';
+export { type FleetCounts, FleetReport } from './fleet/fleet-report.js';
+export type { FleetOutcome, FleetPhase } from './fleet/outcome.js';
 export type {
   ActionName,
   AssumedRoleUser,

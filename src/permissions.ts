@@ -26,10 +26,18 @@ const EXECUTE = [HandleSecurityEvents, DescribeSecurityEventOperationStatus, Des
 /** What a whitelist batch adds: re-reading the rules it replaces, right before it is sent. */
 const EXECUTE_WHITELIST = [...EXECUTE, DescribeSecurityEventOperations];
 
+/** What a fleet method needs in each member account to plan there: its alerts, and their operations. */
+const FLEET_PLAN = [AssumeRole, DescribeSuspEvents, DescribeSecurityEventOperations];
+/** What a fleet method needs to execute in each member account. */
+const FLEET_EXECUTE = [AssumeRole, ...EXECUTE_WHITELIST];
+
 /**
  * A public method of {@link SasClient}, {@link SddpClient}, {@link StsClient},
- * {@link ResourceDirectoryClient}, {@link AssumeRoleCredentials}, {@link AlertHandler} or
- * {@link RiskHandler}, e.g. `AlertHandler.plan`.
+ * {@link ResourceDirectoryClient}, {@link AssumeRoleCredentials}, {@link AlertHandler},
+ * {@link RiskHandler} or {@link AccountFleet}, e.g. `AlertHandler.plan`. A fleet method's actions are of
+ * both sides: `sts:AssumeRole` for the management identity, the others for the role in each member
+ * account (a fleet opened with `accounts: 'discover'` also needs its discovery call: see
+ * {@link managementPolicy}).
  */
 export type PermissionMethod =
   | 'SasClient.describeSuspEvents'
@@ -54,7 +62,13 @@ export type PermissionMethod =
   | 'AlertHandler.resume'
   | 'AlertHandler.watch'
   | 'RiskHandler.listRisks'
-  | 'RiskHandler.handleRisk';
+  | 'RiskHandler.handleRisk'
+  | 'AccountFleet.map'
+  | 'AccountFleet.listAlerts'
+  | 'AccountFleet.plan'
+  | 'AccountFleet.execute'
+  | 'AccountFleet.planResponse'
+  | 'AccountFleet.executeResponse';
 
 /** The actions each public method of the clients and handlers calls. */
 const METHOD_ACTIONS: Readonly<Record<PermissionMethod, readonly { readonly ramAction: string }[]>> = {
@@ -81,6 +95,13 @@ const METHOD_ACTIONS: Readonly<Record<PermissionMethod, readonly { readonly ramA
   'AlertHandler.watch': [DescribeSuspEvents],
   'RiskHandler.listRisks': [DescribeRiskRules],
   'RiskHandler.handleRisk': [PreHandleAuditRisk],
+  // What the fleet itself sends; `map` runs the caller's function, whose methods add their own.
+  'AccountFleet.map': [AssumeRole],
+  'AccountFleet.listAlerts': [AssumeRole, DescribeSuspEvents],
+  'AccountFleet.plan': FLEET_PLAN,
+  'AccountFleet.execute': FLEET_EXECUTE,
+  'AccountFleet.planResponse': FLEET_PLAN,
+  'AccountFleet.executeResponse': FLEET_EXECUTE,
 };
 
 /** What {@link requiredPermissions} takes: a method, an action name, or a plan to execute. */

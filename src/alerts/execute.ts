@@ -197,7 +197,7 @@ const DEFAULT_LEASE_TTL_MS = 30_000;
  */
 export type ExecuteCalls = Pick<
   SasCalls,
-  'handleSecurityEvents' | 'describeSecurityEventOperations' | 'describeSuspEvents'
+  'handleSecurityEvents' | 'describeSecurityEventOperations' | 'describeSuspEvents' | 'claimScope'
 > &
   ReconcileCalls;
 
@@ -425,7 +425,7 @@ async function sendBatch(
     ...sent,
   });
 
-  const here = claimInProcess(executionId, alertIds);
+  const here = claimInProcess(executionId, alertIds, calls.claimScope);
   for (const [alertId, other] of here.heldBy) {
     hold([alertId], {
       status: 'skipped',
@@ -534,7 +534,7 @@ async function sendBatch(
       baselines: check.ready,
     });
   } finally {
-    releaseInProcess(executionId, here.claimed);
+    releaseInProcess(executionId, here.claimed, calls.claimScope);
   }
 }
 

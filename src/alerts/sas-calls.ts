@@ -10,4 +10,10 @@ export type SasCalls = Pick<
   | 'describeSecurityEventOperations'
   | 'handleSecurityEvents'
   | 'describeSecurityEventOperationStatus'
->;
+> & {
+  /**
+   * The account the calls act in, when one process handles alerts of several accounts (whose alert IDs
+   * may meet): executions claim an alert in this process per scope. Without it, claims are process-wide.
+   */
+  readonly claimScope?: string;
+};

@@ -78,6 +78,13 @@ const FREE_VARIABLES: Readonly<Record<string, string>> = {
   recorder: `import('${MAIN}/emulator').CassetteRecorder`,
   accessKeyId: 'string',
   accessKeySecret: 'string',
+  fleet: 'AccountFleet',
+  fleetPlan: 'FleetPlan',
+  fleetResponsePlan: 'FleetResponsePlan',
+  requests: 'FleetHandleRequest[]',
+  allowedAccounts: 'string[]',
+  approvals: 'Approval[]',
+  expiresAt: 'Date',
 };
 
 /** One `@example` code block and where it comes from. */

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleAlerts, startEmulator } from '../../src/emulator/index.js';
 import { actions } from '../../src/generated/index.js';
 import {
+  AccountFleet,
   type ActionName,
   AlertHandler,
   AssumeRoleCredentials,
@@ -44,6 +45,7 @@ const CLASSES = {
   AssumeRoleCredentials,
   AlertHandler,
   RiskHandler,
+  AccountFleet,
 };
 /** The methods that reach an organization's accounts (the management side): outside the two policies. */
 const ACCOUNT_METHODS: readonly string[] = [
@@ -88,7 +90,7 @@ function plan(batches: number): Plan {
 describe('requiredPermissions', () => {
   it('knows every public method of the clients, AlertHandler and RiskHandler', () => {
     const methods = publicMethods();
-    expect(methods).toHaveLength(23);
+    expect(methods).toHaveLength(29);
     for (const method of methods) {
       const needed = requiredPermissions(method as PermissionTarget);
       expect(
@@ -215,8 +217,33 @@ describe('RAM policies', () => {
 
   it('HANDLING_POLICY allows what every method of alert and risk handling needs', () => {
     const handling = publicMethods().filter((method) => !ACCOUNT_METHODS.includes(method));
-    const all = new Set(handling.flatMap((method) => requiredPermissions(method as PermissionTarget)));
+    // A fleet method's sts:AssumeRole is the management side's (managementPolicy), the rest the member's.
+    const all = new Set(
+      handling
+        .flatMap((method) => requiredPermissions(method as PermissionTarget))
+        .filter((action) => action !== 'sts:AssumeRole'),
+    );
     expect(HANDLING_POLICY.Statement[0]?.Action).toEqual([...all].sort());
+  });
+
+  it("splits every fleet method's needs between managementPolicy() and the member's policies", () => {
+    const fleet = publicMethods().filter((method) => method.startsWith('AccountFleet.'));
+    expect(fleet).toHaveLength(6);
+    const management = new Set(managementPolicy().Statement.flatMap((statement) => statement.Action));
+    for (const method of fleet) {
+      const needed = requiredPermissions(method as PermissionTarget);
+      expect(needed, method).toContain('sts:AssumeRole');
+      const member = needed.filter((action) => !management.has(action));
+      expect(HANDLING_POLICY.Statement[0]?.Action, method).toEqual(expect.arrayContaining(member));
+    }
+    for (const method of [
+      'AccountFleet.listAlerts',
+      'AccountFleet.plan',
+      'AccountFleet.planResponse',
+    ] as const) {
+      const member = requiredPermissions(method).filter((action) => !management.has(action));
+      expect(READ_ONLY_POLICY.Statement[0]?.Action, method).toEqual(expect.arrayContaining(member));
+    }
   });
 
   it('are frozen', () => {
