@@ -5,8 +5,8 @@
  *   npm run bench -- --only=overhead,rate      some parts
  *   npm run bench -- --skip=user-install       all but some (user-install needs the npm registry)
  *
- * Parts: size, cold-start, user-install, overhead, handling, scale, paging, rate, network, fleet. Each compares two things
- * measured side by side in this run, on this machine; read the ratios, not the absolute figures.
+ * Parts: size, cold-start, user-install, overhead, handling, scale, paging, rate, network, fleet, store. Each
+ * compares two things measured side by side in this run, on this machine; read the ratios, not the absolute figures.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -22,6 +22,7 @@ import { measureScale, NOTES as SCALE_NOTES } from './scale.js';
 import { measureSize } from './size.js';
 import type { Row } from './stats.js';
 import { duration, table } from './stats.js';
+import { measureStore } from './store.js';
 import { measureUserInstall } from './user-install.js';
 
 /** What a part returns: its rows for the table, and its figures for the results file. */
@@ -43,6 +44,7 @@ const PARTS: Record<string, { label: string; run: Part }> = {
   rate: { label: '6 rate', run: measureRate },
   network: { label: '7 network', run: measureNetwork },
   fleet: { label: '8 fleet of 50', run: measureFleet },
+  store: { label: '9 store', run: measureStore },
 };
 
 const NOTES = [
@@ -57,6 +59,7 @@ const NOTES = [
   'Official generated client (@alicloud/sas20181203): not compared, the npm registry reachable here answers 404 for it.',
   '7: https through a local CONNECT proxy against direct, alternating rounds; imports against @alicloud/openapi-core installed in OPENAPI_CORE_DIR.',
   ...FLEET_NOTES,
+  '9: each store operation 200 times in a row, median of 5 rounds alternating file and PostgreSQL (TEST_DATABASE_URL, else DATABASE_URL; not measured without).',
 ];
 
 function selectedParts(argv: readonly string[]): string[] {
