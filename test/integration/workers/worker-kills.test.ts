@@ -1,0 +1,126 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { sampleAlerts, startEmulator } from '../../../src/emulator/index.js';
+import { seededRandom } from '../../../src/emulator/random.js';
+import {
+  AlertHandler,
+  Operations,
+  readSubmission,
+  submitExecution,
+  waitForSubmission,
+} from '../../../src/index.js';
+import {
+  startWorkerProcess,
+  type WorkerChildConfig,
+  type WorkerProcess,
+} from '../../support/worker-processes.js';
+import { freshStore, openStore, STORE_KINDS } from '../../support/worker-stores.js';
+
+const ALERTS = 5_000;
+const WORKERS = 4;
+const KILLS = 8;
+const SEED = 'worker-kills';
+
+/** At the emulator's speed (no adaptive rate), tasks final at their first status query, leases of 1 s. */
+const HANDLER: WorkerChildConfig['handler'] = {
+  timeoutMs: 2_000,
+  retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+  poll: { intervalMs: 5, maxAttempts: 5, maxWaitMs: 60_000 },
+  adaptiveRate: false,
+};
+const WORKER: WorkerChildConfig['worker'] = {
+  leaseTtlMs: 1_000,
+  pollIntervalMs: 50,
+  concurrency: 2,
+  execute: { concurrency: 2, reconcileGraceMs: 800 },
+};
+
+describe.each(STORE_KINDS)('workers over the $kind store', ({ kind, skip: skipped }) => {
+  it(`share ${ALERTS} alerts among ${WORKERS} processes SIGKILLed at random, handling none twice`, async ({
+    skip,
+  }) => {
+    if (skipped !== undefined) skip(skipped);
+    const records = sampleAlerts(ALERTS, SEED);
+    const emulator = await startEmulator({ state: { alerts: records, taskPolls: 1 }, seed: SEED });
+    onTestFinished(() => emulator.close());
+    const ids = records.map((record) => String(record.Id));
+    const alerts = new AlertHandler({
+      endpoint: emulator.endpoint,
+      protocol: 'http',
+      credential: emulator.credentials,
+      lang: 'en',
+      ...HANDLER,
+    });
+    const plan = await alerts.plan(ids.map((alertId) => ({ alertId, operation: Operations.ignore() })));
+    emulator.reset();
+
+    const spec = await freshStore(kind);
+    const store = await openStore(spec);
+    const { submissionId, jobs } = await submitExecution(store, plan);
+    const config = {
+      endpoint: emulator.endpoint,
+      credentials: emulator.credentials,
+      handler: HANDLER,
+      store: spec,
+      worker: WORKER,
+    };
+    const workers: WorkerProcess[] = Array.from({ length: WORKERS }, (_, n) =>
+      startWorkerProcess(config, `w${n}`),
+    );
+    await Promise.all(workers.map((worker) => worker.ready));
+
+    // SIGKILL a worker drawn from the seed, at a time drawn from it, then start another in its place.
+    const random = seededRandom(SEED);
+    const finished = waitForSubmission(store, submissionId, { intervalMs: 100 });
+    let ended = false;
+    void finished.finally(() => {
+      ended = true;
+    });
+    const started = performance.now();
+    let kills = 0;
+    while (kills < KILLS && !ended) {
+      await new Promise((resolve) => setTimeout(resolve, 200 + random() * 1_300));
+      if (ended) break;
+      const slot = Math.floor(random() * WORKERS);
+      const victim = workers[slot] as WorkerProcess;
+      victim.signal('SIGKILL');
+      await victim.exited;
+      kills++;
+      workers[slot] = startWorkerProcess(config, `w${slot}`);
+      await (workers[slot] as WorkerProcess).ready;
+    }
+    const report = await finished;
+    const elapsedMs = performance.now() - started;
+
+    for (const worker of workers) worker.signal('SIGTERM');
+    const exits = await Promise.all(workers.map((worker) => worker.exited));
+    const stats = workers.map((worker) => worker.stats());
+
+    const twice = ids.filter((id) => emulator.state.handledCount(id) > 1);
+    const reported = report.outcomes.map((outcome) => outcome.alertId);
+    const byStatus: Record<string, number> = {};
+    for (const { status } of report.outcomes) byStatus[status] = (byStatus[status] ?? 0) + 1;
+    const untruthful = report.outcomes.filter(
+      ({ alertId, status, reason }) =>
+        (status === 'succeeded' && emulator.state.handledCount(alertId) !== 1) ||
+        ((status === 'skipped' || /not applied|nothing was sent/.test(reason ?? '')) &&
+          emulator.state.handledCount(alertId) !== 0),
+    );
+    const { executionIds } = await readSubmission(store, submissionId);
+    const executions = await store.streams('exec-');
+    const takenOver = stats.reduce((sum, each) => sum + (each?.takenOver ?? 0), 0);
+    console.log(
+      `worker-kills (${kind}): ${ALERTS} alerts, ${jobs} jobs, ${WORKERS} workers, ${kills} SIGKILLs; ` +
+        `outcomes ${JSON.stringify(byStatus)}; handled twice ${twice.length}; executions ${executions.length}; ` +
+        `taken over by the last workers ${takenOver}; ${Math.round(elapsedMs)} ms`,
+    );
+
+    expect(kills).toBeGreaterThan(0);
+    expect(twice).toEqual([]);
+    expect(reported).toHaveLength(ids.length);
+    expect(new Set(reported)).toEqual(new Set(ids));
+    expect(untruthful).toEqual([]);
+    // Every execution in the journal is the one of its job: none ran beside it with outcomes of its own.
+    expect(new Set(executions)).toEqual(new Set(executionIds));
+    expect(exits.map(({ code }) => code)).toEqual(workers.map(() => 0));
+  }, 300_000);
+});
