@@ -342,6 +342,15 @@ export {
 } from './rules/simulate.js';
 // Storage: the execution journal, leases and checkpoints.
 export { type FileJournalOptions, fileJournal } from './stores/file-store.js';
+export type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from './stores/postgres-driver.js';
+export {
+  migratePostgresStore,
+  type PostgresStore,
+  type PostgresStoreHealth,
+  type PostgresStoreLogger,
+  type PostgresStoreOptions,
+  postgresStore,
+} from './stores/postgres-store.js';
 export type {
   FencedWriteOptions,
   JsonObject,
@@ -350,7 +359,7 @@ export type {
   Store,
   StoredRecord,
 } from './stores/store.js';
-export { LeaseLostError, StoreCorruptError } from './stores/store-errors.js';
+export { LeaseLostError, StoreCorruptError, StoreUnavailableError } from './stores/store-errors.js';
 export type { Product } from './transport/action-descriptor.js';
 export {
   AssumeRoleCredentials,

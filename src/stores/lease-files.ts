@@ -7,13 +7,10 @@ import { readdir, unlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { isErrno, readText, writeWhole } from './files.js';
 import type { Lease } from './store.js';
-import { LeaseLostError, StoreCorruptError } from './store-errors.js';
+import { type LatestLease, leaseLost, StoreCorruptError } from './store-errors.js';
 
-/** What a lease file holds. */
-interface LeaseRecord extends Lease {
-  /** Freed by its holder: the key is free, and its token stays used. */
-  readonly released: boolean;
-}
+/** What a lease file holds; `released`: freed by its holder, the key is free and its token stays used. */
+type LeaseRecord = LatestLease;
 
 /** Where a {@link LeaseFiles} keeps its files, and how. */
 export interface LeaseFilesOptions {
@@ -76,18 +73,8 @@ export class LeaseFiles {
    * now; throws a {@link LeaseLostError} otherwise.
    */
   async check(lease: Lease): Promise<void> {
-    const latest = await this.latest(lease.key);
-    const why =
-      latest === undefined || latest.token !== lease.token || latest.owner !== lease.owner
-        ? `was taken over (the key's current token is ${latest?.token ?? 'none'})`
-        : latest.released
-          ? 'was released'
-          : latest.expiresAt <= this.options.now()
-            ? `expired at ${latest.expiresAt}`
-            : undefined;
-    if (why !== undefined) {
-      throw new LeaseLostError({ key: lease.key, token: lease.token, currentToken: latest?.token, why });
-    }
+    const lost = leaseLost(lease, await this.latest(lease.key), this.options.now());
+    if (lost !== undefined) throw lost;
   }
 
   /** The lease file with the greatest token of `key`; `undefined` when the key was never taken. */

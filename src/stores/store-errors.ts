@@ -1,5 +1,9 @@
-/** The errors a store adds to the SDK's hierarchy: a lost lease, and a stored file that does not read back. */
+/**
+ * The errors a store adds to the SDK's hierarchy: a lost lease, a stored file that does not read back,
+ * and a database that cannot be used.
+ */
 import { type Delivery, SdkError } from '../errors.js';
+import type { Lease } from './store.js';
 
 /**
  * A write fenced by a lease was refused: the lease is no longer the current holder of its key (it
@@ -42,6 +46,34 @@ export class LeaseLostError extends SdkError {
   }
 }
 
+/** A key's latest lease as a store keeps it: the lease, and whether its holder freed it. */
+export interface LatestLease extends Lease {
+  readonly released: boolean;
+}
+
+/**
+ * Why a write fenced by `lease` must be refused, by the key's latest lease and the store's clock: the
+ * {@link LeaseLostError} to throw, or `undefined` when `lease` is the key's current, unexpired holder.
+ * Every store judges fenced writes by this one rule.
+ */
+export function leaseLost(
+  lease: Lease,
+  latest: LatestLease | undefined,
+  now: number,
+): LeaseLostError | undefined {
+  const why =
+    latest === undefined || latest.token !== lease.token || latest.owner !== lease.owner
+      ? `was taken over (the key's current token is ${latest?.token ?? 'none'})`
+      : latest.released
+        ? 'was released'
+        : latest.expiresAt <= now
+          ? `expired at ${latest.expiresAt}`
+          : undefined;
+  return why === undefined
+    ? undefined
+    : new LeaseLostError({ key: lease.key, token: lease.token, currentToken: latest?.token, why });
+}
+
 /**
  * A file of the store cannot be read back as the store writes it: a complete line of a stream that is not
  * the next record, or a lease or checkpoint file that is not JSON. The store never writes such a file;
@@ -77,4 +109,25 @@ export class StoreCorruptError extends SdkError {
     this.file = options.file;
     this.line = options.line;
   }
+}
+
+/**
+ * The store's database cannot be used: it is not reachable, refused the connection or a query, or the
+ * `pg` package (an optional peer dependency) is not installed (`code` `StoreDriverMissing`). The message
+ * and the `cause` never hold a password. A write that failed this way may or may not have been applied
+ * (`delivery` `unknown`): read the state again before writing it again.
+ *
+ * @example
+ * ```ts
+ * const store = postgresStore({ connectionString: process.env.DATABASE_URL });
+ * try {
+ *   await store.append('execution-42', [{ started: true }]);
+ * } catch (error) {
+ *   if (error instanceof StoreUnavailableError && error.retryable) console.warn('database away, retrying later');
+ *   else throw error;
+ * }
+ * ```
+ */
+export class StoreUnavailableError extends SdkError {
+  override name = 'StoreUnavailableError';
 }
