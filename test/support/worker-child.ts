@@ -22,7 +22,7 @@ const alerts = new AlertHandler({
   lang: 'en',
   ...config.handler,
 });
-const store = await openStore(config.store);
+const store = openStore(config.store);
 const worker = await startWorker({
   store,
   alerts,

@@ -2,8 +2,9 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
-import type { AlertHandlerOptions, WorkerOptions, WorkerStats } from '../../src/index.js';
-import type { StoreSpec } from './worker-stores.js';
+import type { AlertHandlerOptions, Store, WorkerOptions, WorkerStats } from '../../src/index.js';
+import { storeDirectory } from './store-directory.js';
+import { openStore, type StoreSpec } from './worker-stores.js';
 
 /** What a worker process (worker-child.ts) is started with. */
 export interface WorkerChildConfig {
@@ -80,4 +81,37 @@ export function startWorkerProcess(
       if (running()) child.kill(signal);
     },
   };
+}
+
+/**
+ * A fresh store of `kind` for the current test, and this process's handle on it: a folder, or a schema
+ * of its own in the database of `DATABASE_URL`; removed (the schema dropped) when the test finishes.
+ */
+export async function freshStore(kind: StoreSpec['kind']): Promise<{ spec: StoreSpec; store: Store }> {
+  let spec: StoreSpec;
+  if (kind === 'file') {
+    spec = { kind, directory: await storeDirectory() };
+  } else {
+    const connectionString = process.env.DATABASE_URL;
+    if (connectionString === undefined) {
+      throw new Error('REQUIRE_POSTGRES=1 but DATABASE_URL is not set: the PostgreSQL runs cannot run.');
+    }
+    spec = { kind, connectionString, schema: `workers_${randomBytes(6).toString('hex')}` };
+    onTestFinished(() => dropSchema(connectionString, spec.kind === 'postgres' ? spec.schema : ''));
+  }
+  const store = openStore(spec);
+  onTestFinished(() => store.close?.());
+  return { spec, store };
+}
+
+/** Drops a test's schema and everything in it. */
+async function dropSchema(connectionString: string, schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
 }

@@ -9,11 +9,12 @@ import {
   waitForSubmission,
 } from '../../../src/index.js';
 import {
+  freshStore,
   startWorkerProcess,
   type WorkerChildConfig,
   type WorkerProcess,
 } from '../../support/worker-processes.js';
-import { freshStore, openStore, STORE_KINDS } from '../../support/worker-stores.js';
+import { STORE_KINDS } from '../../support/worker-stores.js';
 
 const ALERTS = 5_000;
 const WORKERS = 4;
@@ -53,8 +54,7 @@ describe.each(STORE_KINDS)('workers over the $kind store', ({ kind, skip: skippe
     const plan = await alerts.plan(ids.map((alertId) => ({ alertId, operation: Operations.ignore() })));
     emulator.reset();
 
-    const spec = await freshStore(kind);
-    const store = await openStore(spec);
+    const { spec, store } = await freshStore(kind);
     const { submissionId, jobs } = await submitExecution(store, plan);
     const config = {
       endpoint: emulator.endpoint,
