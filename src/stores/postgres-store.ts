@@ -210,6 +210,19 @@ export function createPostgresStore(
   const logger = options?.logger;
   let connecting: Promise<Connection> | undefined;
   let closed = false;
+  /** Per stream, the appends of this store not yet settled: they commit in the order they were made. */
+  const appending = new Map<string, Promise<unknown>>();
+
+  /** Runs `append` after the earlier appends of this store to `stream` settled. */
+  const inTurn = <T>(stream: string, append: () => Promise<T>): Promise<T> => {
+    const run = (appending.get(stream) ?? Promise.resolve()).then(append);
+    const settled = run.catch(() => undefined);
+    appending.set(stream, settled);
+    void settled.then(() => {
+      if (appending.get(stream) === settled) appending.delete(stream);
+    });
+    return run;
+  };
 
   const connect = async (): Promise<Connection> => {
     if (options?.pool !== undefined) return { pool: options.pool, end: undefined };
@@ -368,7 +381,7 @@ export function createPostgresStore(
         FROM (SELECT 1) AS one LEFT JOIN fence AS f ON true`,
         [stream, texts, texts.length],
       );
-      const [row] = await query(`append to ${stream}`, text, values);
+      const [row] = await inTurn(stream, () => query(`append to ${stream}`, text, values));
       if (row?.allowed !== true && lease !== undefined) refuse(lease, row);
       return Number(row?.last_seq ?? row?.known_seq ?? 0);
     },

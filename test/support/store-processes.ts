@@ -19,7 +19,7 @@ export type WorkerReply =
 
 type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
-/** A store worker: a child process with its own file store on the shared folder. */
+/** A store worker: a child process with its own store on the shared data. */
 export interface StoreProcess {
   readonly child: ChildProcess;
   /** Sends a request; resolves with the result, rejects with the worker's error. */
@@ -31,19 +31,19 @@ export interface StoreProcess {
 const WORKER = fileURLToPath(new URL('./store-worker.ts', import.meta.url));
 
 /**
- * Starts `count` store workers on `directory` (each `node --import tsx`), resolved once every one is
- * ready; all are killed when the test finishes.
+ * Starts `count` store workers (each `node --import tsx`), resolved once every one is ready; all are
+ * killed when the test finishes. `store`: `['file', directory]` or `['postgres', url, schema]`.
  */
-export async function startStoreProcesses(directory: string, count: number): Promise<StoreProcess[]> {
-  const processes = Array.from({ length: count }, () => startStoreProcess(directory));
+export async function startStoreProcesses(store: readonly string[], count: number): Promise<StoreProcess[]> {
+  const processes = Array.from({ length: count }, () => startStoreProcess(store));
   onTestFinished(async () => {
     await Promise.all(processes.map(async (started) => (await started).kill()));
   });
   return Promise.all(processes);
 }
 
-function startStoreProcess(directory: string): Promise<StoreProcess> {
-  const child = fork(WORKER, [directory], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+function startStoreProcess(store: readonly string[]): Promise<StoreProcess> {
+  const child = fork(WORKER, [...store], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let next = 1;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,13 +1,19 @@
 /**
- * A file store in a child process, driven by its parent over IPC: the multi-process tests of the stores
- * fork one per worker (see store-processes.ts). Argument: the store's folder. The store's clock is the
- * `now` of the latest request.
+ * A store in a child process, driven by its parent over IPC: the multi-process tests of the stores fork
+ * one per worker (see store-processes.ts). Arguments: `file <directory>` (its clock is the `now` of the
+ * latest request) or `postgres <url> <schema>` (its clock is the schema's, which the parent sets).
  */
 import { fileJournal } from '../../src/stores/file-store.js';
+import { postgresStore } from '../../src/stores/postgres-store.js';
+import type { Store } from '../../src/stores/store.js';
 import type { WorkerReply, WorkerRequest } from './store-processes.js';
 
 let time = 0;
-const store = fileJournal(process.argv[2] ?? '', { now: () => time });
+const [kind, location = '', schema] = process.argv.slice(2);
+const store: Store =
+  kind === 'postgres'
+    ? postgresStore({ connectionString: location, schema, maxConnections: 2 })
+    : fileJournal(location, { now: () => time });
 
 function send(reply: WorkerReply): void {
   process.send?.(reply);

@@ -11,7 +11,7 @@ import { failureOf } from '../../support/typed-failure.js';
 describe('fileJournal after a process is killed', () => {
   it('lets another process take over the lease of a process killed while appending, once it expires', async () => {
     const directory = await storeDirectory();
-    const [worker] = await startStoreProcesses(directory, 1);
+    const [worker] = await startStoreProcesses(['file', directory], 1);
     if (worker === undefined) throw new Error('no worker');
     // The worker's clock stays at 1000: its lease lasts until 6000, each append lock until 11000.
     const lease = await worker.request<Lease>({

@@ -6,34 +6,7 @@ import { StoreCorruptError } from '../../../src/stores/store-errors.js';
 import { storeDirectory } from '../../support/store-directory.js';
 import { failureOf } from '../../support/typed-failure.js';
 
-describe('fileJournal checkpoints', () => {
-  it('reads back what was put, and undefined for a key never put', async () => {
-    const store = fileJournal(await storeDirectory());
-    const position = { lastAlertId: '7009607', page: 4, seen: ['a', 'b'], done: false, note: null };
-
-    await store.putCheckpoint('feed-cn-shanghai', position);
-
-    expect(await store.getCheckpoint('feed-cn-shanghai')).toEqual(position);
-    expect(await store.getCheckpoint('feed-cn-hangzhou')).toBeUndefined();
-  });
-
-  it('replaces the previous value as a whole, also from another store on the folder', async () => {
-    const directory = await storeDirectory();
-    await fileJournal(directory).putCheckpoint('feed', { page: 1, extra: true });
-
-    await fileJournal(directory).putCheckpoint('feed', { page: 2 });
-
-    expect(await fileJournal(directory).getCheckpoint('feed')).toEqual({ page: 2 });
-  });
-
-  it('keeps null, numbers and strings as values', async () => {
-    const store = fileJournal(await storeDirectory());
-    for (const value of [null, 0, 'text', [1, 2]]) {
-      await store.putCheckpoint('value', value);
-      expect(await store.getCheckpoint('value')).toEqual(value);
-    }
-  });
-
+describe('fileJournal checkpoint files', () => {
   it('is one JSON file per key, and nothing is left in tmp/', async () => {
     const directory = await storeDirectory();
     await fileJournal(directory).putCheckpoint('feed', { page: 3 });
