@@ -3,8 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 import type { AlertHandlerOptions, Store, WorkerOptions, WorkerStats } from '../../src/index.js';
+import { databaseUrl, skipPostgres, testSchema } from './postgres.js';
 import { storeDirectory } from './store-directory.js';
-import { openStore, type StoreSpec } from './worker-stores.js';
+import { openStore, type StoreSpec, storeKinds } from './worker-stores.js';
+
+/** The stores the workers' tests run over: the file store, and PostgreSQL unless skipped (see postgres.ts). */
+export const STORE_KINDS = storeKinds(skipPostgres);
 
 /** What a worker process (worker-child.ts) is started with. */
 export interface WorkerChildConfig {
@@ -85,33 +89,14 @@ export function startWorkerProcess(
 
 /**
  * A fresh store of `kind` for the current test, and this process's handle on it: a folder, or a schema
- * of its own in the database of `DATABASE_URL`; removed (the schema dropped) when the test finishes.
+ * of its own in the database of `TEST_DATABASE_URL`; removed (the schema dropped) when the test finishes.
  */
 export async function freshStore(kind: StoreSpec['kind']): Promise<{ spec: StoreSpec; store: Store }> {
-  let spec: StoreSpec;
-  if (kind === 'file') {
-    spec = { kind, directory: await storeDirectory() };
-  } else {
-    const connectionString = process.env.DATABASE_URL;
-    if (connectionString === undefined) {
-      throw new Error('REQUIRE_POSTGRES=1 but DATABASE_URL is not set: the PostgreSQL runs cannot run.');
-    }
-    spec = { kind, connectionString, schema: `workers_${randomBytes(6).toString('hex')}` };
-    onTestFinished(() => dropSchema(connectionString, spec.kind === 'postgres' ? spec.schema : ''));
-  }
+  const spec: StoreSpec =
+    kind === 'file'
+      ? { kind, directory: await storeDirectory() }
+      : { kind, connectionString: databaseUrl(), schema: testSchema() };
   const store = openStore(spec);
   onTestFinished(() => store.close?.());
   return { spec, store };
-}
-
-/** Drops a test's schema and everything in it. */
-async function dropSchema(connectionString: string, schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,8 +1,8 @@
 /**
  * The stores the workers' tests run over, as every process of a test opens them: the file store always,
- * PostgreSQL when `DATABASE_URL` is set (each test in a schema of its own, see `freshStore` in
+ * PostgreSQL when `TEST_DATABASE_URL` is set (each test in a schema of its own, see `freshStore` in
  * worker-processes.ts). Without it, the PostgreSQL runs are skipped, with the reason; with
- * `REQUIRE_POSTGRES=1`, they fail instead.
+ * `REQUIRE_POSTGRES=1`, they fail instead (see postgres.ts).
  */
 import { fileJournal, postgresStore, type Store } from '../../src/index.js';
 
@@ -18,13 +18,14 @@ export function openStore(spec: StoreSpec): Store & { close?: () => Promise<void
 }
 
 /** The kinds of store the tests run over, and why one is skipped. */
-export const STORE_KINDS: readonly { kind: StoreSpec['kind']; skip: string | undefined }[] = [
-  { kind: 'file', skip: undefined },
-  {
-    kind: 'postgres',
-    skip:
-      process.env.DATABASE_URL === undefined && process.env.REQUIRE_POSTGRES !== '1'
-        ? 'DATABASE_URL is not set: the PostgreSQL runs are skipped (see docs/workers.md to run them)'
+export function storeKinds(skipPostgres: boolean): { kind: StoreSpec['kind']; skip: string | undefined }[] {
+  return [
+    { kind: 'file', skip: undefined },
+    {
+      kind: 'postgres',
+      skip: skipPostgres
+        ? 'TEST_DATABASE_URL is not set: the PostgreSQL runs are skipped (REQUIRE_POSTGRES=1 fails instead)'
         : undefined,
-  },
-];
+    },
+  ];
+}

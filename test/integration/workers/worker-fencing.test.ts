@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { submitExecution, waitForSubmission } from '../../../src/index.js';
 import { startPauseProxy } from '../../support/pause-proxy.js';
-import { freshStore, startWorkerProcess } from '../../support/worker-processes.js';
+import { freshStore, STORE_KINDS, startWorkerProcess } from '../../support/worker-processes.js';
 import { emulatorAndPlan, TEST_HANDLER, TEST_WORKER } from '../../support/worker-setup.js';
-import { STORE_KINDS } from '../../support/worker-stores.js';
 
 describe.each(STORE_KINDS)(
   'a worker paused past its lease, over the $kind store',

@@ -1,67 +1,33 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { sampleAlerts, startEmulator } from '../../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/emulator/random.js';
-import {
-  AlertHandler,
-  Operations,
-  readSubmission,
-  submitExecution,
-  waitForSubmission,
-} from '../../../src/index.js';
+import { readSubmission, submitExecution, waitForSubmission } from '../../../src/index.js';
 import {
   freshStore,
+  STORE_KINDS,
   startWorkerProcess,
-  type WorkerChildConfig,
   type WorkerProcess,
 } from '../../support/worker-processes.js';
-import { STORE_KINDS } from '../../support/worker-stores.js';
+import { emulatorAndPlan, TEST_HANDLER, TEST_WORKER } from '../../support/worker-setup.js';
 
 const ALERTS = 5_000;
 const WORKERS = 4;
 const KILLS = 8;
 const SEED = 'worker-kills';
 
-/** At the emulator's speed (no adaptive rate), tasks final at their first status query, leases of 1 s. */
-const HANDLER: WorkerChildConfig['handler'] = {
-  timeoutMs: 2_000,
-  retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-  poll: { intervalMs: 5, maxAttempts: 5, maxWaitMs: 60_000 },
-  adaptiveRate: false,
-};
-const WORKER: WorkerChildConfig['worker'] = {
-  leaseTtlMs: 1_000,
-  pollIntervalMs: 50,
-  concurrency: 2,
-  execute: { concurrency: 2, reconcileGraceMs: 800 },
-};
-
 describe.each(STORE_KINDS)('workers over the $kind store', ({ kind, skip: skipped }) => {
   it(`share ${ALERTS} alerts among ${WORKERS} processes SIGKILLed at random, handling none twice`, async ({
     skip,
   }) => {
     if (skipped !== undefined) skip(skipped);
-    const records = sampleAlerts(ALERTS, SEED);
-    const emulator = await startEmulator({ state: { alerts: records, taskPolls: 1 }, seed: SEED });
-    onTestFinished(() => emulator.close());
-    const ids = records.map((record) => String(record.Id));
-    const alerts = new AlertHandler({
-      endpoint: emulator.endpoint,
-      protocol: 'http',
-      credential: emulator.credentials,
-      lang: 'en',
-      ...HANDLER,
-    });
-    const plan = await alerts.plan(ids.map((alertId) => ({ alertId, operation: Operations.ignore() })));
-    emulator.reset();
-
+    const { emulator, plan, ids } = await emulatorAndPlan(ALERTS, SEED);
     const { spec, store } = await freshStore(kind);
     const { submissionId, jobs } = await submitExecution(store, plan);
     const config = {
       endpoint: emulator.endpoint,
       credentials: emulator.credentials,
-      handler: HANDLER,
+      handler: TEST_HANDLER,
       store: spec,
-      worker: WORKER,
+      worker: TEST_WORKER,
     };
     const workers: WorkerProcess[] = Array.from({ length: WORKERS }, (_, n) =>
       startWorkerProcess(config, `w${n}`),
