@@ -45,6 +45,7 @@ export interface SubmitExecutionOptions {
  *
  * @example
  * ```ts
+ * const store = fileJournal('.alert-handler/journal');
  * const { submissionId, jobs } = await submitExecution(store, plan);
  * console.log(`${submissionId}: ${jobs} jobs for the workers`);
  * ```
@@ -65,7 +66,7 @@ export interface Submission {
  *
  * @example
  * ```ts
- * const status = await readSubmission(store, submissionId);
+ * const status = await readSubmission(fileJournal('.alert-handler/journal'), submissionId);
  * console.log(`${status.pendingJobs} of ${status.jobs} jobs to go`, status.report.summary());
  * ```
  */
@@ -92,6 +93,7 @@ export interface SubmissionStatus {
  *
  * @example
  * ```ts
+ * const store = fileJournal('.alert-handler/journal');
  * const report = await waitForSubmission(store, submissionId, { intervalMs: 500, signal });
  * ```
  */
@@ -150,6 +152,7 @@ export async function submitExecution(
  *
  * @example
  * ```ts
+ * const store = fileJournal('.alert-handler/journal');
  * const { done, report } = await readSubmission(store, 'sub-20261201-081010-3fa9c2d1');
  * if (done) console.log(report.summary());
  * ```
@@ -219,7 +222,7 @@ export async function readSubmission(store: Store, submissionId: string): Promis
  *
  * @example
  * ```ts
- * const report = await waitForSubmission(store, submissionId, { intervalMs: 2_000 });
+ * const report = await waitForSubmission(fileJournal('.alert-handler/journal'), submissionId, { intervalMs: 2_000 });
  * console.log(report.summary());
  * ```
  */

@@ -93,7 +93,7 @@ export interface WorkerOptions {
  *
  * @example
  * ```ts
- * const worker = await startWorker({ store, alerts, handleSignals: true });
+ * const worker = await startWorker({ store: fileJournal('.alert-handler/journal'), alerts, handleSignals: true });
  * await worker.done; // after SIGTERM: in-hand jobs finished, leases released
  * console.log(worker.stats());
  * ```
@@ -106,9 +106,21 @@ export interface Worker {
   /**
    * Stops gracefully: takes no new job, lets the jobs in hand run to their end, releases their leases.
    * Resolves with {@link Worker.done}.
+   *
+   * @example
+   * ```ts
+   * process.once('SIGUSR2', () => void worker.stop());
+   * ```
    */
   stop(): Promise<void>;
-  /** The worker's figures now. */
+  /**
+   * The worker's figures now: the queue's depth, the leases it holds, what it did.
+   *
+   * @example
+   * ```ts
+   * const { queuedJobs, leasesHeld, takenOver } = worker.stats();
+   * ```
+   */
   stats(): WorkerStats;
 }
 
