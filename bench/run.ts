@@ -5,7 +5,7 @@
  *   npm run bench -- --only=overhead,rate      some parts
  *   npm run bench -- --skip=user-install       all but some (user-install needs the npm registry)
  *
- * Parts: size, cold-start, user-install, overhead, handling, scale, paging, rate, network, workers. Each compares two things
+ * Parts: size, cold-start, user-install, overhead, handling, scale, paging, rate, network, store, workers. Each compares two things
  * measured side by side in this run, on this machine; read the ratios, not the absolute figures.
  */
 import { writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { measureScale, NOTES as SCALE_NOTES } from './scale.js';
 import { measureSize } from './size.js';
 import type { Row } from './stats.js';
 import { duration, table } from './stats.js';
+import { measureStore } from './store.js';
 import { measureUserInstall } from './user-install.js';
 import { measureWorkers, NOTES as WORKERS_NOTES } from './workers.js';
 
@@ -42,7 +43,8 @@ const PARTS: Record<string, { label: string; run: Part }> = {
   paging: { label: '3 page 1,000,000', run: measurePaging },
   rate: { label: '6 rate', run: measureRate },
   network: { label: '7 network', run: measureNetwork },
-  workers: { label: '8 workers', run: measureWorkers },
+  store: { label: '8 store', run: measureStore },
+  workers: { label: '9 workers', run: measureWorkers },
 };
 
 const NOTES = [
@@ -57,6 +59,7 @@ const NOTES = [
   '4b: install sizes are the bytes of the files under node_modules (dependencies included; `du` counts whole disk blocks and gives more), against a fresh install of @alicloud/openapi-client alone.',
   'Official generated client (@alicloud/sas20181203): not compared, the npm registry reachable here answers 404 for it.',
   '7: https through a local CONNECT proxy against direct, alternating rounds; imports against @alicloud/openapi-core installed in OPENAPI_CORE_DIR.',
+  '8: each store operation 200 times in a row, median of 5 rounds alternating file and PostgreSQL (TEST_DATABASE_URL, else DATABASE_URL; not measured without).',
 ];
 
 function selectedParts(argv: readonly string[]): string[] {

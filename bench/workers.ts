@@ -1,5 +1,5 @@
 /**
- * 8. Workers: a plan of 1,000 alerts (50 batches of 20) submitted to the queue of a store
+ * 9. Workers: a plan of 1,000 alerts (50 batches of 20) submitted to the queue of a store
  * (`submitExecution`) and run by 1, 2 and 4 worker processes (`startWorker`), every API call taking a
  * fixed time (the emulator's `latency` fault on every request). Timed from the submission to the last
  * job's end; the workers start (and load) before it. Each worker also sums the time its store calls and
@@ -32,7 +32,7 @@ const POLL_INTERVAL_MS = 50;
 
 /** How to read this part's rows. */
 export const NOTES = [
-  `8: ${ALERTS.toLocaleString('en-US')} alerts (batches of 20, one batch per job) per run; every API call takes ${LATENCY_MS} ms; ` +
+  `9: ${ALERTS.toLocaleString('en-US')} alerts (batches of 20, one batch per job) per run; every API call takes ${LATENCY_MS} ms; ` +
     `each worker is a process running ${CONCURRENCY} jobs at once, polling every ${POLL_INTERVAL_MS} ms.`,
   '   Per batch: time summed over the calls (they overlap), so store ms and API ms compare as costs, not as wall time;',
   "   queue = the workers' dispatch (scans, job leases, job records); journal = the executions' write-ahead journal and alert leases.",
@@ -199,7 +199,7 @@ function startWorker(config: BenchWorkerConfig): BenchWorker {
 }
 
 function rowsOf(results: readonly WorkersRun[]): Row[] {
-  const part = '8 workers';
+  const part = '9 workers';
   const rows: Row[] = [];
   for (const result of results) {
     const one = results.find((each) => each.store === result.store && each.workers === 1);

@@ -18,6 +18,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SDK_VERSION } from '../index.js';
 import { APPROVE_USAGE, approvePlan } from './approve.js';
+import { DB_USAGE, dbCommand } from './db.js';
 import { EXECUTE_USAGE, executePlan } from './execute.js';
 import { APPROVAL_SECRET_VARIABLE, type CliIo, describeFailure, EXIT, PROGRAM, UsageError } from './io.js';
 import { RESPOND_USAGE, respond } from './respond.js';
@@ -34,6 +35,7 @@ Commands:
   approve     Approve a response plan written by respond --plan-out, after reading what it holds
   execute     Execute a stored response plan; its destructive batches only with a valid approval
   rules       check: validate a rule set; simulate: compare it with what people did, read-only
+  db          migrate: apply the PostgreSQL store's schema; health: print the store's health
 
 Run ${PROGRAM} <command> --help for a command's options.
 
@@ -42,6 +44,7 @@ Environment:
   ALIBABA_CLOUD_REGION_ID           The region when --region is not given. Default: cn-shanghai
   ALIBABA_CLOUD_ACCESS_KEY_ID, ...  Credentials, by the default chain of @alicloud/credentials
   ${APPROVAL_SECRET_VARIABLE}     The key approvals are signed and verified with (approve, execute)
+  DATABASE_URL, PGHOST, ...         The PostgreSQL store's database (db)
 
 Exit codes: 0 done; 1 failed (an alert failed or ended unknown, a plan or an approval refused, an
 error); 2 a bad command line.
@@ -55,6 +58,7 @@ const COMMANDS: Record<
   approve: { run: approvePlan, usage: APPROVE_USAGE },
   execute: { run: executePlan, usage: EXECUTE_USAGE },
   rules: { run: rulesCommand, usage: RULES_USAGE },
+  db: { run: dbCommand, usage: DB_USAGE },
 };
 
 /**

@@ -5,14 +5,65 @@
  */
 import { StoreUnavailableError } from './store-errors.js';
 
-/** What a query answers: its rows. */
+/**
+ * What a query answers: its rows.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * const { rows }: PostgresQueryResult = await pool.query('SELECT 1 AS one');
+ * ```
+ */
 export interface PostgresQueryResult {
+  /** The rows, one object per row, by column name. */
   readonly rows: readonly Record<string, unknown>[];
 }
 
-/** One connection taken from a pool, given back with `release`. */
+/**
+ * One connection taken from a {@link PostgresPool}, given back with `release`.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * const client: PostgresPoolClient = await pool.connect();
+ * try {
+ *   await client.query('SELECT 1');
+ * } finally {
+ *   client.release();
+ * }
+ * ```
+ */
 export interface PostgresPoolClient {
+  /**
+   * Runs one statement on this connection.
+   *
+   * @example
+   * ```ts
+   * import pg from 'pg';
+   *
+   * const pool: PostgresPool = new pg.Pool();
+   * const client = await pool.connect();
+   * const { rows } = await client.query('SELECT $1::int AS n', [1]);
+   * client.release();
+   * ```
+   */
   query(text: string, values?: unknown[]): Promise<PostgresQueryResult>;
+  /**
+   * Gives the connection back to the pool; with an error, the pool closes it instead.
+   *
+   * @example
+   * ```ts
+   * import pg from 'pg';
+   *
+   * const pool: PostgresPool = new pg.Pool();
+   * const client = await pool.connect();
+   * client.release();
+   * ```
+   */
   release(error?: Error | boolean): void;
 }
 
@@ -28,9 +79,30 @@ export interface PostgresPoolClient {
  * ```
  */
 export interface PostgresPool {
-  /** Runs one statement on a connection of the pool. */
+  /**
+   * Runs one statement on a connection of the pool.
+   *
+   * @example
+   * ```ts
+   * import pg from 'pg';
+   *
+   * const pool: PostgresPool = new pg.Pool();
+   * const { rows } = await pool.query('SELECT 1 AS one');
+   * ```
+   */
   query(text: string, values?: unknown[]): Promise<PostgresQueryResult>;
-  /** Takes a connection, for a transaction. */
+  /**
+   * Takes a connection, for a transaction.
+   *
+   * @example
+   * ```ts
+   * import pg from 'pg';
+   *
+   * const pool: PostgresPool = new pg.Pool();
+   * const client = await pool.connect();
+   * client.release();
+   * ```
+   */
   connect(): Promise<PostgresPoolClient>;
 }
 

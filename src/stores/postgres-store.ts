@@ -36,7 +36,23 @@ import { leaseLost, StoreUnavailableError } from './store-errors.js';
  * ```
  */
 export interface PostgresStoreLogger {
+  /**
+   * The store ready (schema version, migrations applied), the health figures.
+   *
+   * @example
+   * ```ts
+   * const logger: PostgresStoreLogger = { info: (line) => console.log(line), warn: (line) => console.warn(line) };
+   * ```
+   */
   info(message: string, ...args: unknown[]): void;
+  /**
+   * An idle connection failed, a health check failed.
+   *
+   * @example
+   * ```ts
+   * const store = postgresStore({ logger: { info: () => {}, warn: (line) => console.warn(line) } });
+   * ```
+   */
   warn(message: string, ...args: unknown[]): void;
 }
 
@@ -95,6 +111,7 @@ export interface PostgresStoreOptions {
  *
  * @example
  * ```ts
+ * const store = postgresStore();
  * const health: PostgresStoreHealth = await store.health();
  * if (!health.ok) console.error(health.error);
  * ```
@@ -132,9 +149,22 @@ export interface PostgresStore extends Store {
   /**
    * Connects (applying the migrations first unless `migrate: false`), and reports the round trip, the
    * schema's version and the lease figures; never throws for a database that cannot be used.
+   *
+   * @example
+   * ```ts
+   * const { ok, latencyMs, leasesHeld, leasesExpired, error } = await postgresStore().health();
+   * ```
    */
   health(): Promise<PostgresStoreHealth>;
-  /** Ends the pool the store created (not one given as `pool`); the store cannot be used afterwards. */
+  /**
+   * Ends the pool the store created (not one given as `pool`); the store cannot be used afterwards.
+   *
+   * @example
+   * ```ts
+   * const store = postgresStore();
+   * await store.close();
+   * ```
+   */
   close(): Promise<void>;
 }
 

@@ -11,13 +11,16 @@ import { onTestFinished } from 'vitest';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 const required = process.env.REQUIRE_POSTGRES === '1';
 
-/** Whether the PostgreSQL tests are skipped here (no database given, none required); printed once. */
-export const skipPostgres = TEST_DATABASE_URL === undefined && !required;
-if (skipPostgres) {
-  console.warn(
-    'Skipping the PostgreSQL store tests: set TEST_DATABASE_URL (e.g. ' +
-      'postgres://alerts:alerts@127.0.0.1:5432/alerts_test) to run them; REQUIRE_POSTGRES=1 makes this a failure.',
-  );
+/** Whether the PostgreSQL tests are skipped here (no database given, none required); says why when so. */
+export function skipPostgres(): boolean {
+  const skip = TEST_DATABASE_URL === undefined && !required;
+  if (skip) {
+    console.warn(
+      'Skipping the PostgreSQL store tests: set TEST_DATABASE_URL (e.g. ' +
+        'postgres://alerts:alerts@127.0.0.1:5432/alerts_test) to run them; REQUIRE_POSTGRES=1 makes this a failure.',
+    );
+  }
+  return skip;
 }
 
 /** The database URL, or a failure when `REQUIRE_POSTGRES=1` and none is given. */

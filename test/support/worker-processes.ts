@@ -8,7 +8,7 @@ import { storeDirectory } from './store-directory.js';
 import { openStore, type StoreSpec, storeKinds } from './worker-stores.js';
 
 /** The stores the workers' tests run over: the file store, and PostgreSQL unless skipped (see postgres.ts). */
-export const STORE_KINDS = storeKinds(skipPostgres);
+export const STORE_KINDS = storeKinds(skipPostgres());
 
 /** What a worker process (worker-child.ts) is started with. */
 export interface WorkerChildConfig {

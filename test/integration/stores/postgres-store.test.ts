@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
 import { migratePostgresStore, postgresStore } from '../../../src/stores/postgres-store.js';
 import type { Lease } from '../../../src/stores/store.js';
 import { LeaseLostError, StoreUnavailableError } from '../../../src/stores/store-errors.js';
@@ -27,7 +28,7 @@ async function tables(schema: string): Promise<string[]> {
   return rows.map((row) => String(row.table_name));
 }
 
-describe.skipIf(skipPostgres)('postgresStore on a PostgreSQL server', () => {
+describe.skipIf(skipPostgres())('postgresStore on a PostgreSQL server', () => {
   storeContract(postgresStoreKind);
   storeProcessContract(postgresStoreKind);
 
@@ -184,6 +185,29 @@ describe.skipIf(skipPostgres)('postgresStore on a PostgreSQL server', () => {
       expect(waited).toBe(true);
       expect(taken?.token).toBe(2);
       await failureOf(LeaseLostError, store.append('execution-1', ['late'], { lease }));
+    });
+  });
+
+  describe('the db command', () => {
+    it('migrates the schema of DATABASE_URL, and prints its health', async () => {
+      const schema = testSchema();
+      const out: string[] = [];
+      const io = {
+        stdout: { write: (text: string) => out.push(text) },
+        stderr: { write: (text: string) => out.push(text) },
+        env: { DATABASE_URL: databaseUrl() },
+        signal: new AbortController().signal,
+      };
+
+      expect(await main(['db', 'health', '--schema', schema], io)).toBe(1);
+      expect(await main(['db', 'migrate', '--schema', schema], io)).toBe(0);
+      expect(await main(['db', 'migrate', '--schema', schema], io)).toBe(0);
+      expect(await main(['db', 'health', '--schema', schema], io)).toBe(0);
+
+      expect(out[1]).toBe(`Schema ${schema} at version 1; applied now: 1.\n`);
+      expect(out[2]).toBe(`Schema ${schema} at version 1; applied now: none.\n`);
+      expect(JSON.parse(out[3] ?? '')).toMatchObject({ ok: true, schemaVersion: 1, leasesHeld: 0 });
+      expect(await main(['db', 'vacuum'], io)).toBe(2);
     });
   });
 
