@@ -10,6 +10,7 @@
 //   src/rules                           response rules, over the alert handler
 //   src/feed                            live alert feed, sinks, server-sent events, over the alert handler
 //   src/fleet                           many accounts: the alert workflow and response rules per account
+//   src/workers                         a queue of executions in a store, and the workers that run it
 //   src/index.ts (and the other entry points)
 // src/emulator is a separate entry point: the SDK never imports it, and it
 // imports the SDK's types only, never its runtime code.
@@ -204,11 +205,37 @@ module.exports = {
       },
     },
     {
+      name: 'workers-only-over-alerts-and-stores',
+      comment:
+        'The workers (src/workers) run executions through the alert handler and dispatch over the store ' +
+        'interface: they may import src/alerts, src/stores, src/util, src/validation, the errors and the ' +
+        "SDK's logger (src/transport/logger.ts, for their log lines), never the rest of the transport, the " +
+        'clients, generated code, the risk handler, the response rules or the feed.',
+      severity: 'error',
+      from: { path: '^src/workers/' },
+      to: {
+        path: '^src/',
+        pathNot: [
+          '^src/workers/',
+          '^src/(alerts|stores|util|validation|errors)/',
+          '^src/errors\\.ts$',
+          '^src/transport/logger\\.ts$',
+        ],
+      },
+    },
+    {
       name: 'fleet-only-from-entry-points',
       comment: 'Only the entry points import src/fleet: the layers below know nothing of many accounts.',
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/fleet/', '^src/(index|schemas)\\.ts$'] },
       to: { path: '^src/fleet/' },
+    },
+    {
+      name: 'workers-only-from-entry-points',
+      comment: 'Only the entry points import src/workers: the layers below know nothing of workers.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/workers/', '^src/index\\.ts$'] },
+      to: { path: '^src/workers/' },
     },
     {
       name: 'no-circular',

@@ -5,8 +5,9 @@
  *   npm run bench -- --only=overhead,rate      some parts
  *   npm run bench -- --skip=user-install       all but some (user-install needs the npm registry)
  *
- * Parts: size, cold-start, user-install, overhead, handling, scale, paging, rate, network, fleet, store. Each
- * compares two things measured side by side in this run, on this machine; read the ratios, not the absolute figures.
+ * Parts: size, cold-start, user-install, overhead, handling, scale, paging, rate, network, fleet, store, workers.
+ * Each compares two things measured side by side in this run, on this machine; read the ratios, not the absolute
+ * figures.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -24,6 +25,7 @@ import type { Row } from './stats.js';
 import { duration, table } from './stats.js';
 import { measureStore } from './store.js';
 import { measureUserInstall } from './user-install.js';
+import { measureWorkers, NOTES as WORKERS_NOTES } from './workers.js';
 
 /** What a part returns: its rows for the table, and its figures for the results file. */
 interface Measured {
@@ -45,6 +47,7 @@ const PARTS: Record<string, { label: string; run: Part }> = {
   network: { label: '7 network', run: measureNetwork },
   fleet: { label: '8 fleet of 50', run: measureFleet },
   store: { label: '9 store', run: measureStore },
+  workers: { label: '10 workers', run: measureWorkers },
 };
 
 const NOTES = [
@@ -53,6 +56,7 @@ const NOTES = [
   '1: SDK = SasClient#describeSuspEvents (request and response validated); raw = callApi, same settings, same page of 100.',
   ...HANDLING_NOTES,
   ...SCALE_NOTES,
+  ...WORKERS_NOTES,
   '3: each walk in a fresh process; heap sampled after a full GC every 100 pages, from a baseline taken after one page; the emulator slices its list for these pages.',
   '4: each import timed in a fresh node process (10 each, alternating); 4b does the same in a fresh install of the packed tarball.',
   '4b: install sizes are the bytes of the files under node_modules (dependencies included; `du` counts whole disk blocks and gives more), against a fresh install of @alicloud/openapi-client alone.',

@@ -415,3 +415,16 @@ export type {
 } from './transport/options.js';
 export type { RejectedItem } from './validation/rejected.js';
 export { SDK_VERSION } from './version.js';
+// Workers: a queue of executions in a store, shared by any number of worker processes.
+export type { WorkerExecuteOptions } from './workers/job.js';
+export {
+  readSubmission,
+  type Submission,
+  type SubmissionStatus,
+  type SubmitExecutionOptions,
+  submitExecution,
+  type WaitForSubmissionOptions,
+  waitForSubmission,
+} from './workers/submit.js';
+export { startWorker, type Worker, type WorkerOptions } from './workers/worker.js';
+export type { WorkerStats } from './workers/worker-stats.js';

@@ -397,6 +397,26 @@ export async function unfinishedExecutions(store: Store): Promise<string[]> {
 }
 
 /**
+ * What `store` holds of execution `executionId`: its plan, batches and whether it ended; `undefined` when
+ * the journal holds no record of it. Reads only: it takes no lease.
+ *
+ * @throws {@link ValidationError} when a record is not one this module writes
+ *
+ * @example
+ * ```ts
+ * const execution = await journaledExecution(store, 'exec-20261201-081010-3fa9c2d1');
+ * if (execution?.ended) console.log('nothing left to do');
+ * ```
+ */
+export async function journaledExecution(
+  store: Store,
+  executionId: string,
+): Promise<JournaledExecution | undefined> {
+  const records = await store.read(executionId);
+  return records.length === 0 ? undefined : readExecution(executionId, records);
+}
+
+/**
  * `store` with every failure of its own (a full disk, a permission) as a {@link JournalUnavailableError};
  * the SDK's errors (a lost lease, a corrupt file, a bad name) pass as they are.
  */

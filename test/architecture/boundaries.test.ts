@@ -240,6 +240,35 @@ const PLANTS: Plant[] = [
     rule: 'risks-not-to-alerts',
     verdict: 'reported',
   },
+  // src/workers: over the alert handler, the store interface and the logger; only the entry points import it
+  {
+    from: 'src/workers/queue.ts',
+    line: "import { SasClient as PlantedClient } from '../clients/sas-client.js';\nexport const planted = PlantedClient;",
+    to: 'src/clients/sas-client.ts',
+    rule: 'workers-only-over-alerts-and-stores',
+    verdict: 'reported',
+  },
+  {
+    from: 'src/workers/job-lease.ts',
+    line: "import type { ClientOptions as PlantedOptions } from '../transport/options.js';\nexport type Planted = PlantedOptions;",
+    to: 'src/transport/options.ts',
+    rule: 'workers-only-over-alerts-and-stores',
+    verdict: 'reported',
+  },
+  {
+    from: 'src/workers/job-lease.ts',
+    line: "import { resolveLog as plantedResolve } from '../transport/logger.js';\nexport const planted = plantedResolve;",
+    to: 'src/transport/logger.ts',
+    rule: 'workers-only-over-alerts-and-stores',
+    verdict: 'allowed',
+  },
+  {
+    from: 'src/alerts/recommend.ts',
+    line: "import type { Worker as PlantedWorker } from '../workers/worker.js';\nexport type Planted = PlantedWorker;",
+    to: 'src/workers/worker.ts',
+    rule: 'workers-only-from-entry-points',
+    verdict: 'reported',
+  },
   // no cycles, type-only imports included
   {
     from: 'src/util/planted-cycle-a.ts',

@@ -17,9 +17,12 @@ import { ensureBuilt, npmPack, type PackResult, root } from './packed-package.js
  * emulator's index and activity, the four account actions (generated types, validators and zod
  * schemas), their clients and assumed-role credentials, and the adaptive rate: 955 kB packed, 4.26 MB
  * unpacked (the command line's emulator, loaded instead of bundled, took 45 kB off); the budget is
- * about 5 % above that.
+ * about 5 % above that. Raised for the fleet of accounts (discovery, assumed roles per account, limits,
+ * fleet plans and reports), the emulator's accounts (AssumeRole, discovery, routing by identity), the
+ * PostgreSQL store with its migrations and the workers: 1,084 kB packed, 4.80 MB unpacked; the budget
+ * is again about 5 % above that.
  */
-const BUDGET = { packedBytes: 1_000_000, unpackedBytes: 4_470_000 };
+const BUDGET = { packedBytes: 1_140_000, unpackedBytes: 5_040_000 };
 
 const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
