@@ -20,6 +20,11 @@ const BACKOFF = 0.7;
  * each probe past the service's limit costs a throttled reply or two.
  */
 const CUBIC_SCALE = 5e-5;
+/**
+ * Scale of the cubic growth past the rate the service accepted: flatter than the climb back, so that
+ * the rate probes the limit only about every two minutes (each probe costs a throttled reply or two).
+ */
+const PROBE_SCALE = 3e-5;
 /** The longest a drop lasts: the rate is back where it dropped from this long after, at most. */
 const MAX_RECOVERY_SECONDS = 60;
 /**
@@ -40,6 +45,11 @@ const SAME_THROTTLING_MS = 1000;
  * tolerated share) that shows the service's limit came down.
  */
 const LIMIT_CAME_DOWN_SHARE = 0.25;
+/**
+ * How long after a drop a lone throttled reply below the accepted rate undoes it: later, the drop has
+ * shown that it stopped the throttling, and a lone throttled reply is the service's jitter.
+ */
+const JUDGED_MS = 10_000;
 /** How long throttling found not to follow the rate is tolerated before a drop is tried again. */
 const BACKGROUND_MS = 60_000;
 /** Requests are counted in slots of this long, by the time they were sent. */
@@ -58,6 +68,8 @@ interface Tally {
 
 /** A drop of the rate, and how often the requests sent in the second after it were throttled. */
 interface Drop {
+  /** When it was made, on the clock of the calls. */
+  atMs: number;
   /** The first slot of the second the drop is judged by: the second after the one it was made in. */
   afterSlot: number;
   after: Tally;
@@ -74,10 +86,13 @@ interface Drop {
  * not build up a rate it never used. It never exceeds `ceilingPerSecond`.
  *
  * Throttled replies to requests sent before a drop, or within a second after it, do not drop it again:
- * services count requests per second. When throttling goes on after a second drop, the two are
- * compared: if the requests after the second were throttled as often as those after the first, the
- * throttling does not follow the rate (another client's, or the service's own); the second drop is
- * undone, and that share of throttled replies is tolerated for a minute before drops are tried again.
+ * services count requests per second. Throttling that a drop does not stop is not the rate's doing
+ * (another client's, or the service's own), and does not hold the rate down: within 10 s of a drop, a
+ * throttled reply while the rate is below what the service accepted undoes the drop, unless more than
+ * a quarter of a second's requests were throttled (the limit came down). When throttling goes on after
+ * two drops in a row and the requests after the second were throttled as often as those after the
+ * first, the second is undone, and that share of throttled replies (over the last 10 s) is tolerated for
+ * a minute before drops are tried again.
  *
  * @example
  * ```ts
@@ -163,17 +178,18 @@ export class AdaptiveRate {
     const recent = this.#span(slot);
     const background =
       this.#background !== undefined && nowMs < this.#background.untilMs ? this.#background.share : 0;
+    if (background > 0 && tolerated(recent, background)) return;
+    // Below what the service accepted before a drop of the last few seconds, throttling the drop did
+    // not stop is not the rate's doing, unless a large share of a second is throttled (the limit came
+    // down): the drop is undone.
     const accepted = this.#throttledRate;
-    if (accepted !== undefined && this.#perSecond < accepted) {
-      // Below what the service accepted before the last drop, throttling that is not the rate's doing
-      // is expected: a lone throttled reply shows that drop did not stop it (it is undone), and only a
-      // second with a large share throttled (the limit came down) drops the rate again.
-      if (tolerated(recent, background)) {
-        if (drop !== undefined && background === 0) this.#undo(drop, nowMs, undefined);
+    const below = accepted !== undefined && this.#perSecond < accepted;
+    if (below && drop !== undefined && nowMs - drop.atMs < JUDGED_MS) {
+      if (share(recent) <= background + LIMIT_CAME_DOWN_SHARE) {
+        this.#undo(drop, nowMs, undefined);
         return;
       }
-      if (share(recent) <= background + LIMIT_CAME_DOWN_SHARE) return;
-    } else if (background > 0 && tolerated(recent, background)) return;
+    }
     this.#cut(recent, nowMs);
   }
 
@@ -193,6 +209,7 @@ export class AdaptiveRate {
     this.#previousDrop =
       last !== undefined && slotOf(nowMs) <= last.afterSlot + 3 * SLOTS_PER_SPAN ? last : undefined;
     this.#drop = {
+      atMs: nowMs,
       afterSlot: slotOf(nowMs) + SLOTS_PER_SPAN,
       after: { sent: 0, throttled: 0 },
       undo: {
@@ -294,6 +311,7 @@ function tolerated(recent: Tally, background: number): boolean {
 function cubicRate(startRate: number, throttledRate: number, seconds: number): number {
   const drop = Math.max(0, throttledRate - startRate);
   const period = Math.min(MAX_RECOVERY_SECONDS, Math.cbrt(drop / CUBIC_SCALE));
-  const scale = period === MAX_RECOVERY_SECONDS ? drop / period ** 3 : CUBIC_SCALE;
+  const scale =
+    seconds > period ? PROBE_SCALE : period === MAX_RECOVERY_SECONDS ? drop / period ** 3 : CUBIC_SCALE;
   return scale * (seconds - period) ** 3 + throttledRate;
 }

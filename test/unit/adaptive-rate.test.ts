@@ -163,7 +163,7 @@ describe('AdaptiveRate', () => {
     expect(rateAfter(30)).toBeLessThan(48.5);
     expect(rateAfter(60)).toBeCloseTo(48.5, 6);
     expect(rateAfter(90)).toBeLessThan(51);
-    expect(rateAfter(150)).toBeGreaterThan(75);
+    expect(rateAfter(150)).toBeGreaterThan(65);
   });
 
   it('undoes a second drop that did not make throttling rarer, and tolerates such throttling', () => {
@@ -230,13 +230,13 @@ describe('RequestLimiter with an adaptive rate', () => {
     const rate = new AdaptiveRate({ initialPerSecond: 50 });
     const limiter = new RequestLimiter(64, rate);
     limiter.throttled(performance.now());
-    const starts = await saturate(limiter, 90_000);
+    const starts = await saturate(limiter, 120_000);
     const counts = perSecond(starts);
     expect(counts[0]).toBeGreaterThanOrEqual(35);
     expect(counts[0]).toBeLessThanOrEqual(37);
     expect(Math.max(...counts.slice(0, 60))).toBeLessThanOrEqual(50);
     expect(counts.slice(30, 60).every((count) => count >= 47)).toBe(true);
-    expect(Math.max(...counts.slice(80, 90))).toBeGreaterThan(50);
+    expect(Math.max(...counts.slice(110, 120))).toBeGreaterThan(50);
   });
 });
 
@@ -267,6 +267,18 @@ describe('RequestLimiter with an adaptive rate, against throttling', () => {
     // Within 1.3 times the time the service needs for the accepted requests.
     expect(starts.length - throttled).toBeGreaterThanOrEqual((500 * 50) / 1.3);
     expect(median(counts.slice(20))).toBeLessThanOrEqual(50);
+  }, 30_000);
+
+  it('stays below that service when its requests arrive up to 40 ms late, as on a busy machine', async () => {
+    const random = seededRandom('arrivals');
+    const service = flowControl(50);
+    const { starts, throttled } = await serve(
+      new RequestLimiter(64, new AdaptiveRate()),
+      500_000,
+      (startedMs) => service(startedMs + 40 * random()),
+    );
+    expect(throttled).toBeLessThanOrEqual(10);
+    expect(starts.length - throttled).toBeGreaterThanOrEqual((500 * 50) / 1.3);
   }, 30_000);
 
   it('backs off to a service that accepts 5 requests a second, far below where it starts', async () => {
