@@ -26,11 +26,6 @@ export interface BenchEmulatorOptions {
    * front server that passes the rest to the emulator.
    */
   readonly throttlePerSecond?: number;
-  /**
-   * Serves `DescribeSuspEvents` by slicing the alert list (no filter applied), so that a walk of a
-   * million alerts measures the client rather than the emulator's filtering of every page.
-   */
-  readonly pageBySlicing?: boolean;
   /** Seed of the alerts, RequestIds and task IDs. @defaultValue `bench` */
   readonly seed?: string;
   /** Member accounts of a resource directory, each with this many `sampleAlerts` of its own. */
@@ -135,7 +130,6 @@ async function serve(options: BenchEmulatorOptions): Promise<void> {
         },
       })),
     }),
-    ...(options.pageBySlicing === true && { handlers: { DescribeSuspEvents: slicedPages(alerts) } }),
   });
   const front =
     options.throttlePerSecond === undefined
@@ -178,25 +172,6 @@ async function serve(options: BenchEmulatorOptions): Promise<void> {
 }
 
 const THROTTLED = 'Throttling.User';
-
-/** `DescribeSuspEvents` as the emulator answers an unfiltered request, by slicing. */
-function slicedPages(alerts: readonly unknown[]) {
-  return ({ params }: { params: Record<string, string> }) => {
-    const currentPage = Number(params.CurrentPage ?? 1);
-    const pageSize = Math.min(Number(params.PageSize ?? 20), 100);
-    const items = alerts.slice((currentPage - 1) * pageSize, currentPage * pageSize);
-    return {
-      status: 200,
-      body: {
-        Count: items.length,
-        CurrentPage: currentPage,
-        PageSize: pageSize,
-        TotalCount: alerts.length,
-        SuspEvents: items,
-      },
-    };
-  };
-}
 
 /**
  * A front server with the service's flow control: the first `limit` requests of each second of the

@@ -7,8 +7,8 @@
  * far longer than any request timer (10 s for the SDK, the raw client's read timeout), so whatever a
  * finished request leaves behind until its timer fires shows in the growth.
  *
- * The emulator serves this walk's pages by slicing its list (no filter to apply): the figures are the
- * client's. `PAGING_ALERTS=200000 npm run bench -- --only=paging` walks fewer.
+ * The emulator serves this walk's pages from its listing index (one slice of a cached list per page),
+ * so the figures are the client's. `PAGING_ALERTS=200000 npm run bench -- --only=paging` walks fewer.
  */
 
 import { fork } from 'node:child_process';
@@ -74,7 +74,7 @@ const SELF = fileURLToPath(import.meta.url);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export async function measurePaging(): Promise<{ result: PagingResult; rows: Row[] }> {
-  const emulator = await startBenchEmulator({ alerts: ALERTS, seed: 'paging', pageBySlicing: true });
+  const emulator = await startBenchEmulator({ alerts: ALERTS, seed: 'paging' });
   try {
     const walks: Partial<Record<Walker, WalkSummary>> = {};
     for (const walker of ['raw', 'sdk'] as const)

@@ -57,7 +57,7 @@ const NOTES = [
   ...HANDLING_NOTES,
   ...SCALE_NOTES,
   ...WORKERS_NOTES,
-  '3: each walk in a fresh process; heap sampled after a full GC every 100 pages, from a baseline taken after one page; the emulator slices its list for these pages.',
+  '3: each walk in a fresh process; heap sampled after a full GC every 100 pages, from a baseline taken after one page; the emulator pages through its listing index.',
   '4: each import timed in a fresh node process (10 each, alternating); 4b does the same in a fresh install of the packed tarball.',
   '4b: install sizes are the bytes of the files under node_modules (dependencies included; `du` counts whole disk blocks and gives more), against a fresh install of @alicloud/openapi-client alone.',
   'Official generated client (@alicloud/sas20181203): not compared, the npm registry reachable here answers 404 for it.',

@@ -92,7 +92,7 @@ export function sealFleetPlan<K extends 'plan' | 'responsePlan', P>(
  *
  * @example
  * ```ts
- * await writeFile('fleet-plan.json', JSON.stringify(await fleet.plan(requests)));
+ * await writeFile('fleet-plan.json', JSON.stringify(await fleet.plan(fleetRequests)));
  * // later, maybe elsewhere:
  * const stored = parseFleetPlan(await readFile('fleet-plan.json', 'utf8'));
  * const report = await fleet.execute(stored, { allowedAccounts: ['1234567890123456'] });

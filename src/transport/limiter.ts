@@ -4,6 +4,8 @@ import { abortError } from '../util/deadline.js';
 export interface SendRate {
   /** Requests per second to start now. */
   readonly perSecond: number;
+  /** A request started at `atMs`. */
+  sent(atMs: number): void;
   /** Lets the rate grow by `ms` of time during which requests waited for it. */
   grow(ms: number): void;
   /** A request started at `sentAtMs` was throttled, as learnt at `nowMs`. */
@@ -12,7 +14,7 @@ export interface SendRate {
 
 /** A rate that never changes: `maxRequestsPerSecond` with the adaptive rate turned off. */
 export function fixedRate(perSecond: number): SendRate {
-  return { perSecond, grow: () => undefined, throttled: () => undefined };
+  return { perSecond, sent: () => undefined, grow: () => undefined, throttled: () => undefined };
 }
 
 /**
@@ -156,6 +158,7 @@ export class RequestLimiter {
 
   /** Books a start at `atMs`: the next one comes a rate's spacing later. */
   #started(rate: SendRate, atMs: number): void {
+    rate.sent(atMs);
     this.#lastStartMs = atMs;
     this.#nextStartMs = atMs + 1000 / rate.perSecond;
   }

@@ -84,7 +84,7 @@ const FREE_VARIABLES: Readonly<Record<string, string>> = {
   fleet: 'AccountFleet',
   fleetPlan: 'FleetPlan',
   fleetResponsePlan: 'FleetResponsePlan',
-  requests: 'FleetHandleRequest[]',
+  fleetRequests: 'FleetHandleRequest[]',
   allowedAccounts: 'string[]',
   approvals: 'Approval[]',
   expiresAt: 'Date',

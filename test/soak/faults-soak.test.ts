@@ -54,9 +54,6 @@ async function soak(count: number, rate: number, unhandled: unknown[], journal?:
       timeoutMs: 250,
       retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 10 },
       concurrency: 16,
-      // Exactly once under faults is measured at the emulator's speed: the injected throttling would
-      // otherwise hold the adaptive rate near its floor for the whole soak.
-      adaptiveRate: false,
       // A budget that outlasts the faults: a task that finished is seen finished.
       poll: { intervalMs: 10, maxAttempts: 10, maxWaitMs: 5_000, requestTimeoutMs: 250 },
     });
