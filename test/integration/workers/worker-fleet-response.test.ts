@@ -6,11 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sampleAlerts } from '../../../src/emulator/index.js';
+import { accountJournal } from '../../../src/fleet/account-journal.js';
 import {
   APPROVAL_REQUIRED,
   approve,
+  executeResponsePlan,
+  type JsonValue,
   ResponseRules,
   readSubmission,
+  type Store,
   startWorker,
   submitFleetResponse,
   waitForSubmission,
@@ -19,9 +23,97 @@ import { useFleetEmulator } from '../../support/fleet-emulator.js';
 import { freshStore, STORE_KINDS } from '../../support/worker-processes.js';
 import { TEST_WORKER } from '../../support/worker-setup.js';
 
+/**
+ * `store` as a worker that dies right after sending sees it: every write after the first batch's intent
+ * fails, so the journal holds the execution's plan and that intent, and nothing of what the call did.
+ */
+function diesAfterIntent(store: Store): Store {
+  let dead = false;
+  const dies = async () => {
+    throw new Error('the process is gone');
+  };
+  return {
+    append: async (stream, records, options) => {
+      if (dead) return dies();
+      const seq = await store.append(stream, records, options);
+      if ((records[0] as { type?: JsonValue } | undefined)?.type === 'intent') dead = true;
+      return seq;
+    },
+    read: (stream) => store.read(stream),
+    streams: (prefix) => store.streams(prefix),
+    acquire: (key, owner, ttlMs) => store.acquire(key, owner, ttlMs),
+    renew: (lease, ttlMs) => (dead ? dies() : store.renew(lease, ttlMs)),
+    release: (lease) => (dead ? dies() : store.release(lease)),
+    holder: (key) => store.holder(key),
+    getCheckpoint: (key) => store.getCheckpoint(key),
+    putCheckpoint: (key, value, options) => (dead ? dies() : store.putCheckpoint(key, value, options)),
+  };
+}
+
 const start = useFleetEmulator();
 const SECRET = 'fleet-approval-key-0123456789abcdef';
 const ALERTS = 12;
+
+/**
+ * Three member accounts with the same alerts, a fleet response plan over them (the first alert blocked,
+ * the others marked handled, in batches of 3), and an approval of the first account's plan only.
+ */
+async function setUp() {
+  const records = sampleAlerts(ALERTS, 'fleet-workers').map((record, index) => ({
+    ...record,
+    Id: 9_500_000 + index,
+    SecurityEventIds: String(9_500_000 + index),
+    Uuid: `host-${index}`,
+    EventStatus: 1,
+    Dealed: 'N',
+  }));
+  const ids = records.map((record) => String(record.Id));
+  const offered = [{ code: 'block_ip' }, { code: 'manual_handled' }];
+  const {
+    emulator,
+    ids: accounts,
+    open,
+  } = await start(3, 0, () => ({
+    state: {
+      alerts: records,
+      taskPolls: 1,
+      operations: Object.fromEntries(ids.map((id) => [id, offered])),
+    },
+  }));
+  const [approved] = accounts as [string];
+  const rules = ResponseRules.parse({
+    name: 'fleet-playbook',
+    version: 1,
+    rules: [
+      {
+        id: 'block',
+        order: 1,
+        match: { id: { in: ids.slice(0, 1) } },
+        action: { handle: { operation: 'block_ip', input: { duration: '1d' } } },
+      },
+      { id: 'close', order: 2, match: { all: [] }, action: { handle: { operation: 'manual_handled' } } },
+    ],
+  });
+  const fleet = await open();
+  const fleetPlan = await fleet.planResponse(
+    rules,
+    { dealt: false },
+    { maxAlertsPerRun: ALERTS, maxDestructivePerRun: 1, planOptions: { batchSize: 3 } },
+  );
+  const accountPlan = (accountId: string) =>
+    fleetPlan.accounts.find((each) => each.accountId === accountId)?.plan as NonNullable<
+      (typeof fleetPlan.accounts)[0]
+    >['plan'];
+  const approval = approve(accountPlan(approved), {
+    approver: 'alice',
+    requester: 'bob',
+    expiresAt: new Date(Date.now() + 3_600_000),
+    secret: SECRET,
+  });
+  const handlers = new Map(fleet.accounts.map((account) => [account.accountId, account.alerts]));
+  emulator.reset();
+  return { emulator, ids, accounts, fleetPlan, approval, handlers };
+}
 
 describe.each(STORE_KINDS)(
   'workers running a fleet response plan, over the $kind store',
@@ -30,58 +122,8 @@ describe.each(STORE_KINDS)(
       skip,
     }) => {
       if (skipped !== undefined) skip(skipped);
-      const records = sampleAlerts(ALERTS, 'fleet-workers').map((record, index) => ({
-        ...record,
-        Id: 9_500_000 + index,
-        SecurityEventIds: String(9_500_000 + index),
-        Uuid: `host-${index}`,
-        EventStatus: 1,
-        Dealed: 'N',
-      }));
-      const ids = records.map((record) => String(record.Id));
-      const offered = [{ code: 'block_ip' }, { code: 'manual_handled' }];
-      const {
-        emulator,
-        ids: accounts,
-        open,
-      } = await start(3, 0, () => ({
-        state: {
-          alerts: records,
-          taskPolls: 1,
-          operations: Object.fromEntries(ids.map((id) => [id, offered])),
-        },
-      }));
+      const { emulator, ids, accounts, fleetPlan, approval, handlers } = await setUp();
       const [approved, unapproved, outside] = accounts as [string, string, string];
-      const rules = ResponseRules.parse({
-        name: 'fleet-playbook',
-        version: 1,
-        rules: [
-          {
-            id: 'block',
-            order: 1,
-            match: { id: { in: ids.slice(0, 1) } },
-            action: { handle: { operation: 'block_ip', input: { duration: '1d' } } },
-          },
-          { id: 'close', order: 2, match: { all: [] }, action: { handle: { operation: 'manual_handled' } } },
-        ],
-      });
-      const fleet = await open();
-      const fleetPlan = await fleet.planResponse(
-        rules,
-        { dealt: false },
-        { maxAlertsPerRun: ALERTS, maxDestructivePerRun: 1, planOptions: { batchSize: 3 } },
-      );
-      const accountPlan = (accountId: string) =>
-        fleetPlan.accounts.find((each) => each.accountId === accountId)?.plan as NonNullable<
-          (typeof fleetPlan.accounts)[0]
-        >['plan'];
-      const approval = approve(accountPlan(approved), {
-        approver: 'alice',
-        requester: 'bob',
-        expiresAt: new Date(Date.now() + 3_600_000),
-        secret: SECRET,
-      });
-      emulator.reset();
 
       const { store } = await freshStore(kind);
       const submission = await submitFleetResponse(store, fleetPlan, {
@@ -89,7 +131,6 @@ describe.each(STORE_KINDS)(
         approvals: [approval],
       });
       expect(submission.jobs).toBe(2);
-      const handlers = new Map(fleet.accounts.map((account) => [account.accountId, account.alerts]));
       const workers = await Promise.all(
         ['worker-a', 'worker-b'].map((workerId) =>
           startWorker({
@@ -139,6 +180,62 @@ describe.each(STORE_KINDS)(
         expect(await store.streams(`a${accountId}.exec-`)).toHaveLength(1);
       }
       expect(await store.streams(`a${outside}.`)).toEqual([]);
+    }, 60_000);
+
+    // A worker took the first account's job, sent its first batch and died before recording anything
+    // after that batch's intent; its 1 s lease runs out, and a worker started then takes the job over.
+    it("takes over a stopped worker's account job through reconciliation, sending nothing twice", async ({
+      skip,
+    }) => {
+      if (skipped !== undefined) skip(skipped);
+      const { emulator, ids, accounts, fleetPlan, approval, handlers } = await setUp();
+      const [approved] = accounts as [string];
+      const { store } = await freshStore(kind);
+      const { submissionId } = await submitFleetResponse(store, fleetPlan, {
+        allowedAccounts: [approved],
+        approvals: [approval],
+      });
+      const job = await store.acquire(`${submissionId}.job-0`, 'dead-0', 1_000);
+      if (job === undefined) throw new Error('job taken');
+      const journal = diesAfterIntent(accountJournal(store, approved));
+      const accountPlan = fleetPlan.accounts.find((each) => each.accountId === approved)?.plan;
+      await executeResponsePlan(handlers.get(approved) as never, accountPlan as never, {
+        approval,
+        secret: SECRET,
+        leaseTtlMs: 1_000,
+        journal: {
+          ...journal,
+          append: async (stream, records, options) => {
+            if ((records[0] as { type?: JsonValue } | undefined)?.type === 'start') {
+              await store.append(job.key, [{ type: 'execution', executionId: stream, worker: 'dead-0' }], {
+                lease: job,
+              });
+            }
+            return journal.append(stream, records, options);
+          },
+        },
+      }).catch(() => undefined);
+      const sentBefore = emulator.account(approved).count('HandleSecurityEvents');
+
+      const worker = await startWorker({
+        store,
+        alertsFor: (accountId) => handlers.get(accountId),
+        approvalChecks: { secret: SECRET },
+        ...TEST_WORKER,
+      });
+      await waitForSubmission(store, submissionId, { intervalMs: 50 });
+      await worker.stop();
+      const { accountReports } = await readSubmission(store, submissionId);
+      const handled = ids.map((id) => emulator.account(approved).state.handledCount(id));
+      console.log(
+        `fleet response takeover (${kind}): ${sentBefore} call(s) sent before the worker died; ` +
+          `${emulator.account(approved).count('HandleSecurityEvents')} in all; ${JSON.stringify(worker.stats())}`,
+      );
+      expect(sentBefore).toBe(1);
+      expect(worker.stats()).toMatchObject({ jobsDone: 1, takenOver: 1, leasesLost: 0 });
+      expect(handled).toEqual(ids.map(() => 1));
+      expect(accountReports?.get(approved)?.counts).toMatchObject({ total: ALERTS, succeeded: ALERTS });
+      expect(await store.streams(`a${approved}.exec-`)).toHaveLength(1);
     }, 60_000);
   },
 );
