@@ -17,8 +17,10 @@ import {
   type Store,
   startWorker,
   submitFleetResponse,
+  ValidationError,
   waitForSubmission,
 } from '../../../src/index.js';
+import { failure } from '../../support/caught.js';
 import { useFleetEmulator } from '../../support/fleet-emulator.js';
 import { freshStore, STORE_KINDS } from '../../support/worker-processes.js';
 import { TEST_WORKER } from '../../support/worker-setup.js';
@@ -236,6 +238,53 @@ describe.each(STORE_KINDS)(
       expect(handled).toEqual(ids.map(() => 1));
       expect(accountReports?.get(approved)?.counts).toMatchObject({ total: ALERTS, succeeded: ALERTS });
       expect(await store.streams(`a${approved}.exec-`)).toHaveLength(1);
+    }, 60_000);
+
+    it('leaves aside a queued fleet response plan changed in the store, sending nothing', async ({
+      skip,
+    }) => {
+      if (skipped !== undefined) skip(skipped);
+      const { emulator, ids, accounts, fleetPlan, approval, handlers } = await setUp();
+      const [approved] = accounts as [string];
+      const { store } = await freshStore(kind);
+      const { submissionId } = await submitFleetResponse(store, fleetPlan, {
+        allowedAccounts: [approved],
+        approvals: [approval],
+      });
+      // Someone with write access to the store swaps an alert of the approved account's plan.
+      const [stored] = await store.read(submissionId);
+      const changed = JSON.parse(JSON.stringify(stored?.data));
+      changed.plan.accounts[0].plan.plan.batches[0].alertIds[0] = '9599999';
+      const forged = submissionId.replace(/.{8}$/, '00000000');
+      await store.append(forged, [changed]);
+      await store.append(`${submissionId}.ended`, [{ job: 0 }]); // only the forged one is left to run
+
+      let found: (line: string) => void = () => undefined;
+      const leftAside = new Promise<string>((resolve) => {
+        found = resolve;
+      });
+      const logger = {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: () => undefined,
+        error: (line: string) => {
+          if (line.includes(forged)) found(line);
+        },
+      };
+      const worker = await startWorker({
+        store,
+        alertsFor: (accountId) => handlers.get(accountId),
+        logger,
+        ...TEST_WORKER,
+      });
+      const line = await leftAside;
+      await worker.stop();
+
+      expect(line).toMatch(/left aside: The fleet plan is not valid: `accounts\[0\]\.plan/);
+      expect(emulator.account(approved).count('HandleSecurityEvents')).toBe(0);
+      expect(ids.map((id) => emulator.account(approved).state.handledCount(id))).toEqual(ids.map(() => 0));
+      const error = await failure(readSubmission(store, forged));
+      expect(error).toBeInstanceOf(ValidationError);
     }, 60_000);
   },
 );
