@@ -195,8 +195,11 @@ export interface SubmitFleetResponseOptions {
  * @example
  * ```ts
  * const store = postgresStore({ connectionString: process.env.DATABASE_URL });
+ * const rules = ResponseRules.parse(DEFAULT_RESPONSE_RULES);
  * const fleetPlan = await fleet.planResponse(rules, { dealt: false }, { maxAlertsPerRun: 50 });
- * const approvals = [approve(fleetPlan.accounts[0].plan, { approver: 'alice', expiresAt, secret })];
+ * const approvals = fleetPlan.accounts.map(({ plan }) =>
+ *   approve(plan, { approver: 'alice', expiresAt: Date.now() + 3_600_000, secret: process.env.APPROVAL_KEY }),
+ * );
  * const { submissionId } = await submitFleetResponse(store, fleetPlan, { allowedAccounts, approvals });
  * const status = await readSubmission(store, submissionId);
  * ```
