@@ -286,5 +286,33 @@ describe.each(STORE_KINDS)(
       const error = await failure(readSubmission(store, forged));
       expect(error).toBeInstanceOf(ValidationError);
     }, 60_000);
+
+    it('fails the job of an account the worker has no handler for, sending nothing there', async ({
+      skip,
+    }) => {
+      if (skipped !== undefined) skip(skipped);
+      const { emulator, accounts, fleetPlan, approval, handlers } = await setUp();
+      const [approved, unhandled] = accounts as [string, string];
+      const { store } = await freshStore(kind);
+      const { submissionId } = await submitFleetResponse(store, fleetPlan, {
+        allowedAccounts: [approved, unhandled],
+        approvals: [approval],
+      });
+      const worker = await startWorker({
+        store,
+        alertsFor: (accountId) => (accountId === unhandled ? undefined : handlers.get(accountId)),
+        approvalChecks: { secret: SECRET },
+        ...TEST_WORKER,
+      });
+      await waitForSubmission(store, submissionId, { intervalMs: 50 });
+      await worker.stop();
+      const { accountReports } = await readSubmission(store, submissionId);
+
+      expect(worker.stats()).toMatchObject({ jobsDone: 1, jobsFailed: 1 });
+      expect(emulator.account(unhandled).count('HandleSecurityEvents')).toBe(0);
+      expect(accountReports?.get(unhandled)?.counts).toMatchObject({ total: ALERTS, skipped: ALERTS });
+      expect(accountReports?.get(unhandled)?.skipped[0]?.reason).toMatch(/no handler for it/);
+      expect(accountReports?.get(approved)?.counts).toMatchObject({ total: ALERTS, succeeded: ALERTS });
+    }, 60_000);
   },
 );
