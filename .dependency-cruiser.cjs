@@ -155,10 +155,10 @@ module.exports = {
     {
       name: 'rules-only-from-entry-points',
       comment:
-        'Only the entry points and the fleet (which runs response rules per account) import src/rules: ' +
-        'the layers below know nothing of response rules.',
+        'Only the entry points, the fleet (which runs response rules per account) and the workers (which ' +
+        'run queued fleet response plans) import src/rules: the layers below know nothing of response rules.',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/(rules|fleet)/', '^src/(index|schemas)\\.ts$'] },
+      from: { path: '^src/', pathNot: ['^src/(rules|fleet|workers)/', '^src/(index|schemas)\\.ts$'] },
       to: { path: '^src/rules/' },
     },
     {
@@ -209,15 +209,16 @@ module.exports = {
       comment:
         'The workers (src/workers) run executions through the alert handler and dispatch over the store ' +
         'interface: they may import src/alerts, src/stores, src/util, src/validation, the errors and the ' +
-        "SDK's logger (src/transport/logger.ts, for their log lines), never the rest of the transport, the " +
-        'clients, generated code, the risk handler, the response rules or the feed.',
+        "SDK's logger (src/transport/logger.ts, for their log lines), and, for queued fleet response plans, " +
+        'the response rules (src/rules) and the fleet (src/fleet: its plan format and per-account journal); ' +
+        'never the rest of the transport, the clients, generated code, the risk handler or the feed.',
       severity: 'error',
       from: { path: '^src/workers/' },
       to: {
         path: '^src/',
         pathNot: [
           '^src/workers/',
-          '^src/(alerts|stores|util|validation|errors)/',
+          '^src/(alerts|rules|fleet|stores|util|validation|errors)/',
           '^src/errors\\.ts$',
           '^src/transport/logger\\.ts$',
         ],
@@ -225,9 +226,11 @@ module.exports = {
     },
     {
       name: 'fleet-only-from-entry-points',
-      comment: 'Only the entry points import src/fleet: the layers below know nothing of many accounts.',
+      comment:
+        'Only the entry points and the workers (which run queued fleet response plans, a layer above) ' +
+        'import src/fleet: the layers below know nothing of many accounts.',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/fleet/', '^src/(index|schemas)\\.ts$'] },
+      from: { path: '^src/', pathNot: ['^src/(fleet|workers)/', '^src/(index|schemas)\\.ts$'] },
       to: { path: '^src/fleet/' },
     },
     {

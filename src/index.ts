@@ -415,14 +415,16 @@ export type {
 } from './transport/options.js';
 export type { RejectedItem } from './validation/rejected.js';
 export { SDK_VERSION } from './version.js';
-// Workers: a queue of executions in a store, shared by any number of worker processes.
-export type { WorkerExecuteOptions } from './workers/job.js';
+// Workers: a queue of executions and fleet response plans in a store, shared by any number of worker processes.
+export type { ApprovalChecks, WorkerExecuteOptions } from './workers/job.js';
 export {
   readSubmission,
   type Submission,
   type SubmissionStatus,
   type SubmitExecutionOptions,
+  type SubmitFleetResponseOptions,
   submitExecution,
+  submitFleetResponse,
   type WaitForSubmissionOptions,
   waitForSubmission,
 } from './workers/submit.js';

@@ -519,12 +519,12 @@ function intentOf(record: Record<string, unknown>, at: number, bad: () => Error)
 }
 
 /** An outcome as the journal keeps it: its error as `{ name, code, message, … }`. */
-function storedOutcome({ error, ...outcome }: AlertOutcome): JsonObject {
+export function storedOutcome({ error, ...outcome }: AlertOutcome): JsonObject {
   return JSON.parse(JSON.stringify({ ...outcome, ...(error && { error: error.toJSON() }) })) as JsonObject;
 }
 
 /** An outcome read back: its error an `SdkError` with the stored name, code and message. */
-function outcomeOf(stored: unknown): AlertOutcome {
+export function outcomeOf(stored: unknown): AlertOutcome {
   const { error, ...outcome } = stored as {
     alertId: string;
     operation: OperationCode;

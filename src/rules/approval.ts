@@ -9,9 +9,10 @@ import type { AlertHandler } from '../alerts/alert-handler.js';
 import type { ExecuteOptions } from '../alerts/execute.js';
 import { isDestructive } from '../alerts/operation-codes.js';
 import { digestOf, isPlainObject } from '../alerts/plan-digest.js';
-import { sealPlan } from '../alerts/plan-format.js';
+import { type Plan, sealPlan } from '../alerts/plan-format.js';
 import type { HandlingReport } from '../alerts/report.js';
 import { ValidationError } from '../errors.js';
+import type { Store } from '../stores/store.js';
 import { describeValue } from '../util/describe-value.js';
 import { parseResponsePlan, type ResponsePlan } from './response-plan.js';
 import { APPROVAL_REQUIRED, SendGuards } from './send-guards.js';
@@ -253,6 +254,40 @@ export async function executeResponsePlan(
   rplan: ResponsePlan,
   options: ExecuteResponsePlanOptions = {},
 ): Promise<HandlingReport> {
+  return runGuarded(rplan, options, (plan, executeOptions) => alerts.execute(plan, executeOptions));
+}
+
+/**
+ * Finishes an execution of a response plan that {@link executeResponsePlan} started with a journal and
+ * did not end (its process stopped): with `alerts.resume`, the plan's guards and the approval checked
+ * again before each batch still to send, as {@link executeResponsePlan} checks them. The caps count
+ * the alerts let through from the resumption on.
+ *
+ * @throws {@link ValidationError} when the response plan does not pass {@link parseResponsePlan}
+ * (nothing is sent); and whatever `alerts.resume` throws
+ *
+ * @example
+ * ```ts
+ * const report = await resumeResponsePlan(alerts, rplan, executionId, { approval, journal });
+ * ```
+ */
+export async function resumeResponsePlan(
+  alerts: AlertHandler,
+  rplan: ResponsePlan,
+  executionId: string,
+  options: ExecuteResponsePlanOptions & { readonly journal: Store },
+): Promise<HandlingReport> {
+  return runGuarded(rplan, options, (_plan, executeOptions) =>
+    alerts.resume(executionId, { ...executeOptions, journal: options.journal }),
+  );
+}
+
+/** Runs a response plan's inner plan with `run`, its destructive batches held back without a valid approval, its guards checked before each batch. */
+async function runGuarded(
+  rplan: ResponsePlan,
+  options: ExecuteResponsePlanOptions,
+  run: (plan: Plan, executeOptions: ExecuteOptions) => Promise<HandlingReport>,
+): Promise<HandlingReport> {
   const checked = parseResponsePlan(rplan);
   const { approval, secret, now, requireDistinctApprover, ...executeOptions } = options;
   const { plan } = checked;
@@ -296,7 +331,7 @@ export async function executeResponsePlan(
   const callerSignal = executeOptions.signal;
   callerSignal?.addEventListener('abort', () => breaker.abort(callerSignal.reason), { once: true });
   if (callerSignal?.aborted === true) breaker.abort(callerSignal.reason);
-  return alerts.execute(toExecute, {
+  return run(toExecute, {
     // The breaker judges finished batches: one at a time, each finished before the next is sent, unless
     // the caller says otherwise.
     concurrency: 1,

@@ -7,15 +7,24 @@
  */
 import type { AlertHandler } from '../alerts/alert-handler.js';
 import type { ExecuteOptions } from '../alerts/execute.js';
-import { EXECUTION_ID_PATTERN, journaledExecution } from '../alerts/execution-journal.js';
+import { EXECUTION_ID_PATTERN, journaledExecution, storedOutcome } from '../alerts/execution-journal.js';
 import { PlanExpiredError } from '../alerts/plan-expired-error.js';
 import { type Plan, sealPlan } from '../alerts/plan-format.js';
-import { HandlingReport, type OutcomeCounts } from '../alerts/report.js';
+import { type AlertOutcome, HandlingReport, type OutcomeCounts } from '../alerts/report.js';
 import { ExecutionLockedError, isSdkError, ValidationError } from '../errors.js';
+import { accountJournal } from '../fleet/account-journal.js';
+import { executeResponsePlan, resumeResponsePlan, type VerifyApprovalOptions } from '../rules/approval.js';
 import type { JsonValue, Store } from '../stores/store.js';
 import { LeaseLostError } from '../stores/store-errors.js';
 import type { JobLease } from './job-lease.js';
-import { isFinished, noteEnded, type QueuedJob, readJobState } from './queue.js';
+import {
+  isFinished,
+  noteEnded,
+  planOfJob,
+  type QueuedFleetResponse,
+  type QueuedJob,
+  readJobState,
+} from './queue.js';
 
 /** Options of each execution a worker runs, as {@link AlertHandler.execute} takes them. */
 export type WorkerExecuteOptions = Pick<
@@ -23,10 +32,24 @@ export type WorkerExecuteOptions = Pick<
   'concurrency' | 'overlapPolling' | 'poll' | 'reconcileGraceMs'
 >;
 
+/**
+ * How a worker verifies the approvals of fleet response plans when it sends their destructive batches.
+ *
+ * @example
+ * ```ts
+ * const checks: ApprovalChecks = { secret: process.env.APPROVAL_KEY, requireDistinctApprover: true };
+ * ```
+ */
+export type ApprovalChecks = Pick<VerifyApprovalOptions, 'secret' | 'requireDistinctApprover'>;
+
 /** What a worker gives a job to run with. */
 export interface JobContext {
   readonly store: Store;
-  readonly alerts: AlertHandler;
+  /** The handler of execution jobs, if the worker runs them. */
+  readonly alerts: AlertHandler | undefined;
+  /** The handler of an account, for fleet response jobs, if the worker runs them. */
+  readonly alertsFor: ((accountId: string) => AlertHandler | undefined) | undefined;
+  readonly approvalChecks: ApprovalChecks;
   readonly workerId: string;
   readonly leaseTtlMs: number;
   readonly execute: WorkerExecuteOptions;
@@ -68,8 +91,14 @@ export async function runJob(context: JobContext, job: QueuedJob, lease: JobLeas
       await noteEnded(store, job); // its worker stopped before it listed it
       return { kind: 'finished' };
     }
-    const { executionId, counts } = await runExecution(context, job, lease, state.executionId);
-    const end = { type: 'done', executionId, counts: { ...counts }, worker: workerId };
+    const { executionId, counts, outcomes } = await runExecution(context, job, lease, state.executionId);
+    const end = {
+      type: 'done',
+      executionId,
+      counts: { ...counts },
+      ...(outcomes !== undefined && { outcomes: outcomes.map(storedOutcome) }),
+      worker: workerId,
+    };
     await store.append(job.key, [end], { lease: lease.current() });
     await noteEnded(store, job);
     return { kind: 'done', executionId, counts, takenOver: state.executionId !== undefined };
@@ -84,30 +113,93 @@ export async function runJob(context: JobContext, job: QueuedJob, lease: JobLeas
   }
 }
 
+/** What a job's execution came to; `outcomes` for a fleet response job (its report, guard refusals included). */
+interface JobExecution {
+  readonly executionId: string;
+  readonly counts: OutcomeCounts;
+  readonly outcomes?: readonly AlertOutcome[];
+}
+
 /**
  * The job's execution, run to its end: the one an earlier worker started, finished from its journal;
- * or a new one, linked to the job before its first record.
+ * or a new one, linked to the job before its first record. A fleet response job runs its account's
+ * response plan in the account's part of the store, its guards and approval checked at send time.
  */
 async function runExecution(
   context: JobContext,
   job: QueuedJob,
   lease: JobLease,
   linked: string | undefined,
-): Promise<{ executionId: string; counts: OutcomeCounts }> {
-  const { store, alerts, leaseTtlMs, execute } = context;
-  const execution = linked === undefined ? undefined : await journaledExecution(store, linked);
+): Promise<JobExecution> {
+  const { store, leaseTtlMs, execute } = context;
+  const response = job.submission.kind === 'fleetResponse' ? responseOf(context, job) : undefined;
+  const journal = response === undefined ? store : accountJournal(store, response.accountId);
+  const alerts = response?.alerts ?? (context.alerts as AlertHandler);
+  const execution = linked === undefined ? undefined : await journaledExecution(journal, linked);
   if (execution?.ended) {
     const outcomes = [...execution.batches.values()].flatMap((batch) => batch.outcomes ?? []);
-    return { executionId: execution.executionId, counts: new HandlingReport(outcomes).counts };
+    const report = new HandlingReport(outcomes);
+    return {
+      executionId: execution.executionId,
+      counts: report.counts,
+      ...(response !== undefined && { outcomes }),
+    };
   }
-  if (execution !== undefined) {
-    const report = await alerts.resume(execution.executionId, { ...execute, journal: store, leaseTtlMs });
-    return { executionId: execution.executionId, counts: report.counts };
+  const run =
+    execution !== undefined
+      ? response === undefined
+        ? alerts.resume(execution.executionId, { ...execute, journal, leaseTtlMs })
+        : resumeResponsePlan(alerts, response.plan, execution.executionId, {
+            ...execute,
+            ...response.approval,
+            journal,
+            leaseTtlMs,
+          })
+      : (async () => {
+          if (linked !== undefined) await fenceOff(context, journal, linked);
+          const linking = linkingStore(journal, store, job.key, lease, context.workerId);
+          return response === undefined
+            ? alerts.execute(planOf(job), { ...execute, journal: linking, leaseTtlMs })
+            : executeResponsePlan(alerts, response.plan, {
+                ...execute,
+                ...response.approval,
+                journal: linking,
+                leaseTtlMs,
+              });
+        })();
+  const report = await run;
+  return {
+    executionId: report.executionId as string,
+    counts: report.counts,
+    ...(response !== undefined && { outcomes: report.outcomes }),
+  };
+}
+
+/**
+ * The account, handler, response plan and approval of a fleet response job.
+ *
+ * @throws {@link ValidationError} when the account is not among the submission's allowed accounts, or
+ * the worker has no handler for it (nothing is sent)
+ */
+function responseOf(context: JobContext, job: QueuedJob) {
+  const submission = job.submission as QueuedFleetResponse;
+  const { accountId, plan } = submission.fleetPlan.accounts[
+    job.batches[0] as number
+  ] as QueuedFleetResponse['fleetPlan']['accounts'][number];
+  const alerts = submission.allowedAccounts.includes(accountId) ? context.alertsFor?.(accountId) : undefined;
+  if (alerts === undefined) {
+    throw new ValidationError(
+      `Account ${accountId} is not among the submission's allowed accounts, or this worker has no handler for it (alertsFor); nothing was sent there.`,
+      { field: 'accountId' },
+    );
   }
-  if (linked !== undefined) await fenceOff(context, linked);
-  const journal = linkingStore(store, job.key, lease, context.workerId);
-  const report = await alerts.execute(planOf(job), { ...execute, journal, leaseTtlMs });
-  return { executionId: report.executionId as string, counts: report.counts };
+  const approval = submission.approvals.find((each) => each?.digest === plan.digest);
+  return {
+    accountId,
+    alerts,
+    plan,
+    approval: { ...context.approvalChecks, ...(approval !== undefined && { approval }) },
+  };
 }
 
 /**
@@ -116,7 +208,11 @@ async function runExecution(
  *
  * @throws {@link ExecutionLockedError} while its runner still holds it
  */
-async function fenceOff({ store, workerId, leaseTtlMs }: JobContext, executionId: string): Promise<void> {
+async function fenceOff(
+  { workerId, leaseTtlMs }: JobContext,
+  store: Store,
+  executionId: string,
+): Promise<void> {
   const fence = await store.acquire(executionId, workerId, leaseTtlMs);
   if (fence === undefined) {
     const holder = await store.holder(executionId);
@@ -131,7 +227,7 @@ async function fenceOff({ store, workerId, leaseTtlMs }: JobContext, executionId
 
 /** The plan of a job: the submission's batches it runs, sealed as a plan of their own. */
 function planOf(job: QueuedJob): Plan {
-  const { plan } = job.submission;
+  const plan = planOfJob(job);
   return sealPlan({
     createdAt: plan.createdAt,
     expiresAt: plan.expiresAt,
@@ -141,17 +237,18 @@ function planOf(job: QueuedJob): Plan {
 }
 
 /**
- * `store` as the execution of `jobKey` writes it: just before the execution's first record (its plan),
- * the job's stream gets `{ type: 'execution', executionId }`, fenced by the job's lease. A worker that
- * lost the job cannot start an execution for it; one that stops after the link leaves it findable.
+ * `store` (the execution's journal) as the execution of `jobKey` writes it: just before the execution's
+ * first record (its plan), the job's stream in `queue` gets `{ type: 'execution', executionId }`, fenced
+ * by the job's lease. A worker that lost the job cannot start an execution for it; one that stops after
+ * the link leaves it findable.
  */
-function linkingStore(store: Store, jobKey: string, lease: JobLease, workerId: string): Store {
+function linkingStore(store: Store, queue: Store, jobKey: string, lease: JobLease, workerId: string): Store {
   return {
     async append(stream, records, options) {
       const first = records[0] as { type?: JsonValue } | null | undefined;
       if (EXECUTION_ID_PATTERN.test(stream) && first?.type === 'start') {
         const link = { type: 'execution', executionId: stream, worker: workerId };
-        await store.append(jobKey, [link], { lease: lease.current() });
+        await queue.append(jobKey, [link], { lease: lease.current() });
       }
       return store.append(stream, records, options);
     },

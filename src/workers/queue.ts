@@ -6,9 +6,12 @@
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
+import { outcomeOf } from '../alerts/execution-journal.js';
 import { type Plan, parsePlan } from '../alerts/plan-format.js';
-import type { OutcomeCounts } from '../alerts/report.js';
+import type { AlertOutcome, OutcomeCounts } from '../alerts/report.js';
 import { ValidationError } from '../errors.js';
+import { type FleetResponsePlan, parseFleetResponsePlan } from '../fleet/fleet-plan.js';
+import type { Approval } from '../rules/approval.js';
 import type { JsonObject, JsonValue, Store } from '../stores/store.js';
 
 /** Prefix of every submission's id, and so of the names of its streams. */
@@ -55,11 +58,28 @@ export function jobKey(submissionId: string, index: number): string {
   return `${submissionId}.job-${index}`;
 }
 
-/** A submission as its stream holds it: the plan, and the batch indexes of each job. */
-export interface QueuedSubmission {
+/** A submission as its stream holds it: a plan and the batch indexes of each job, or a fleet response. */
+export type QueuedSubmission = QueuedExecution | QueuedFleetResponse;
+
+/** A plan whose batches are cut into jobs. */
+export interface QueuedExecution {
+  readonly kind: 'execution';
   readonly submissionId: string;
   readonly plan: Plan;
   /** Job n runs these batches of the plan, in this order. */
+  readonly jobs: readonly (readonly number[])[];
+}
+
+/** A fleet response plan, one job per allowed account. */
+export interface QueuedFleetResponse {
+  readonly kind: 'fleetResponse';
+  readonly submissionId: string;
+  readonly fleetPlan: FleetResponsePlan;
+  /** Approvals of the accounts' response plans, verified when each batch is sent. */
+  readonly approvals: readonly Approval[];
+  /** The accounts it may act in. */
+  readonly allowedAccounts: readonly string[];
+  /** Job n runs the response plan of this account of `fleetPlan.accounts` (one index per job). */
   readonly jobs: readonly (readonly number[])[];
 }
 
@@ -76,7 +96,12 @@ export interface JobState {
   /** The execution last started for it, if any. */
   readonly executionId?: string;
   /** Set once it ended: its execution ran to its end. */
-  readonly done?: { readonly executionId: string; readonly counts: OutcomeCounts };
+  readonly done?: {
+    readonly executionId: string;
+    readonly counts: OutcomeCounts;
+    /** Every outcome of the job's alerts (fleet response jobs only: their report holds guard refusals the journal does not). */
+    readonly outcomes?: readonly AlertOutcome[];
+  };
   /** Set once it failed for good (its plan expired, or was refused): nothing was sent for it. */
   readonly failed?: { readonly name: string; readonly code: string; readonly message: string };
 }
@@ -106,6 +131,26 @@ export function cutIntoJobs(plan: Plan, batchesPerJob: number): number[][] {
   return jobs;
 }
 
+/** The record that starts a fleet response submission's stream: one job per allowed account. */
+export function fleetResponseRecord(
+  fleetPlan: FleetResponsePlan,
+  approvals: readonly Approval[],
+  allowedAccounts: readonly string[],
+): JsonObject {
+  const jobs: number[][] = [];
+  fleetPlan.accounts.forEach(({ accountId }, index) => {
+    if (allowedAccounts.includes(accountId)) jobs.push([index]);
+  });
+  return {
+    type: 'submitted',
+    kind: 'fleetResponse',
+    plan: fleetPlan as unknown as JsonObject,
+    approvals: approvals as unknown as JsonObject[],
+    allowedAccounts: [...allowedAccounts],
+    jobs,
+  };
+}
+
 /** The record that starts a submission's stream. */
 export function submissionRecord(plan: Plan, jobs: readonly (readonly number[])[]): JsonObject {
   return {
@@ -117,8 +162,8 @@ export function submissionRecord(plan: Plan, jobs: readonly (readonly number[])[
 }
 
 /**
- * Reads a submission back from its stream: its plan checked as `parsePlan` does, and its jobs;
- * `undefined` when the store holds no such submission.
+ * Reads a submission back from its stream: its plan checked as `parsePlan` (or
+ * `parseFleetResponsePlan`) does, and its jobs; `undefined` when the store holds no such submission.
  *
  * @throws {@link ValidationError} when the stream is not one this module writes
  */
@@ -128,26 +173,47 @@ export async function readQueuedSubmission(
 ): Promise<QueuedSubmission | undefined> {
   const [first] = await store.read(submissionId);
   if (first === undefined) return undefined;
-  const record = first.data as { type?: unknown; kind?: unknown; plan?: unknown; jobs?: unknown };
-  const plan =
-    record.type === 'submitted' && record.kind === 'execution' ? parsePlan(record.plan) : undefined;
-  const jobs = record.jobs;
-  const valid =
-    plan !== undefined &&
-    Array.isArray(jobs) &&
-    jobs.every(
-      (batches) =>
-        Array.isArray(batches) &&
-        batches.length > 0 &&
-        batches.every((index) => Number.isSafeInteger(index) && plan.batches[index as number] !== undefined),
-    );
-  if (!valid) {
-    throw new ValidationError(
+  const record = first.data as Record<string, unknown>;
+  const refused = () =>
+    new ValidationError(
       `Submission ${submissionId} in the store is not one this SDK writes; the store was changed by something else.`,
       { field: 'submissionId' },
     );
+  if (record.type !== 'submitted') throw refused();
+  const jobsWithin = (count: number) =>
+    Array.isArray(record.jobs) &&
+    record.jobs.every(
+      (indexes) =>
+        Array.isArray(indexes) &&
+        indexes.length > 0 &&
+        indexes.every((index) => Number.isSafeInteger(index) && index >= 0 && index < count),
+    );
+  const jobs = record.jobs as number[][];
+  if (record.kind === 'execution') {
+    const plan = parsePlan(record.plan);
+    if (!jobsWithin(plan.batches.length)) throw refused();
+    return { kind: 'execution', submissionId, plan, jobs };
   }
-  return { submissionId, plan, jobs: jobs as number[][] };
+  if (record.kind === 'fleetResponse') {
+    const fleetPlan = parseFleetResponsePlan(record.plan);
+    const { approvals, allowedAccounts } = record;
+    const valid =
+      Array.isArray(approvals) &&
+      Array.isArray(allowedAccounts) &&
+      allowedAccounts.every((id) => typeof id === 'string') &&
+      jobsWithin(fleetPlan.accounts.length) &&
+      jobs.every((indexes) => indexes.length === 1);
+    if (!valid) throw refused();
+    return {
+      kind: 'fleetResponse',
+      submissionId,
+      fleetPlan,
+      approvals: approvals as Approval[],
+      allowedAccounts: allowedAccounts as string[],
+      jobs,
+    };
+  }
+  throw refused();
 }
 
 /** The jobs of a submission. */
@@ -181,7 +247,11 @@ export async function readJobState(store: Store, key: string): Promise<JobState>
     } else if (record.type === 'done' && typeof record.executionId === 'string') {
       state = {
         ...state,
-        done: { executionId: record.executionId, counts: record.counts as unknown as OutcomeCounts },
+        done: {
+          executionId: record.executionId,
+          counts: record.counts as unknown as OutcomeCounts,
+          ...(Array.isArray(record.outcomes) && { outcomes: record.outcomes.map(outcomeOf) }),
+        },
       };
     } else if (record.type === 'failed') {
       const error = (record.error ?? {}) as Record<string, JsonValue>;
@@ -199,10 +269,23 @@ export function isFinished(state: JobState): boolean {
   return state.done !== undefined || state.failed !== undefined;
 }
 
+/** The plans of a job's batches: the submission's, or the account's inner plan of a fleet response. */
+export function planOfJob(job: QueuedJob): Plan {
+  const { submission } = job;
+  if (submission.kind === 'execution') return submission.plan;
+  return (submission.fleetPlan.accounts[job.batches[0] as number] as FleetResponsePlan['accounts'][number])
+    .plan.plan;
+}
+
+/** The batches a job runs. */
+export function batchesOf(job: QueuedJob): number {
+  const { submission } = job;
+  return submission.kind === 'execution' ? job.batches.length : planOfJob(job).batches.length;
+}
+
 /** Alerts in the batches of a job. */
 export function alertsOf(job: QueuedJob): number {
-  return job.batches.reduce(
-    (sum, index) => sum + (job.submission.plan.batches[index]?.alertIds.length ?? 0),
-    0,
-  );
+  const plan = planOfJob(job);
+  const indexes = job.submission.kind === 'execution' ? job.batches : plan.batches.map((_, index) => index);
+  return indexes.reduce((sum, index) => sum + (plan.batches[index]?.alertIds.length ?? 0), 0);
 }

@@ -8,14 +8,19 @@ import { journaledExecution } from '../alerts/execution-journal.js';
 import { executablePlan, type Plan } from '../alerts/plan-format.js';
 import { type AlertOutcome, HandlingReport } from '../alerts/report.js';
 import { ValidationError } from '../errors.js';
+import { type FleetResponsePlan, parseFleetResponsePlan } from '../fleet/fleet-plan.js';
+import type { Approval } from '../rules/approval.js';
 import type { Store } from '../stores/store.js';
 import { checkOptions } from '../util/check-options.js';
 import { abortError } from '../util/deadline.js';
 import {
   alertsOf,
   cutIntoJobs,
+  fleetResponseRecord,
   jobsOf,
   newSubmissionId,
+  planOfJob,
+  type QueuedJob,
   readJobState,
   readQueuedSubmission,
   SUBMISSION_ID_PATTERN,
@@ -83,9 +88,15 @@ export interface SubmissionStatus {
   readonly executionIds: readonly string[];
   /**
    * The outcomes so far: those of the ended jobs, as their executions' journals hold them (a job refused
-   * for good gives its alerts `skipped`, nothing sent), and the plan's skipped alerts.
+   * for good gives its alerts `skipped`, nothing sent), and the plan's skipped alerts. For a fleet
+   * response, every account's together (alert IDs may repeat across accounts: see `accountReports`).
    */
   readonly report: HandlingReport;
+  /**
+   * For a fleet response ({@link submitFleetResponse}): each account's outcomes so far, by account ID,
+   * in the plan's account order; an account outside `allowedAccounts` has its alerts `skipped`.
+   */
+  readonly accountReports?: ReadonlyMap<string, HandlingReport>;
 }
 
 /**
@@ -108,6 +119,10 @@ export interface WaitForSubmissionOptions {
 }
 
 const SUBMIT_OPTION_RULES = { batchesPerJob: { kind: 'integer', min: 1, max: 10_000 } } as const;
+const FLEET_SUBMIT_OPTION_RULES = {
+  allowedAccounts: { kind: 'strings' },
+  approvals: { kind: 'any' },
+} as const;
 const WAIT_OPTION_RULES = { intervalMs: { kind: 'duration' }, signal: { kind: 'signal' } } as const;
 
 /**
@@ -146,6 +161,112 @@ export async function submitExecution(
 }
 
 /**
+ * Options of {@link submitFleetResponse}.
+ *
+ * @example
+ * ```ts
+ * const options: SubmitFleetResponseOptions = { allowedAccounts: ['1234567890123456'], approvals };
+ * ```
+ */
+export interface SubmitFleetResponseOptions {
+  /**
+   * The accounts the workers may act in: one job is queued per account of the plan among them; the
+   * others get nothing (their alerts are reported `skipped`).
+   */
+  readonly allowedAccounts: readonly string[];
+  /**
+   * Approvals of the accounts' response plans (`approve(accountPlan, …)`), in any order. A worker sends
+   * an account's destructive batches only with a valid approval of that account's plan, verified again
+   * right before each is sent (with its `approvalChecks`).
+   */
+  readonly approvals?: readonly Approval[];
+}
+
+/**
+ * Puts a fleet response plan ({@link AccountFleet.planResponse}) in the queue of `store`: one job per
+ * account of `allowedAccounts`, run by workers started with `alertsFor` ({@link startWorker}). Each job
+ * runs its account's response plan as `executeResponsePlan` does (guards and the approval checked
+ * again before each batch is sent), under the job's lease, journaled in the account's part of the
+ * store (names prefixed `a<accountId>.`, as `AccountFleet.executeResponse` journals). The plan is
+ * checked as `parseFleetResponsePlan` does, and the workers check it again when they read it.
+ *
+ * @throws {@link ValidationError} when the plan or an option is not valid
+ *
+ * @example
+ * ```ts
+ * const store = postgresStore({ connectionString: process.env.DATABASE_URL });
+ * const rules = ResponseRules.parse(DEFAULT_RESPONSE_RULES);
+ * const fleetPlan = await fleet.planResponse(rules, { dealt: false }, { maxAlertsPerRun: 50 });
+ * const approvals = fleetPlan.accounts.map(({ plan }) =>
+ *   approve(plan, { approver: 'alice', expiresAt: Date.now() + 3_600_000, secret: process.env.APPROVAL_KEY }),
+ * );
+ * const { submissionId } = await submitFleetResponse(store, fleetPlan, { allowedAccounts, approvals });
+ * const status = await readSubmission(store, submissionId);
+ * ```
+ */
+export async function submitFleetResponse(
+  store: Store,
+  fleetPlan: FleetResponsePlan,
+  options: SubmitFleetResponseOptions,
+): Promise<Submission> {
+  checkOptions(options, FLEET_SUBMIT_OPTION_RULES, 'submitFleetResponse');
+  const { allowedAccounts, approvals = [] } = options ?? ({} as SubmitFleetResponseOptions);
+  if (!Array.isArray(allowedAccounts)) {
+    throw new ValidationError('submitFleetResponse: `allowedAccounts` must be an array of account IDs.', {
+      field: 'allowedAccounts',
+    });
+  }
+  if (!Array.isArray(approvals) || approvals.some((each) => typeof each !== 'object' || each === null)) {
+    throw new ValidationError('submitFleetResponse: `approvals` must be an array of approvals.', {
+      field: 'approvals',
+    });
+  }
+  const checked = parseFleetResponsePlan(fleetPlan);
+  const record = fleetResponseRecord(checked, approvals, allowedAccounts);
+  const submissionId = newSubmissionId(Date.now());
+  await store.append(submissionId, [record]);
+  const allowed = checked.accounts.filter(({ accountId }) => allowedAccounts.includes(accountId));
+  const batches = allowed.flatMap(({ plan }) => plan.plan.batches);
+  return {
+    submissionId,
+    jobs: allowed.length,
+    batches: batches.length,
+    alerts: batches.reduce((sum, batch) => sum + batch.alertIds.length, 0),
+  };
+}
+
+/** Outcomes `skipped` with `reason` for the alerts of `plan`'s batches at `indexes`. */
+function skippedAlerts(plan: Plan, indexes: readonly number[], reason: string): AlertOutcome[] {
+  return indexes.flatMap((index) => {
+    const batch = plan.batches[index];
+    return (batch?.alertIds ?? []).map((alertId) => ({
+      alertId,
+      operation: batch?.operation.code as AlertOutcome['operation'],
+      status: 'skipped' as const,
+      reason,
+    }));
+  });
+}
+
+/** The outcomes of the alerts a plan left out. */
+function planSkipped(plan: Plan): AlertOutcome[] {
+  return plan.skipped.map(({ alertId, operation, reason, errorCode }) => ({
+    alertId,
+    operation,
+    status: 'skipped',
+    reason,
+    ...(errorCode !== undefined && { errorCode }),
+  }));
+}
+
+/** The account of a fleet response job. */
+function accountOf(job: QueuedJob | undefined): string | undefined {
+  const submission = job?.submission;
+  if (submission?.kind !== 'fleetResponse') return undefined;
+  return submission.fleetPlan.accounts[job?.batches[0] as number]?.accountId;
+}
+
+/**
  * Reads where a submission stands: its jobs ended and pending, and the outcomes so far.
  *
  * @throws {@link ValidationError} when the store holds no such submission
@@ -169,38 +290,45 @@ export async function readSubmission(store: Store, submissionId: string): Promis
     );
   }
   const outcomes: AlertOutcome[] = [];
+  const byAccount = new Map<string, AlertOutcome[]>();
+  const add = (job: QueuedJob | undefined, each: readonly AlertOutcome[], accountId = accountOf(job)) => {
+    outcomes.push(...each);
+    if (accountId !== undefined) byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), ...each]);
+  };
   const executionIds: string[] = [];
   let pendingJobs = 0;
   for (const job of jobsOf(submission)) {
     const state = await readJobState(store, job.key);
+    const plan = planOfJob(job);
     if (state.done !== undefined) {
       executionIds.push(state.done.executionId);
+      if (state.done.outcomes !== undefined) {
+        add(job, state.done.outcomes);
+        continue;
+      }
       const execution = await journaledExecution(store, state.done.executionId);
-      for (const batch of execution?.batches.values() ?? []) outcomes.push(...(batch.outcomes ?? []));
+      for (const batch of execution?.batches.values() ?? []) add(job, batch.outcomes ?? []);
     } else if (state.failed !== undefined) {
       const { name, message } = state.failed;
-      for (const index of job.batches) {
-        const batch = submission.plan.batches[index];
-        for (const alertId of batch?.alertIds ?? []) {
-          outcomes.push({
-            alertId,
-            operation: batch?.operation.code as AlertOutcome['operation'],
-            status: 'skipped',
-            reason: `Its job was refused (${name}: ${message}), so nothing was sent.`,
-          });
-        }
-      }
+      const indexes = submission.kind === 'execution' ? job.batches : plan.batches.map((_, index) => index);
+      add(
+        job,
+        skippedAlerts(plan, indexes, `Its job was refused (${name}: ${message}), so nothing was sent.`),
+      );
+      if (submission.kind === 'fleetResponse') add(job, planSkipped(plan));
     } else if (alertsOf(job) > 0) {
       pendingJobs++;
     }
   }
-  for (const { alertId, operation, reason, errorCode } of submission.plan.skipped) {
-    outcomes.push({
-      alertId,
-      operation,
-      status: 'skipped',
-      reason,
-      ...(errorCode !== undefined && { errorCode }),
+  if (submission.kind === 'execution') {
+    add(undefined, planSkipped(submission.plan));
+  } else {
+    const running = new Set(submission.jobs.map(([index]) => index));
+    submission.fleetPlan.accounts.forEach(({ accountId, plan }, index) => {
+      if (running.has(index)) return;
+      const reason = `Account ${accountId} is not among the allowed accounts, so nothing was sent there.`;
+      const all = plan.plan.batches.map((_, batch) => batch);
+      add(undefined, [...skippedAlerts(plan.plan, all, reason), ...planSkipped(plan.plan)], accountId);
     });
   }
   return {
@@ -210,6 +338,14 @@ export async function readSubmission(store: Store, submissionId: string): Promis
     done: pendingJobs === 0,
     executionIds,
     report: new HandlingReport(outcomes),
+    ...(submission.kind === 'fleetResponse' && {
+      accountReports: new Map(
+        submission.fleetPlan.accounts.map(({ accountId }) => [
+          accountId,
+          new HandlingReport(byAccount.get(accountId) ?? []),
+        ]),
+      ),
+    }),
   };
 }
 

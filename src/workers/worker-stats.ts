@@ -6,7 +6,7 @@
  */
 import type { Log } from '../transport/logger.js';
 import type { JobResult } from './job.js';
-import type { QueuedJob } from './queue.js';
+import { batchesOf, type QueuedJob } from './queue.js';
 
 /**
  * A worker's figures: the queue as its last scan saw it, the leases it holds, and what it did since it
@@ -92,7 +92,7 @@ export function logStats(log: Log, stats: WorkerStats, when: 'now' | 'stopped'):
 
 /** Logs what a job came to: its end (info), a takeover or a lost lease (warn), a failure (error). */
 export function logJob(log: Log, workerId: string, job: QueuedJob, result: JobResult): void {
-  const fields = { workerId, job: job.key, batches: job.batches.length };
+  const fields = { workerId, job: job.key, batches: batchesOf(job) };
   switch (result.kind) {
     case 'done': {
       const { executionId, counts, takenOver } = result;

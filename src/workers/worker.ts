@@ -14,10 +14,17 @@ import { ValidationError } from '../errors.js';
 import type { Store } from '../stores/store.js';
 import { LOG_LEVELS, type Logger, type LogLevel, resolveLog } from '../transport/logger.js';
 import { checkOptions, type OptionRules } from '../util/check-options.js';
-import { type JobContext, type JobResult, runJob, type WorkerExecuteOptions } from './job.js';
+import {
+  type ApprovalChecks,
+  type JobContext,
+  type JobResult,
+  runJob,
+  type WorkerExecuteOptions,
+} from './job.js';
 import { JobLease } from './job-lease.js';
 import {
   alertsOf,
+  batchesOf,
   endedJobs,
   jobsOf,
   type QueuedJob,
@@ -42,8 +49,23 @@ import { logJob, logStats, WorkerCounters, type WorkerStats } from './worker-sta
 export interface WorkerOptions {
   /** Where the queue, the journal and the leases are: shared by every worker and by the submitters. */
   store: Store;
-  /** The handler the jobs run with (its region, credentials, client settings). */
-  alerts: AlertHandler;
+  /**
+   * The handler execution jobs ({@link submitExecution}) run with (its region, credentials, client
+   * settings). A worker without it leaves those jobs to others.
+   */
+  alerts?: AlertHandler;
+  /**
+   * The handler of an account, for the jobs of fleet response plans ({@link submitFleetResponse}), e.g.
+   * `(id) => fleet.accounts.find((account) => account.accountId === id)?.alerts`; `undefined` for an
+   * account this worker must not act in (its job then fails, nothing sent). A worker without it leaves
+   * those jobs to others. At least one of `alerts` and `alertsFor` is required.
+   */
+  alertsFor?: (accountId: string) => AlertHandler | undefined;
+  /**
+   * How the approvals of fleet response plans are verified when their destructive batches are sent: the
+   * HMAC `secret` they were signed with, and `requireDistinctApprover`, as `executeResponsePlan` takes them.
+   */
+  approvalChecks?: ApprovalChecks;
   /**
    * The owner name of this worker's leases, unique among the workers sharing the store.
    * @defaultValue `<host>-<pid>-<6 random hex digits>`
@@ -129,6 +151,11 @@ const STORE_RULE = { ...EXECUTE_OPTION_RULES.journal, what: 'a store such as fil
 const WORKER_OPTION_RULES = {
   store: STORE_RULE,
   alerts: { kind: 'methods', what: 'an AlertHandler', names: ['execute', 'resume'] },
+  alertsFor: { kind: 'function' },
+  approvalChecks: {
+    kind: 'object',
+    rules: { secret: { kind: 'any' }, requireDistinctApprover: { kind: 'boolean' } },
+  },
   workerId: { kind: 'string' },
   leaseTtlMs: { kind: 'duration', min: 1000 },
   pollIntervalMs: { kind: 'duration', min: 1 },
@@ -176,10 +203,14 @@ const WORKER_OPTION_RULES = {
  */
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   checkOptions(options, WORKER_OPTION_RULES, 'startWorker');
-  for (const required of ['store', 'alerts'] as const) {
-    if (options?.[required] === undefined) {
-      throw new ValidationError(`startWorker: \`${required}\` is required.`, { field: required });
-    }
+  if (options?.store === undefined) {
+    throw new ValidationError('startWorker: `store` is required.', { field: 'store' });
+  }
+  if (options.alerts === undefined && options.alertsFor === undefined) {
+    throw new ValidationError(
+      'startWorker: `alerts` (for submitted executions) or `alertsFor` (for fleet response plans) is required.',
+      { field: 'alerts' },
+    );
   }
   if (options.workerId !== undefined && !/^\S{1,200}$/.test(options.workerId)) {
     throw new ValidationError('startWorker: `workerId` must be 1 to 200 characters without spaces.', {
@@ -222,6 +253,8 @@ class QueueWorker implements Worker {
     this.#context = {
       store: options.store,
       alerts: options.alerts,
+      alertsFor: options.alertsFor,
+      approvalChecks: options.approvalChecks ?? {},
       workerId: this.workerId,
       leaseTtlMs: options.leaseTtlMs ?? 30_000,
       execute: options.execute ?? {},
@@ -317,7 +350,7 @@ class QueueWorker implements Worker {
     for (const submissionId of await submissionIds(this.#store)) {
       if (this.#closed.has(submissionId)) continue;
       const submission = await this.#submission(submissionId);
-      if (submission === undefined) continue;
+      if (submission === undefined || !this.#runsKind(submission)) continue;
       const ended = await endedJobs(this.#store, submissionId);
       let open = 0;
       for (const job of jobsOf(submission)) {
@@ -334,7 +367,7 @@ class QueueWorker implements Worker {
     this.#pending = pending;
     this.#lastScan = Date.now();
     this.#counters.queuedJobs = pending.length;
-    this.#counters.queuedBatches = pending.reduce((sum, job) => sum + job.batches.length, 0);
+    this.#counters.queuedBatches = pending.reduce((sum, job) => sum + batchesOf(job), 0);
     this.#counters.queuedAlerts = pending.reduce((sum, job) => sum + alertsOf(job), 0);
   }
 
@@ -354,6 +387,12 @@ class QueueWorker implements Worker {
       });
       return undefined;
     }
+  }
+
+  /** Whether this worker has the handlers the submission's jobs need. */
+  #runsKind(submission: QueuedSubmission): boolean {
+    const context = this.#context;
+    return submission.kind === 'execution' ? context.alerts !== undefined : context.alertsFor !== undefined;
   }
 
   /** Takes free jobs, from a random place in the queue (so that workers seldom race for one). */
@@ -396,7 +435,7 @@ class QueueWorker implements Worker {
       case 'done':
         this.#finished.add(job.key);
         counters.jobsDone++;
-        counters.batchesDone += job.batches.length;
+        counters.batchesDone += batchesOf(job);
         if (result.takenOver) counters.takenOver++;
         return;
       case 'failed':

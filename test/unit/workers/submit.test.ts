@@ -8,6 +8,7 @@ import {
   readSubmission,
   startWorker,
   submitExecution,
+  submitFleetResponse,
   ValidationError,
 } from '../../../src/index.js';
 import { failure } from '../../support/caught.js';
@@ -76,6 +77,26 @@ describe('submitExecution', () => {
   });
 });
 
+describe('submitFleetResponse', () => {
+  it('refuses bad options and anything but a fleet response plan, queueing nothing', async () => {
+    const store = fileJournal(await storeDirectory());
+    for (const [plan, options, field] of [
+      [{}, { allowedAccounts: '1000000000000002' }, 'allowedAccounts'],
+      [{}, { allowedAccounts: [], approvals: 'all' }, 'approvals'],
+      [{}, undefined, 'allowedAccounts'],
+    ] as const) {
+      const error = await failure(submitFleetResponse(store, plan as never, options as never));
+      expect(error, field).toBeInstanceOf(ValidationError);
+      expect(error, field).toMatchObject({ field });
+    }
+    const notAPlan = await failure(
+      submitFleetResponse(store, { kind: 'plan' } as never, { allowedAccounts: [] }),
+    );
+    expect(notAPlan).toBeInstanceOf(ValidationError);
+    expect(await store.streams('sub-')).toEqual([]);
+  });
+});
+
 describe('startWorker', () => {
   const alerts = { execute: async () => undefined, resume: async () => undefined } as unknown as AlertHandler;
 
@@ -88,6 +109,11 @@ describe('startWorker', () => {
       [{ store, alerts, execute: { journal: store } }, 'execute.journal'],
       [{ store: {}, alerts }, 'store'],
       [{ store }, 'alerts'],
+      [{ store, alertsFor: 'all' }, 'alertsFor'],
+      [
+        { store, alerts, approvalChecks: { requireDistinctApprover: 'yes' } },
+        'approvalChecks.requireDistinctApprover',
+      ],
     ] as const) {
       const error = await failure(startWorker(options as Parameters<typeof startWorker>[0]));
       expect(error, field).toBeInstanceOf(ValidationError);
