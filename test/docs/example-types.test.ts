@@ -72,6 +72,7 @@ const FREE_VARIABLES: Readonly<Record<string, string>> = {
   taskId: 'number',
   executionId: 'string',
   journal: 'Store',
+  requests: 'HandleRequest[]',
   submissionId: 'string',
   worker: 'Worker',
   onProgress: '(progress: ExecuteProgress) => void',
