@@ -51,8 +51,11 @@ export default defineConfig({
       ],
       reporter: ['text-summary', 'json-summary', 'html'],
       // A little below what the whole suite reached when they were set (statements 97.8 %, branches
-      // 91.9 %, functions 99.6 %, lines 98.8 %): a drop fails `npm test`, hence CI.
-      thresholds: { statements: 96, branches: 89, functions: 98, lines: 97 },
+      // 91.9 %, functions 99.6 %, lines 98.8 %): a drop fails `npm test`, hence CI. Statements and
+      // functions were lowered by half a point for the workers and the command line's `respond` loop:
+      // their tests run them as child processes (4 workers SIGKILLed at random, a worker frozen past its
+      // lease, SIGTERM, the command's loop), which V8 coverage of the test process cannot see.
+      thresholds: { statements: 95.5, branches: 89, functions: 97.5, lines: 97 },
     },
   },
 });

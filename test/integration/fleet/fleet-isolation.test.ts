@@ -119,6 +119,9 @@ describe('fleet isolation over HTTP', () => {
     expect(refused?.ok === false && refused.phase).toBe('skipped');
     expect(refused?.ok === false && refused.error).toBeInstanceOf(AccountNotAllowedError);
     expect(refused?.ok === false && refused.error.delivery).toBe('notSent');
+    expect(report.failedAccounts.map((outcome) => [outcome.accountId, outcome.phase])).toEqual([
+      [outside, 'skipped'],
+    ]);
     expect(emulator.account(outside).received).toEqual([]);
     expect(emulator.received.filter((request) => request.accountId === outside)).toEqual([]);
     const roles = emulator.assumedRoles().slice(rolesBefore);

@@ -156,3 +156,40 @@ describe('startWorker', () => {
     expect(stopped?.fields).toMatchObject({ workerId: 'worker-a', queuedJobs: 2, leasesHeld: 0 });
   });
 });
+
+describe('a worker run by a service', () => {
+  it('logs its figures every metricsIntervalMs, and stops gracefully on SIGTERM, its handlers removed', async () => {
+    const store = fileJournal(await storeDirectory());
+    await submitExecution(store, ignorePlan([['7009601']]));
+    const lines: { message: string; fields: Record<string, unknown> }[] = [];
+    const log = (message: string, fields: Record<string, unknown>) => lines.push({ message, fields });
+    const logger = { debug: log, info: log, warn: log, error: log };
+    const failing = async () => {
+      throw new Error('the journal is unavailable');
+    };
+    const listeners = process.listenerCount('SIGTERM');
+    const worker = await startWorker({
+      store,
+      alerts: { execute: failing, resume: failing } as unknown as AlertHandler,
+      workerId: 'worker-b',
+      metricsIntervalMs: 10,
+      handleSignals: true,
+      logger,
+    });
+    expect(process.listenerCount('SIGTERM')).toBe(listeners + 1);
+    // The periodic line, once the worker has scanned the queue (the test's timeout bounds the wait).
+    const figures = () =>
+      lines.find(
+        ({ message, fields }) => message.startsWith('Worker worker-b: queue') && fields.queuedJobs === 1,
+      );
+    while (figures() === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(figures()?.message).toContain('queue 1 jobs (1 batches, 1 alerts)');
+
+    process.emit('SIGTERM', 'SIGTERM');
+    await worker.done;
+
+    expect(lines.some(({ message }) => message.startsWith('Worker worker-b got SIGTERM'))).toBe(true);
+    expect(lines.some(({ message }) => message.startsWith('Worker worker-b stopped'))).toBe(true);
+    expect(process.listenerCount('SIGTERM')).toBe(listeners);
+  });
+});
