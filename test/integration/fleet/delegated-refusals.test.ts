@@ -35,15 +35,15 @@ describe('a delegated administrator in a member account', () => {
     for (const call of refused) await expect(call).rejects.toBeInstanceOf(DelegatedAdministratorError);
     expect(emulator.received).toEqual([]);
 
-    await sas.describeSuspEvents({ CurrentPage: 1, PageSize: 10 });
+    await sas.describeSuspEvents({ CurrentPage: '1', PageSize: '10' });
     expect(emulator.received.map((request) => request.params.ResourceDirectoryAccountId)).toEqual([MEMBER]);
   });
 
   it('refuses every handling step of the handler at once, nothing sent', async () => {
     const { emulator, alerts } = await delegated();
     const steps: Array<() => Promise<unknown>> = [
-      () => alerts.getOperations('7009607'),
-      () => alerts.plan([{ alertId: '7009607', operation: Operations.ignore() }]),
+      () => Reflect.apply(alerts.getOperations, alerts, ['7009607']),
+      () => Reflect.apply(alerts.plan, alerts, [[{ alertId: '7009607', operation: Operations.ignore() }]]),
       () => Reflect.apply(alerts.execute, alerts, []),
       () => Reflect.apply(alerts.handle, alerts, []),
       () => Reflect.apply(alerts.resume, alerts, []),
