@@ -184,6 +184,21 @@ describe('TaskStore', () => {
     expect(() => tasks.poll(1)).toThrow(RangeError);
   });
 
+  it('finds the newest task of an event and each task by ID among many', () => {
+    const tasks = new TaskStore('many', 0);
+    const result = (securityEventId: number) => ({ securityEventId, status: 'Success', errorCode: '' }) as const;
+    const ids = Array.from({ length: 50 }, (_, index) => tasks.create('ignore', [result(index % 7), result(100)]));
+
+    expect(tasks.latestFor(3)).toBe(ids[45]);
+    expect(tasks.latestFor(100)).toBe(ids[49]);
+    expect(tasks.latestFor(8)).toBeUndefined();
+    tasks.stall(ids[49] as number);
+    expect(tasks.latestFor(100)).toBe(ids[49]);
+    expect(tasks.poll(ids[49] as number).answer.taskStatus).toBe('Processing');
+    expect(tasks.has(ids[10] as number)).toBe(true);
+    expect(tasks.has((ids[49] as number) + 1)).toBe(false);
+  });
+
   it('fails a task when any event failed and keeps it processing while any event is', () => {
     const result = (status: 'Success' | 'Failed' | 'Processing') => ({
       securityEventId: 1,

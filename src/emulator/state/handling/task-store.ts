@@ -69,6 +69,9 @@ const TASK_ID_SPREAD = 9_000_000;
  */
 export class TaskStore {
   readonly #tasks: Task[] = [];
+  readonly #byId = new Map<number, Task>();
+  /** The newest task of each event. */
+  readonly #latestByEvent = new Map<number, number>();
   readonly #pollsBeforeFinal: number;
   #nextId: number;
 
@@ -88,7 +91,10 @@ export class TaskStore {
     context: HandlingContext = { operator: '' },
   ): number {
     const id = this.#nextId++;
-    this.#tasks.push({ id, operationCode, context, results, polls: 0, settled: false });
+    const task: Task = { id, operationCode, context, results, polls: 0, settled: false };
+    this.#tasks.push(task);
+    this.#byId.set(id, task);
+    for (const result of results) this.#latestByEvent.set(result.securityEventId, id);
     return id;
   }
 
@@ -109,8 +115,7 @@ export class TaskStore {
 
   /** ID of the newest task that handles the event, if any. */
   latestFor(alertId: number): number | undefined {
-    return this.#tasks.findLast((task) => task.results.some((result) => result.securityEventId === alertId))
-      ?.id;
+    return this.#latestByEvent.get(alertId);
   }
 
   /**
@@ -156,7 +161,7 @@ export class TaskStore {
   }
 
   #find(id: number): Task | undefined {
-    return this.#tasks.find((task) => task.id === id);
+    return this.#byId.get(id);
   }
 }
 
