@@ -44,8 +44,10 @@ function payloadOf(reply: EmulatorReply): Buffer {
 }
 
 function headersOf(reply: EmulatorReply, contentType: string, requestId: string): Record<string, string> {
-  const headers = Object.entries(reply.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
-  return { 'content-type': contentType, ...Object.fromEntries(headers), 'x-acs-request-id': requestId };
+  const headers: Record<string, string> = { 'content-type': contentType };
+  for (const name in reply.headers) headers[name.toLowerCase()] = reply.headers[name] as string;
+  headers['x-acs-request-id'] = requestId;
+  return headers;
 }
 
 function writeWhole(

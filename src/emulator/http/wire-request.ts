@@ -26,15 +26,21 @@ export async function readWireRequest(request: IncomingMessage): Promise<WireReq
   const queryStart = target.indexOf('?');
   const path = queryStart === -1 ? target : target.slice(0, queryStart);
   const search = queryStart === -1 ? '' : target.slice(queryStart + 1);
-  const headers: Record<string, readonly string[]> = {};
-  for (const [name, values] of Object.entries(request.headersDistinct)) {
-    if (values !== undefined) headers[name] = values;
+  const headers: Record<string, string[]> = Object.create(null);
+  const raw = request.rawHeaders;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = (raw[index] as string).toLowerCase();
+    const value = raw[index + 1] as string;
+    const values = headers[name];
+    if (values === undefined) headers[name] = [value];
+    else values.push(value);
   }
   const body = await readBody(request);
   const contentType = headers['content-type']?.[0] ?? '';
-  const form = contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')
-    ? [...new URLSearchParams(body.toString('utf8'))]
-    : [];
+  const form =
+    body.length > 0 && contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')
+      ? [...new URLSearchParams(body.toString('utf8'))]
+      : [];
   return {
     method: request.method ?? 'GET',
     path,
@@ -47,12 +53,19 @@ export async function readWireRequest(request: IncomingMessage): Promise<WireReq
 
 /** The value of a header, repeated occurrences joined by `,`; `undefined` when absent. */
 export function headerValue(request: WireRequest, name: string): string | undefined {
-  return request.headers[name]?.join(',');
+  const values = request.headers[name];
+  return values?.length === 1 ? values[0] : values?.join(',');
 }
 
 /** The last value of a parameter in the query string or the form body; `undefined` when absent. */
 export function paramValue(request: WireRequest, name: string): string | undefined {
-  let found: string | undefined;
-  for (const [key, value] of [...request.query, ...request.form]) if (key === name) found = value;
-  return found;
+  return lastValue(request.form, name) ?? lastValue(request.query, name);
+}
+
+function lastValue(pairs: readonly WirePair[], name: string): string | undefined {
+  for (let index = pairs.length - 1; index >= 0; index--) {
+    const [key, value] = pairs[index] as WirePair;
+    if (key === name) return value;
+  }
+  return undefined;
 }

@@ -13,6 +13,10 @@ import {
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
 
 const REQUIRED_HEADERS = ['x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'] as const;
+/** A signature as ACS3 writes it: 64 lower-case hex digits. */
+const HEX_SIGNATURE = /^[0-9a-f]{64}$/;
+/** `SignedHeaders`: lower-case header names joined by `;`. */
+const SIGNED_HEADERS = /^[a-z0-9-]+(?:;[a-z0-9-]+)*$/;
 
 /** What goes into an ACS3 canonical request. */
 export interface Acs3CanonicalInput {
@@ -87,21 +91,20 @@ export function readAcs3Claim(request: WireRequest, authorization: string): Sign
         };
   }
   const fields = parseFields(authorization.slice(space + 1));
-  const accessKeyId = fields.get('Credential') ?? '';
-  const signedHeaders = (fields.get('SignedHeaders') ?? '').split(';');
-  const signature = fields.get('Signature') ?? '';
-  if (accessKeyId === '' || !/^[0-9a-f]{64}$/.test(signature) || !signedHeaders.every(isHeaderName)) {
+  const accessKeyId = fields.Credential ?? '';
+  const signedHeaderList = fields.SignedHeaders ?? '';
+  const signature = fields.Signature ?? '';
+  if (accessKeyId === '' || !HEX_SIGNATURE.test(signature) || !SIGNED_HEADERS.test(signedHeaderList)) {
     return {
       code: 'IncompleteSignature',
       detail: 'The Authorization header needs Credential, SignedHeaders and a hex Signature.',
     };
   }
-  const missing = REQUIRED_HEADERS.find((name) => headerValue(request, name) === undefined);
+  const missing = REQUIRED_HEADERS.find((name) => request.headers[name] === undefined);
   if (missing !== undefined)
     return { code: 'IncompleteSignature', detail: `The ${missing} header is missing.` };
-  const unsigned = Object.keys(request.headers)
-    .filter((name) => name === 'host' || name === 'content-type' || name.startsWith('x-acs-'))
-    .find((name) => !signedHeaders.includes(name));
+  const signedHeaders = signedHeaderList.split(';');
+  const unsigned = unsignedHeader(request, signedHeaders);
   if (unsigned !== undefined) {
     return { code: 'IncompleteSignature', detail: `The ${unsigned} header must be signed.` };
   }
@@ -120,22 +123,29 @@ export function readAcs3Claim(request: WireRequest, authorization: string): Sign
           detail: 'The x-acs-content-sha256 header does not match the body.',
         };
       }
-      const canonical = acs3CanonicalRequest({ ...request, signedHeaders, payloadHash });
+      const { method, path, query, headers } = request;
+      const canonical = acs3CanonicalRequest({ method, path, query, headers, signedHeaders, payloadHash });
       const matches = constantTimeEqual(acs3Signature(canonical, accessKeySecret), signature);
       return matches ? undefined : { code: 'SignatureDoesNotMatch' };
     },
   };
 }
 
-function parseFields(text: string): Map<string, string> {
-  const fields = new Map<string, string>();
+/** The `name=value` fields of an `Authorization` header after its algorithm, by name. */
+function parseFields(text: string): Partial<Record<string, string>> {
+  const fields: Partial<Record<string, string>> = Object.create(null);
   for (const part of text.split(',')) {
     const equals = part.indexOf('=');
-    if (equals > 0) fields.set(part.slice(0, equals).trim(), part.slice(equals + 1).trim());
+    if (equals > 0) fields[part.slice(0, equals).trim()] = part.slice(equals + 1).trim();
   }
   return fields;
 }
 
-function isHeaderName(name: string): boolean {
-  return /^[a-z0-9-]+$/.test(name);
+/** The first header present that must be signed (`host`, `content-type`, `x-acs-*`) but is not. */
+function unsignedHeader(request: WireRequest, signedHeaders: readonly string[]): string | undefined {
+  for (const name in request.headers) {
+    const mustSign = name === 'host' || name === 'content-type' || name.startsWith('x-acs-');
+    if (mustSign && !signedHeaders.includes(name)) return name;
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { GatewayFailure } from '../errors.js';
 import type { SignatureVersion } from '../http/handler.js';
 import type { WirePair } from '../http/wire-request.js';
@@ -48,24 +48,29 @@ export function sortPairs(pairs: readonly WirePair[]): WirePair[] {
   return [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** `crypto.hash`, the one-shot digest, where this Node has it (20.12 on); it skips a stream per digest. */
+const oneShotHash = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+
 /** Hex SHA-256 of a string or bytes. */
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShotHash === undefined
+    ? crypto.createHash('sha256').update(data).digest('hex')
+    : oneShotHash('sha256', data, 'hex');
 }
 
 /** Hex HMAC-SHA256 of `data` under `key`. */
 export function hmacSha256Hex(key: string, data: string): string {
-  return createHmac('sha256', key).update(data).digest('hex');
+  return crypto.createHmac('sha256', key).update(data).digest('hex');
 }
 
 /** Base64 HMAC-SHA1 of `data` under `key`. */
 export function hmacSha1Base64(key: string, data: string): string {
-  return createHmac('sha1', key).update(data).digest('base64');
+  return crypto.createHmac('sha1', key).update(data).digest('base64');
 }
 
 /** Compares two strings in time that does not depend on where they first differ. */
 export function constantTimeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  return left.length === right.length && crypto.timingSafeEqual(left, right);
 }
