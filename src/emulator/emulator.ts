@@ -213,25 +213,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const wire = await readWireRequest(request);
     const result = await answer(wire, pipeline, requestId);
     const hostId = headerValue(wire, 'host') ?? endpoint;
-    const completed = completeReply(result.reply, {
-      requestId,
-      hostId,
-      ...(result.product && { product: result.product }),
-    });
+    const { product } = result;
+    const completed = completeReply(
+      result.reply,
+      product === undefined ? { requestId, hostId } : { requestId, hostId, product },
+    );
     const sent = sendReply(response, completed.reply, completed.requestId);
-    log.add({
+    const entry: Writable<ReceivedRequest> = {
       requestId: completed.requestId,
       action: result.action,
       params: result.params,
       status: answered(completed.reply) ? completed.reply.status : 0,
-      ...(completed.code !== undefined && { code: completed.code }),
-      ...(result.accessKeyId !== undefined && { accessKeyId: result.accessKeyId }),
-      ...(result.accountId !== undefined && { accountId: result.accountId }),
-      ...(result.fault !== undefined && { fault: result.fault }),
-      ...(sent.bytes !== undefined && { responseBytes: sent.bytes }),
-      ...(options.recordResponseBodies === true &&
-        sent.payload !== undefined && { responseBody: sent.payload.toString('utf8') }),
-    });
+    };
+    if (completed.code !== undefined) entry.code = completed.code;
+    if (result.accessKeyId !== undefined) entry.accessKeyId = result.accessKeyId;
+    if (result.accountId !== undefined) entry.accountId = result.accountId;
+    if (result.fault !== undefined) entry.fault = result.fault;
+    if (sent.bytes !== undefined) entry.responseBytes = sent.bytes;
+    if (options.recordResponseBodies === true && sent.payload !== undefined) {
+      entry.responseBody = sent.payload.toString('utf8');
+    }
+    log.add(entry);
   };
   const server = createServer((request, response) => {
     serve(request, response).catch(() => response.destroy());
@@ -303,3 +305,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 function answered(reply: EmulatorReply): boolean {
   return reply.dropConnection !== true && reply.neverAnswer !== true;
 }
+
+/** `T` with its fields settable, for a record filled in field by field. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };

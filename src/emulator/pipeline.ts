@@ -2,7 +2,13 @@ import { apiError, gatewayError } from './errors.js';
 import type { FaultKind } from './faults/fault-kind.js';
 import type { FaultPlan } from './faults/fault-plan.js';
 import { faultReply } from './faults/fault-reply.js';
-import type { EmulatorHandlers, EmulatorProduct, EmulatorReply, EmulatorRequest } from './http/handler.js';
+import type {
+  EmulatorHandler,
+  EmulatorHandlers,
+  EmulatorProduct,
+  EmulatorReply,
+  EmulatorRequest,
+} from './http/handler.js';
 import type { WireRequest } from './http/wire-request.js';
 import type { CassettePlayer } from './replay.js';
 import { actionParams, namedApi, productOf } from './routing.js';
@@ -66,16 +72,16 @@ export async function answer(request: WireRequest, pipeline: Pipeline, requestId
   const verdict = verifySignature(request, pipeline.verifier);
   const { action, version } = namedApi(request, verdict.ok ? verdict.signatureVersion : undefined);
   const params = actionParams(request);
-  const seen = {
-    action,
-    params,
-    ...(verdict.accessKeyId !== undefined && { accessKeyId: verdict.accessKeyId }),
-  };
-  if (!verdict.ok) return { ...seen, reply: gatewayError(verdict.failure) };
+  const { accessKeyId } = verdict;
+  const seen = (reply: EmulatorReply, more: Pick<Answer, 'accountId' | 'product' | 'fault'> = {}): Answer =>
+    accessKeyId === undefined
+      ? { action, params, ...more, reply }
+      : { action, params, accessKeyId, ...more, reply };
+  if (!verdict.ok) return seen(gatewayError(verdict.failure));
   const product = productOf(action, version);
-  if (product === undefined) return { ...seen, reply: gatewayError({ code: 'InvalidApi.NotFound' }) };
+  if (product === undefined) return seen(gatewayError({ code: 'InvalidApi.NotFound' }));
   const served = pipeline.serve(verdict.accessKeyId, action, params);
-  if ('reply' in served) return { ...seen, product, reply: served.reply };
+  if ('reply' in served) return seen(served.reply, { product });
   const { accountId } = served;
   const routed: EmulatorRequest = {
     product,
@@ -87,16 +93,15 @@ export async function answer(request: WireRequest, pipeline: Pipeline, requestId
     signatureVersion: verdict.signatureVersion,
   };
   const fault = pipeline.faults.pick(action, params, accountId);
-  if (fault === undefined) {
-    return { ...seen, accountId, product, reply: await dispatch(routed, pipeline.player, served) };
-  }
+  if (fault === undefined)
+    return seen(await dispatch(routed, pipeline.player, served), { accountId, product });
   const reply = await faultReply(fault, {
     action,
     requestId,
     apply: () => dispatch(routed, pipeline.player, served),
     stallTask: served.stallTask,
   });
-  return { ...seen, accountId, product, fault: fault.kind, reply };
+  return seen(reply, { accountId, product, fault: fault.kind });
 }
 
 async function dispatch(
@@ -105,7 +110,11 @@ async function dispatch(
   served: ServedBy,
 ): Promise<EmulatorReply> {
   if (player.claims(request.action)) return player.take(request);
-  const handler = served.handlers.map((table) => table[request.action]).find((found) => found !== undefined);
+  let handler: EmulatorHandler | undefined;
+  for (const table of served.handlers) {
+    handler = table[request.action];
+    if (handler !== undefined) break;
+  }
   if (handler === undefined) {
     return apiError(
       400,

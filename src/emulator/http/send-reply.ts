@@ -57,10 +57,9 @@ function writeWhole(
   requestId: string,
 ): void {
   const contentType = typeof reply.body === 'string' ? TEXT_TYPE : JSON_TYPE;
-  response.writeHead(reply.status, {
-    ...headersOf(reply, contentType, requestId),
-    'content-length': String(payload.length),
-  });
+  const headers = headersOf(reply, contentType, requestId);
+  headers['content-length'] = String(payload.length);
+  response.writeHead(reply.status, headers);
   response.end(payload);
 }
 
