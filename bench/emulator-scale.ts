@@ -92,7 +92,7 @@ async function startEmulatorProcess(options: ModelOptions, profileDir?: string):
 
 /** In the child: builds the model, serves it, answers `cpu` and `close`. */
 async function serve(options: ModelOptions): Promise<void> {
-  const { sampleAlerts, startEmulator } = await import('../src/emulator/index.js');
+  const { sampleAlerts, startEmulator } = await import(process.env.EMU_DIST ? '../dist/emulator.js' : '../src/emulator/index.js');
   const started = performance.now();
   const alerts = sampleAlerts(options.alerts, options.seed, { fields: 'core' });
   const emulator = await startEmulator({ seed: options.seed, state: { alerts, taskPolls: 1 } });

@@ -63,9 +63,15 @@ export function productOf(action: string, version: string): EmulatorProduct | un
  * out, names and values exactly as on the wire.
  */
 export function actionParams(request: WireRequest): Record<string, string> {
-  const params = new Map<string, string>();
-  for (const [name, value] of [...request.query, ...request.form]) {
-    if (!SIGNING_PARAMS.has(name)) params.set(name, value);
+  const params: Record<string, string> = {};
+  for (const pairs of [request.query, request.form]) {
+    for (const [name, value] of pairs) {
+      if (SIGNING_PARAMS.has(name)) continue;
+      if (name !== '__proto__') params[name] = value;
+      // Defined rather than assigned, so that a parameter of that name is a parameter like any other.
+      else
+        Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+    }
   }
-  return Object.fromEntries(params);
+  return params;
 }
