@@ -39,16 +39,23 @@ export async function readWireRequest(request: IncomingMessage): Promise<WireReq
   const contentType = headers['content-type']?.[0] ?? '';
   const form =
     body.length > 0 && contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')
-      ? [...new URLSearchParams(body.toString('utf8'))]
+      ? decodePairs(body.toString('utf8'))
       : [];
   return {
     method: request.method ?? 'GET',
     path,
-    query: [...new URLSearchParams(search)],
+    query: search === '' ? [] : decodePairs(search),
     headers,
     body,
     form,
   };
+}
+
+/** Decodes `a=1&b=2` (form encoding: `+` is a space) into pairs, in order. */
+function decodePairs(text: string): WirePair[] {
+  const pairs: WirePair[] = [];
+  new URLSearchParams(text).forEach((value, name) => pairs.push([name, value]));
+  return pairs;
 }
 
 /** The value of a header, repeated occurrences joined by `,`; `undefined` when absent. */

@@ -43,20 +43,19 @@ export function acs3CanonicalRequest(input: Acs3CanonicalInput): string {
   const query = sortPairs(input.query)
     .map(([name, value]) => `${name}=${rfc3986(value)}`)
     .join('&');
-  const headerLines = input.signedHeaders
-    .map((name) => {
-      const values = (input.headers[name] ?? []).map((value) => value.trim()).sort();
-      return `${name}:${values.join(',')}\n`;
-    })
-    .join('');
-  return [
-    input.method,
-    input.path,
-    query,
-    headerLines,
-    input.signedHeaders.join(';'),
-    input.payloadHash,
-  ].join('\n');
+  let headerLines = '';
+  for (const name of input.signedHeaders) {
+    const values = input.headers[name] ?? [];
+    const value =
+      values.length === 1
+        ? (values[0] as string).trim()
+        : values
+            .map((each) => each.trim())
+            .sort()
+            .join(',');
+    headerLines += `${name}:${value}\n`;
+  }
+  return `${input.method}\n${input.path}\n${query}\n${headerLines}\n${input.signedHeaders.join(';')}\n${input.payloadHash}`;
 }
 
 /**

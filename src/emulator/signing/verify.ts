@@ -168,10 +168,12 @@ export function parseSigningTimestamp(value: string): number | undefined {
   if (match === null) return undefined;
   const at = Date.parse(value);
   if (Number.isNaN(at)) return undefined;
-  const [year, month, day] = [match[1], match[2], match[3]].map(Number);
+  // Date.parse rolls a day past the month's end over (2026-02-30 reads as March 2): such a date is not one.
   const date = new Date(at);
   const real =
-    date.getUTCFullYear() === year && date.getUTCMonth() + 1 === month && date.getUTCDate() === day;
+    date.getUTCFullYear() === Number(match[1]) &&
+    date.getUTCMonth() + 1 === Number(match[2]) &&
+    date.getUTCDate() === Number(match[3]);
   return real ? at : undefined;
 }
 
