@@ -36,7 +36,8 @@ export function readSelection(params: WireParams): AlertSelection | EmulatorRepl
     .map((level) => level.trim())
     .filter((level) => level !== '');
   const { Dealed: dealed, Status: status, Id: id } = params;
-  const bounds = [times.lastDetection, times.handling].flatMap((window) => [window.start, window.end]);
+  const { lastDetection, handling } = times;
+  const bounds = [lastDetection.start, lastDetection.end, handling.start, handling.end];
   const sorted = dealed === 'Y';
   return {
     id,
@@ -48,7 +49,10 @@ export function readSelection(params: WireParams): AlertSelection | EmulatorRepl
     times,
     timed: bounds.some((bound) => bound !== undefined),
     order: sorted ? order : undefined,
-    text: JSON.stringify([levels, dealed, status, bounds, sorted && [params.SortColumn, params.SortType]]),
+    // Written when asked for: only listings kept between requests need it.
+    get text() {
+      return JSON.stringify([levels, dealed, status, bounds, sorted && [params.SortColumn, params.SortType]]);
+    },
   };
 }
 
