@@ -65,6 +65,7 @@ export class FaultPlan {
     params: Readonly<Record<string, string>> = {},
     accountId?: string,
   ): PickedFault | undefined {
+    if (this.#rules.length === 0) return undefined;
     const carries = (name: string) =>
       Object.keys(params).some((key) => key === name || key.startsWith(`${name}.`));
     const matching = this.#rules.filter(
