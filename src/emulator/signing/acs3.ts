@@ -13,6 +13,8 @@ import {
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
 
 const REQUIRED_HEADERS = ['x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'] as const;
+/** The payload hash of an empty body, the body of most RPC requests. */
+const EMPTY_PAYLOAD_HASH = sha256Hex('');
 /** A signature as ACS3 writes it: 64 lower-case hex digits. */
 const HEX_SIGNATURE = /^[0-9a-f]{64}$/;
 /** `SignedHeaders`: lower-case header names joined by `;`. */
@@ -114,7 +116,7 @@ export function readAcs3Claim(request: WireRequest, authorization: string): Sign
     nonce: headerValue(request, 'x-acs-signature-nonce') ?? '',
     securityToken: headerValue(request, 'x-acs-security-token'),
     verify(accessKeySecret) {
-      const payloadHash = sha256Hex(request.body);
+      const payloadHash = request.body.length === 0 ? EMPTY_PAYLOAD_HASH : sha256Hex(request.body);
       const declared = (headerValue(request, 'x-acs-content-sha256') ?? '').toLowerCase();
       if (!constantTimeEqual(declared, payloadHash)) {
         return {
