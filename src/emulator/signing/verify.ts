@@ -164,6 +164,15 @@ const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})?Z
  * allowed), into epoch milliseconds; `undefined` when it is not one or names no real date.
  */
 export function parseSigningTimestamp(value: string): number | undefined {
+  // Requests signed within the same second carry the same text: the last one read is kept.
+  if (value !== lastTimestamp.text) lastTimestamp = { text: value, at: readTimestamp(value) };
+  return lastTimestamp.at;
+}
+
+/** The signing timestamp {@link parseSigningTimestamp} read last. */
+let lastTimestamp: { readonly text: string; readonly at: number | undefined } = { text: '', at: undefined };
+
+function readTimestamp(value: string): number | undefined {
   const match = ISO_UTC.exec(value);
   if (match === null) return undefined;
   const at = Date.parse(value);
