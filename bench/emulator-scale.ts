@@ -8,19 +8,31 @@
  * - `handling`: `--alerts` alerts (default 10,000) listed, planned and handled (`ignore`, batches of
  *   20, plan concurrency 16, execute concurrency 4, polls every 20 ms): the emulator's share of the
  *   CPU both processes spent, and with `--profile <dir>` the functions the emulator spent it in.
+ * - `requests`: the emulator's CPU per request, `--requests` signed reads (default 20,000: an alert by
+ *   `Id`, then its operations, in turn) signed beforehand and sent four at a time over kept-alive
+ *   connections, so that the client costs next to nothing; beside it, a bare Node HTTP server answering
+ *   every request with a fixed reply of the same size, the floor any emulator built on Node's HTTP
+ *   server stands on.
  *
  * The emulator runs in a child process, the client in this one; each reports `process.cpuUsage()`
  * over the measured part only (the model is built before).
  *
  *   npx tsx bench/emulator-scale.ts walk [--alerts 1000000] [--max-pages 300]
  *   npx tsx bench/emulator-scale.ts handling [--alerts 10000] [--profile /tmp/emulator-profile]
+ *   npx tsx bench/emulator-scale.ts requests [--requests 20000]
  */
 import { fork } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { sampleAlerts } from '../src/emulator/index.js';
+import { DescribeSecurityEventOperationsAction } from '../src/generated/describe-security-event-operations.js';
+import { DescribeSuspEventsAction } from '../src/generated/describe-susp-events.js';
 import { AlertHandler, Operations } from '../src/index.js';
+import { toWireRequest } from '../src/transport/serialize.js';
+import { type SignedRequest, signedRequest, userAgentHeader } from '../src/transport/signed-request.js';
 import { duration, int } from './stats.js';
 
 const PAGE_SIZE = 100;
@@ -32,6 +44,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 interface ModelOptions {
   readonly alerts: number;
   readonly seed: string;
+  /** Serve a fixed reply of this many bytes from a bare Node HTTP server instead of the emulator. */
+  readonly bareReplyBytes?: number;
 }
 
 type Command = 'cpu' | 'close';
@@ -92,10 +106,13 @@ async function startEmulatorProcess(options: ModelOptions, profileDir?: string):
 
 /** In the child: builds the model, serves it, answers `cpu` and `close`. */
 async function serve(options: ModelOptions): Promise<void> {
-  const { sampleAlerts, startEmulator } = await import(process.env.EMU_DIST ? '../dist/emulator.js' : '../src/emulator/index.js');
+  const { startEmulator } = await import('../src/emulator/index.js');
   const started = performance.now();
   const alerts = sampleAlerts(options.alerts, options.seed, { fields: 'core' });
-  const emulator = await startEmulator({ seed: options.seed, state: { alerts, taskPolls: 1 } });
+  const emulator =
+    options.bareReplyBytes === undefined
+      ? await startEmulator({ seed: options.seed, state: { alerts, taskPolls: 1 } })
+      : await startBareServer(options.bareReplyBytes);
   const buildMs = performance.now() - started;
   process.on('message', async (command: Command) => {
     if (command === 'cpu') {
@@ -111,6 +128,33 @@ async function serve(options: ModelOptions): Promise<void> {
     credentials: emulator.credentials,
     buildMs,
   } satisfies Ready);
+}
+
+/**
+ * A Node HTTP server that reads each request and answers it with the same JSON reply, with the
+ * headers the emulator sends: what serving costs before any emulator work.
+ */
+async function startBareServer(replyBytes: number) {
+  const padding = 'x'.repeat(Math.max(0, replyBytes - 40));
+  const reply = Buffer.from(JSON.stringify({ RequestId: 'BARE', Padding: padding }));
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, {
+        'content-type': 'application/json;charset=utf-8',
+        'x-acs-request-id': 'BARE',
+        'content-length': String(reply.length),
+      });
+      response.end(reply);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    endpoint: `127.0.0.1:${address.port}`,
+    credentials: { accessKeyId: 'bare', accessKeySecret: 'bare' },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** CPU time of the emulator and of this process over `run`. */
@@ -205,6 +249,94 @@ async function handling(alerts: number, profileDir: string | undefined): Promise
   }
 }
 
+/** Reads of alerts and their operations, signed beforehand for the emulator's key. */
+function signedReads(emulator: EmulatorProcess, alertIds: readonly number[], count: number): SignedRequest[] {
+  const settings = {
+    host: emulator.endpoint,
+    userAgent: userAgentHeader(undefined),
+    signatureVersion: 'v3' as const,
+  };
+  return Array.from({ length: count }, (_, index) => {
+    const Id = alertIds[Math.floor(index / 2) % alertIds.length] as number;
+    return index % 2 === 0
+      ? signedRequest(
+          DescribeSuspEventsAction,
+          toWireRequest(DescribeSuspEventsAction, { Id, Lang: 'en' }),
+          emulator.credentials,
+          settings,
+        )
+      : signedRequest(
+          DescribeSecurityEventOperationsAction,
+          toWireRequest(DescribeSecurityEventOperationsAction, { SecurityEventId: Id }),
+          emulator.credentials,
+          settings,
+        );
+  });
+}
+
+/** Sends `requests` four at a time over kept-alive connections; the bytes of the replies. */
+async function sendAll(endpoint: string, requests: readonly SignedRequest[]): Promise<number> {
+  const [host, port] = endpoint.split(':');
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  let next = 0;
+  let bytes = 0;
+  const send = (signed: SignedRequest) =>
+    new Promise<void>((resolve, reject) => {
+      const sent = httpRequest(
+        { host, port, method: signed.method, path: signed.path, headers: signed.headers, agent },
+        (response) => {
+          if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}`));
+          response.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+          });
+          response.on('end', resolve);
+        },
+      );
+      sent.on('error', reject);
+      sent.end(signed.body);
+    });
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < requests.length) await send(requests[next++] as SignedRequest);
+    }),
+  );
+  agent.destroy();
+  return bytes;
+}
+
+async function perRequest(count: number): Promise<void> {
+  const seed = 'scale-requests';
+  const alertIds = sampleAlerts(10_000, seed, { fields: 'core' }).map((alert) => alert.Id);
+  const emulator = await startEmulatorProcess({ alerts: 10_000, seed });
+  let replyBytes = 0;
+  try {
+    // The first tenth warms the emulator up; the rest is measured.
+    const requests = signedReads(emulator, alertIds, Math.ceil(count * 1.1));
+    await sendAll(emulator.endpoint, requests.slice(0, requests.length - count));
+    const run = await measured(emulator, () => sendAll(emulator.endpoint, requests.slice(-count)));
+    replyBytes = Math.round(run.value / count);
+    console.log(
+      `requests: emulator ${perRequestCpu(run.emulatorCpu, count)} (replies of ${int(replyBytes)} bytes)`,
+    );
+  } finally {
+    await emulator.close();
+  }
+  const bare = await startEmulatorProcess({ alerts: 0, seed, bareReplyBytes: replyBytes });
+  try {
+    const requests = signedReads(bare, alertIds, Math.ceil(count * 1.1));
+    await sendAll(bare.endpoint, requests.slice(0, requests.length - count));
+    const run = await measured(bare, () => sendAll(bare.endpoint, requests.slice(-count)));
+    console.log(`requests: bare Node HTTP server ${perRequestCpu(run.emulatorCpu, count)}`);
+  } finally {
+    await bare.close();
+  }
+}
+
+function perRequestCpu(cpu: Cpu, count: number): string {
+  const us = (ms: number) => `${((ms * 1000) / count).toFixed(0)} µs`;
+  return `${us(total(cpu))} CPU a request (user ${us(cpu.user)}, system ${us(cpu.system)})`;
+}
+
 /** The functions the emulator's profile in `dir` spent the most time in, by self time. */
 function printProfile(dir: string): void {
   // The largest profile is the main thread's (tsx's loader runs in a thread of its own).
@@ -247,6 +379,7 @@ async function main(argv: readonly string[]): Promise<void> {
       alerts: { type: 'string' },
       'max-pages': { type: 'string' },
       profile: { type: 'string' },
+      requests: { type: 'string' },
     },
   });
   const part = positionals[0];
@@ -255,8 +388,10 @@ async function main(argv: readonly string[]): Promise<void> {
     return walk(Number(values.alerts ?? 1_000_000), Number(values['max-pages'] ?? Number.POSITIVE_INFINITY));
   }
   if (part === 'handling') return handling(Number(values.alerts ?? 10_000), values.profile);
+  if (part === 'requests') return perRequest(Number(values.requests ?? 20_000));
   throw new Error(
-    'Usage: npx tsx bench/emulator-scale.ts walk|handling [--alerts N] [--max-pages P] [--profile DIR]',
+    'Usage: npx tsx bench/emulator-scale.ts walk|handling|requests [--alerts N] [--max-pages P] ' +
+      '[--profile DIR] [--requests N]',
   );
 }
 
