@@ -230,9 +230,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (result.accountId !== undefined) entry.accountId = result.accountId;
     if (result.fault !== undefined) entry.fault = result.fault;
     if (sent.bytes !== undefined) entry.responseBytes = sent.bytes;
-    if (options.recordResponseBodies === true && sent.payload !== undefined) {
-      entry.responseBody = sent.payload.toString('utf8');
-    }
+    if (options.recordResponseBodies === true && sent.text !== undefined) entry.responseBody = sent.text;
     log.add(entry);
   };
   const server = createServer((request, response) => {

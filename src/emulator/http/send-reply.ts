@@ -9,8 +9,8 @@ const TEXT_TYPE = 'text/plain;charset=utf-8';
 export interface ReplyBody {
   /** Its length in bytes, when it is sent at all and its length is known. */
   readonly bytes?: number;
-  /** Its bytes, when it is sent at once (not streamed). */
-  readonly payload?: Buffer;
+  /** Its text, when it is sent at once (not streamed). */
+  readonly text?: string;
 }
 
 /**
@@ -21,12 +21,12 @@ export interface ReplyBody {
  */
 export function sendReply(response: ServerResponse, reply: EmulatorReply, requestId: string): ReplyBody {
   const answers = reply.dropConnection !== true && reply.neverAnswer !== true;
-  const payload = answers && reply.stream === undefined ? payloadOf(reply) : undefined;
+  const text = answers && reply.stream === undefined ? textOf(reply) : undefined;
   const delayMs = reply.delayMs ?? 0;
   const write = () => {
     if (reply.dropConnection === true) response.socket?.destroy();
     else if (reply.stream !== undefined) writeStream(response, reply, reply.stream, requestId);
-    else if (payload !== undefined) writeWhole(response, reply, payload, requestId);
+    else if (text !== undefined) writeWhole(response, reply, text, requestId);
   };
   if (delayMs <= 0) write();
   else {
@@ -34,13 +34,13 @@ export function sendReply(response: ServerResponse, reply: EmulatorReply, reques
     response.once('close', () => clearTimeout(timer));
   }
   if (!answers) return {};
-  if (payload === undefined) return reply.stream?.length === undefined ? {} : { bytes: reply.stream.length };
-  return { bytes: payload.length, payload };
+  if (text === undefined) return reply.stream?.length === undefined ? {} : { bytes: reply.stream.length };
+  return { bytes: Buffer.byteLength(text), text };
 }
 
-function payloadOf(reply: EmulatorReply): Buffer {
+function textOf(reply: EmulatorReply): string {
   const { body } = reply;
-  return Buffer.from(typeof body === 'string' ? body : jsonText(body));
+  return typeof body === 'string' ? body : jsonText(body);
 }
 
 function headersOf(reply: EmulatorReply, contentType: string, requestId: string): Record<string, string> {
@@ -50,17 +50,13 @@ function headersOf(reply: EmulatorReply, contentType: string, requestId: string)
   return headers;
 }
 
-function writeWhole(
-  response: ServerResponse,
-  reply: EmulatorReply,
-  payload: Buffer,
-  requestId: string,
-): void {
+function writeWhole(response: ServerResponse, reply: EmulatorReply, text: string, requestId: string): void {
   const contentType = typeof reply.body === 'string' ? TEXT_TYPE : JSON_TYPE;
   const headers = headersOf(reply, contentType, requestId);
-  headers['content-length'] = String(payload.length);
+  headers['content-length'] = String(Buffer.byteLength(text));
   response.writeHead(reply.status, headers);
-  response.end(payload);
+  // A string goes out with the headers in one write, with no copy into a buffer first.
+  response.end(text);
 }
 
 /** Writes a streamed body, each piece once the client took the one before; stops when it goes away. */
