@@ -1,6 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { acs3CanonicalRequest, acs3Signature } from '../../src/emulator/signing/acs3.js';
-import { rfc3986 } from '../../src/emulator/signing/scheme.js';
+import { hmacSha256Hex, rfc3986 } from '../../src/emulator/signing/scheme.js';
 import { v1Signature, v1StringToSign } from '../../src/emulator/signing/v1.js';
 import { checkTimestamp, NonceStore, parseSigningTimestamp } from '../../src/emulator/signing/verify.js';
 import { Util } from '../support/openapi-util.js';
@@ -73,6 +74,21 @@ describe('ACS3-HMAC-SHA256', () => {
     });
 
     expect(canonical).toBe('POST\n/\na=1&b=x%20y\nhost:h:1\nx-acs-multi:a,b\n\nhost;x-acs-multi\nHASH');
+  });
+});
+
+describe('hmacSha256Hex', () => {
+  it("matches Node's HMAC for keys shorter than, as long as and longer than a block, and any text", () => {
+    const keys = ['', 'k', 'x'.repeat(63), 'y'.repeat(64), 'z'.repeat(65), 'clé秘密'.repeat(20)];
+    const texts = ['', 'ACS3-HMAC-SHA256\nabc', 'ü'.repeat(100)];
+
+    for (const key of keys) {
+      for (const text of texts) {
+        // Twice: the second call uses the pads kept for the key.
+        const expected = createHmac('sha256', key).update(text).digest('hex');
+        expect([hmacSha256Hex(key, text), hmacSha256Hex(key, text)]).toEqual([expected, expected]);
+      }
+    }
   });
 });
 

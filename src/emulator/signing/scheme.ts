@@ -60,7 +60,31 @@ export function sha256Hex(data: string | Buffer): string {
 
 /** Hex HMAC-SHA256 of `data` under `key`. */
 export function hmacSha256Hex(key: string, data: string): string {
-  return crypto.createHmac('sha256', key).update(data).digest('hex');
+  if (oneShotHash === undefined) return crypto.createHmac('sha256', key).update(data).digest('hex');
+  // RFC 2104 on one-shot digests: H(key ^ opad || H(key ^ ipad || data)), with the pads of each key kept.
+  const pads = hmacPads(key);
+  const inner = oneShotHash('sha256', Buffer.concat([pads.inner, Buffer.from(data)]), 'buffer');
+  return oneShotHash('sha256', Buffer.concat([pads.outer, inner]), 'hex');
+}
+
+/** SHA-256's block size in bytes. */
+const SHA256_BLOCK_BYTES = 64;
+/** The inner and outer pads of the keys seen, by key (the emulator has a handful). */
+const padsByKey = new Map<string, { readonly inner: Uint8Array; readonly outer: Uint8Array }>();
+
+function hmacPads(key: string): { readonly inner: Uint8Array; readonly outer: Uint8Array } {
+  let pads = padsByKey.get(key);
+  if (pads === undefined) {
+    const bytes = Buffer.from(key);
+    const block = Buffer.alloc(SHA256_BLOCK_BYTES);
+    (bytes.length > SHA256_BLOCK_BYTES ? crypto.createHash('sha256').update(bytes).digest() : bytes).copy(
+      block,
+    );
+    pads = { inner: block.map((byte) => byte ^ 0x36), outer: block.map((byte) => byte ^ 0x5c) };
+    if (padsByKey.size >= 1024) padsByKey.clear();
+    padsByKey.set(key, pads);
+  }
+  return pads;
 }
 
 /** Base64 HMAC-SHA1 of `data` under `key`. */
