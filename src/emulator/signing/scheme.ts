@@ -69,7 +69,7 @@ export function hmacSha256Hex(key: string, data: string): string {
 
 /** SHA-256's block size in bytes. */
 const SHA256_BLOCK_BYTES = 64;
-/** The inner and outer pads of the keys seen, by key (the emulator has a handful). */
+/** The inner and outer pads of the keys seen, by key: the emulator's own few test keys, 64 at most. */
 const padsByKey = new Map<string, { readonly inner: Uint8Array; readonly outer: Uint8Array }>();
 
 function hmacPads(key: string): { readonly inner: Uint8Array; readonly outer: Uint8Array } {
@@ -81,7 +81,7 @@ function hmacPads(key: string): { readonly inner: Uint8Array; readonly outer: Ui
       block,
     );
     pads = { inner: block.map((byte) => byte ^ 0x36), outer: block.map((byte) => byte ^ 0x5c) };
-    if (padsByKey.size >= 1024) padsByKey.clear();
+    if (padsByKey.size >= 64) padsByKey.clear();
     padsByKey.set(key, pads);
   }
   return pads;
