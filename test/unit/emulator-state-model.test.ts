@@ -186,8 +186,11 @@ describe('TaskStore', () => {
 
   it('finds the newest task of an event and each task by ID among many', () => {
     const tasks = new TaskStore('many', 0);
-    const result = (securityEventId: number) => ({ securityEventId, status: 'Success', errorCode: '' }) as const;
-    const ids = Array.from({ length: 50 }, (_, index) => tasks.create('ignore', [result(index % 7), result(100)]));
+    const result = (securityEventId: number) =>
+      ({ securityEventId, status: 'Success', errorCode: '' }) as const;
+    const ids = Array.from({ length: 50 }, (_, index) =>
+      tasks.create('ignore', [result(index % 7), result(100)]),
+    );
 
     expect(tasks.latestFor(3)).toBe(ids[45]);
     expect(tasks.latestFor(100)).toBe(ids[49]);

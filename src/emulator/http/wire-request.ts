@@ -54,7 +54,9 @@ export async function readWireRequest(request: IncomingMessage): Promise<WireReq
 /** Decodes `a=1&b=2` (form encoding: `+` is a space) into pairs, in order. */
 function decodePairs(text: string): WirePair[] {
   const pairs: WirePair[] = [];
-  new URLSearchParams(text).forEach((value, name) => pairs.push([name, value]));
+  new URLSearchParams(text).forEach((value, name) => {
+    pairs.push([name, value]);
+  });
   return pairs;
 }
 
