@@ -73,15 +73,19 @@ export async function answer(request: WireRequest, pipeline: Pipeline, requestId
   const { action, version } = namedApi(request, verdict.ok ? verdict.signatureVersion : undefined);
   const params = actionParams(request);
   const { accessKeyId } = verdict;
-  const seen = (reply: EmulatorReply, more: Pick<Answer, 'accountId' | 'product' | 'fault'> = {}): Answer =>
+  /** The answer with what was learnt so far about the request. */
+  const answerWith = (
+    reply: EmulatorReply,
+    more: Pick<Answer, 'accountId' | 'product' | 'fault'> = {},
+  ): Answer =>
     accessKeyId === undefined
       ? { action, params, ...more, reply }
       : { action, params, accessKeyId, ...more, reply };
-  if (!verdict.ok) return seen(gatewayError(verdict.failure));
+  if (!verdict.ok) return answerWith(gatewayError(verdict.failure));
   const product = productOf(action, version);
-  if (product === undefined) return seen(gatewayError({ code: 'InvalidApi.NotFound' }));
+  if (product === undefined) return answerWith(gatewayError({ code: 'InvalidApi.NotFound' }));
   const served = pipeline.serve(verdict.accessKeyId, action, params);
-  if ('reply' in served) return seen(served.reply, { product });
+  if ('reply' in served) return answerWith(served.reply, { product });
   const { accountId } = served;
   const routed: EmulatorRequest = {
     product,
@@ -94,14 +98,14 @@ export async function answer(request: WireRequest, pipeline: Pipeline, requestId
   };
   const fault = pipeline.faults.pick(action, params, accountId);
   if (fault === undefined)
-    return seen(await dispatch(routed, pipeline.player, served), { accountId, product });
+    return answerWith(await dispatch(routed, pipeline.player, served), { accountId, product });
   const reply = await faultReply(fault, {
     action,
     requestId,
     apply: () => dispatch(routed, pipeline.player, served),
     stallTask: served.stallTask,
   });
-  return seen(reply, { accountId, product, fault: fault.kind });
+  return answerWith(reply, { accountId, product, fault: fault.kind });
 }
 
 async function dispatch(
