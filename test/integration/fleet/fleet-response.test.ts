@@ -4,36 +4,16 @@
  * destructive batches sent only with an approval of that account's own response plan.
  */
 import { describe, expect, it } from 'vitest';
-import { sampleAlerts } from '../../../src/emulator/index.js';
 import { APPROVAL_REQUIRED, approve, parseFleetResponsePlan, ResponseRules } from '../../../src/index.js';
-import { useFleetEmulator } from '../../support/fleet-emulator.js';
+import { blockableAlerts, useFleetEmulator } from '../../support/fleet-emulator.js';
 
 const start = useFleetEmulator();
 const SECRET = 'fleet-approval-key-0123456789abcdef';
 
 describe('response rules across the fleet', () => {
   it('plans per account with per-account guards, and needs each account’s own approval', async () => {
-    const records = sampleAlerts(4, 'fleet-rules').map((record, index) => ({
-      ...record,
-      Id: 9_400_000 + index,
-      SecurityEventIds: String(9_400_000 + index),
-      Uuid: `host-${index}`,
-      EventStatus: 1,
-      Dealed: 'N',
-    }));
-    const ids = records.map((record) => String(record.Id));
-    const offered = [{ code: 'block_ip' }, { code: 'manual_handled' }];
-    const {
-      emulator,
-      ids: accounts,
-      open,
-    } = await start(2, 0, () => ({
-      state: {
-        alerts: records,
-        taskPolls: 1,
-        operations: Object.fromEntries(ids.map((id) => [id, offered])),
-      },
-    }));
+    const { ids, state } = blockableAlerts(4, 'fleet-rules', 9_400_000);
+    const { emulator, ids: accounts, open } = await start(2, 0, () => ({ state }));
     const rules = ResponseRules.parse({
       name: 'fleet-playbook',
       version: 1,

@@ -5,7 +5,6 @@
  * `allowedAccounts` left untouched.
  */
 import { describe, expect, it } from 'vitest';
-import { sampleAlerts } from '../../../src/emulator/index.js';
 import { accountJournal } from '../../../src/fleet/account-journal.js';
 import {
   APPROVAL_REQUIRED,
@@ -14,43 +13,16 @@ import {
   type JsonValue,
   ResponseRules,
   readSubmission,
-  type Store,
   startWorker,
   submitFleetResponse,
   ValidationError,
   waitForSubmission,
 } from '../../../src/index.js';
 import { failure } from '../../support/caught.js';
-import { useFleetEmulator } from '../../support/fleet-emulator.js';
+import { diesAfterIntent } from '../../support/dying-store.js';
+import { blockableAlerts, useFleetEmulator } from '../../support/fleet-emulator.js';
 import { freshStore, STORE_KINDS } from '../../support/worker-processes.js';
 import { TEST_WORKER } from '../../support/worker-setup.js';
-
-/**
- * `store` as a worker that dies right after sending sees it: every write after the first batch's intent
- * fails, so the journal holds the execution's plan and that intent, and nothing of what the call did.
- */
-function diesAfterIntent(store: Store): Store {
-  let dead = false;
-  const dies = async () => {
-    throw new Error('the process is gone');
-  };
-  return {
-    append: async (stream, records, options) => {
-      if (dead) return dies();
-      const seq = await store.append(stream, records, options);
-      if ((records[0] as { type?: JsonValue } | undefined)?.type === 'intent') dead = true;
-      return seq;
-    },
-    read: (stream) => store.read(stream),
-    streams: (prefix) => store.streams(prefix),
-    acquire: (key, owner, ttlMs) => store.acquire(key, owner, ttlMs),
-    renew: (lease, ttlMs) => (dead ? dies() : store.renew(lease, ttlMs)),
-    release: (lease) => (dead ? dies() : store.release(lease)),
-    holder: (key) => store.holder(key),
-    getCheckpoint: (key) => store.getCheckpoint(key),
-    putCheckpoint: (key, value, options) => (dead ? dies() : store.putCheckpoint(key, value, options)),
-  };
-}
 
 const start = useFleetEmulator();
 const SECRET = 'fleet-approval-key-0123456789abcdef';
@@ -61,27 +33,8 @@ const ALERTS = 12;
  * the others marked handled, in batches of 3), and an approval of the first account's plan only.
  */
 async function setUp() {
-  const records = sampleAlerts(ALERTS, 'fleet-workers').map((record, index) => ({
-    ...record,
-    Id: 9_500_000 + index,
-    SecurityEventIds: String(9_500_000 + index),
-    Uuid: `host-${index}`,
-    EventStatus: 1,
-    Dealed: 'N',
-  }));
-  const ids = records.map((record) => String(record.Id));
-  const offered = [{ code: 'block_ip' }, { code: 'manual_handled' }];
-  const {
-    emulator,
-    ids: accounts,
-    open,
-  } = await start(3, 0, () => ({
-    state: {
-      alerts: records,
-      taskPolls: 1,
-      operations: Object.fromEntries(ids.map((id) => [id, offered])),
-    },
-  }));
+  const { ids, state } = blockableAlerts(ALERTS, 'fleet-workers', 9_500_000);
+  const { emulator, ids: accounts, open } = await start(3, 0, () => ({ state }));
   const [approved] = accounts as [string];
   const rules = ResponseRules.parse({
     name: 'fleet-playbook',

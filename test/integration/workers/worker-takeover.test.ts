@@ -3,40 +3,13 @@ import { sealPlan } from '../../../src/alerts/plan-format.js';
 import {
   AlertHandler,
   type JsonValue,
-  type Store,
   startWorker,
   submitExecution,
   waitForSubmission,
 } from '../../../src/index.js';
+import { diesAfterIntent } from '../../support/dying-store.js';
 import { freshStore, STORE_KINDS } from '../../support/worker-processes.js';
 import { emulatorAndPlan, TEST_HANDLER } from '../../support/worker-setup.js';
-
-/**
- * `store` as a worker that dies right after sending sees it: every write after the first batch's intent
- * fails, so the journal holds the execution's plan and intent, and nothing of what the call did.
- */
-function diesAfterIntent(store: Store): Store {
-  let dead = false;
-  const dies = async () => {
-    throw new Error('the process is gone');
-  };
-  return {
-    append: async (stream, records, options) => {
-      if (dead) return dies();
-      const seq = await store.append(stream, records, options);
-      if ((records[0] as { type?: JsonValue } | undefined)?.type === 'intent') dead = true;
-      return seq;
-    },
-    read: (stream) => store.read(stream),
-    streams: (prefix) => store.streams(prefix),
-    acquire: (key, owner, ttlMs) => store.acquire(key, owner, ttlMs),
-    renew: (lease, ttlMs) => (dead ? dies() : store.renew(lease, ttlMs)),
-    release: (lease) => (dead ? dies() : store.release(lease)),
-    holder: (key) => store.holder(key),
-    getCheckpoint: (key) => store.getCheckpoint(key),
-    putCheckpoint: (key, value, options) => (dead ? dies() : store.putCheckpoint(key, value, options)),
-  };
-}
 
 describe.each(STORE_KINDS)(
   'a worker taking over stopped jobs, over the $kind store',
