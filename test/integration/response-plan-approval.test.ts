@@ -1,7 +1,7 @@
 /** Response plans over HTTP: the guards cap what is sent, and destructive batches need an approval. */
 import { describe, expect, it } from 'vitest';
-import { sampleAlerts } from '../../src/emulator/index.js';
 import { APPROVAL_REQUIRED, approve, executeResponsePlan, ResponseRules } from '../../src/index.js';
+import { blockableAlerts } from '../support/blockable-alerts.js';
 import { useEmulatorHandler } from '../support/emulator-handler.js';
 import { handleCalls } from '../support/emulator-requests.js';
 
@@ -14,21 +14,8 @@ let firstId = 9_300_000;
 async function setup() {
   const base = firstId;
   firstId += 1000;
-  const records = sampleAlerts(6, 'guards').map((record, index) => ({
-    ...record,
-    Id: base + index,
-    SecurityEventIds: String(base + index),
-    Uuid: `host-${index}`,
-    EventStatus: 1,
-    Dealed: 'N',
-  }));
-  const ids = records.map((record) => String(record.Id));
-  const offered = [{ code: 'block_ip' }, { code: 'manual_handled' }];
-  const { emulator, alerts } = await emulators.setup({
-    alerts: records,
-    taskPolls: 1,
-    operations: Object.fromEntries(ids.map((id) => [id, offered])),
-  });
+  const { ids, state } = blockableAlerts(6, 'guards', base);
+  const { emulator, alerts } = await emulators.setup(state);
   const rules = ResponseRules.parse({
     name: 'prod-playbook',
     version: 4,

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { APPROVAL_REQUIRED, approve, parseFleetResponsePlan, ResponseRules } from '../../../src/index.js';
-import { blockableAlerts, useFleetEmulator } from '../../support/fleet-emulator.js';
+import { blockableAlerts } from '../../support/blockable-alerts.js';
+import { useFleetEmulator } from '../../support/fleet-emulator.js';
 
 const start = useFleetEmulator();
 const SECRET = 'fleet-approval-key-0123456789abcdef';

@@ -18,9 +18,10 @@ import {
   ValidationError,
   waitForSubmission,
 } from '../../../src/index.js';
+import { blockableAlerts } from '../../support/blockable-alerts.js';
 import { failure } from '../../support/caught.js';
 import { diesAfterIntent } from '../../support/dying-store.js';
-import { blockableAlerts, useFleetEmulator } from '../../support/fleet-emulator.js';
+import { useFleetEmulator } from '../../support/fleet-emulator.js';
 import { freshStore, STORE_KINDS } from '../../support/worker-processes.js';
 import { TEST_WORKER } from '../../support/worker-setup.js';
 
